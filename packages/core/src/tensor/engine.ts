@@ -1,4 +1,8 @@
 import { InvalidArgumentError, ShapeError } from '../errors/tensor-errors.js';
+// Import cycle by design (ops record on this engine; the engine adds gradients with ops): only used
+// inside functions, never at module evaluation.
+import { onesLike } from '../ops/creation.js';
+import { add, copy } from '../ops/elementwise.js';
 import type { GradNode, Tensor } from './tensor.js';
 
 /** Anything `tidy` may return: tensors, arrays of them, plain objects of them, or other values. */
@@ -113,34 +117,14 @@ class Engine {
 /** The process-wide engine. */
 export const engine = new Engine();
 
-// Filled in by ops/index to avoid an import cycle (engine ← tensor ← ops).
-let addImpl: ((a: Tensor, b: Tensor) => Tensor) | null = null;
-let onesLikeImpl: ((t: Tensor) => Tensor) | null = null;
-let copyImpl: ((t: Tensor) => Tensor) | null = null;
-
-/** @internal Wires the few ops the engine itself needs. */
-export function installEngineOps(ops: {
-  add: (a: Tensor, b: Tensor) => Tensor;
-  onesLike: (t: Tensor) => Tensor;
-  copy: (t: Tensor) => Tensor;
-}): void {
-  addImpl = ops.add;
-  onesLikeImpl = ops.onesLike;
-  copyImpl = ops.copy;
-}
-
 function addSame(a: Tensor, b: Tensor): Tensor {
-  return (addImpl as (a: Tensor, b: Tensor) => Tensor)(a, b);
-}
-
-function onesLike(t: Tensor): Tensor {
-  return (onesLikeImpl as (t: Tensor) => Tensor)(t);
+  return add(a, b);
 }
 
 function accumulateLeafGrad(leaf: Tensor, g: Tensor): void {
   // A gradient tensor may be shared between several leaves (add's rule passes dy to both inputs), so a
   // leaf only takes ownership of a private tensor.
-  const own = g.kept ? (copyImpl as (t: Tensor) => Tensor)(g) : g;
+  const own = g.kept ? copy(g) : g;
   if (leaf.grad === null) {
     own.kept = true;
     leaf.grad = own;

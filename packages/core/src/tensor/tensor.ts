@@ -1,5 +1,5 @@
 import type { BackendBuffer, DType, Shape, TensorBackend, TensorData } from '../backend/backend-spec.js';
-import { DisposedTensorError, UnsupportedOperationError } from '../errors/tensor-errors.js';
+import { DisposedTensorError, ShapeError, UnsupportedOperationError } from '../errors/tensor-errors.js';
 import { engine } from './engine.js';
 import { sizeOf } from './shape-utils.js';
 
@@ -93,6 +93,23 @@ export class Tensor {
     const d = await this.data();
     if (d.length !== 1) throw new DisposedTensorError('item (tensor must have exactly one element)');
     return d[0] as number;
+  }
+
+  /**
+   * Replaces this leaf tensor's values with `source`'s (same shape, dtype and backend) without changing its
+   * identity: the way optimizers update parameters and their state. `source` is consumed (disposed
+   * without freeing the memory it hands over). Not for tensors on the tape.
+   */
+  assign(source: Tensor): void {
+    if (source.backend !== this.backend || source.dtype !== this.dtype || source.size !== this.size) {
+      throw new ShapeError('assign', [this.shape, source.shape], 'source must match in shape, dtype and backend');
+    }
+    const incoming = source.buffer('assign');
+    source.buf = null;
+    source.gradNode = null;
+    engine.untrack(source);
+    if (this.buf !== null) this.backend.dispose(this.buf);
+    this.buf = incoming;
   }
 
   /** Releases the device memory (idempotent). Also releases the gradient, if any. */

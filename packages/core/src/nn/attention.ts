@@ -1,0 +1,147 @@
+import type { TensorBackend } from '../backend/backend-spec.js';
+import { InvalidArgumentError } from '../errors/tensor-errors.js';
+import { tensor } from '../ops/creation.js';
+import { add, cast, mul, sub } from '../ops/elementwise.js';
+import { matmul } from '../ops/matmul.js';
+import { concat, permute, reshape } from '../ops/movement.js';
+import { softmax } from '../ops/softmax.js';
+import type { Random } from '../random/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+import { type RotaryTables, applyRotary } from './rotary.js';
+
+/** Additive value of masked-out attention scores (finite, so a fully masked row stays finite). */
+export const MASKED_SCORE = -1e9;
+
+/**
+ * Additive causal mask (1, 1, T, S) for T queries at positions `past..past+T−1` over S = past + T keys:
+ * 0 where key ≤ query position, {@link MASKED_SCORE} above.
+ *
+ * @example
+ * ```ts
+ * const mask = causalMask(backend, 4, 0); // (1, 1, 4, 4)
+ * ```
+ */
+export function causalMask(backend: TensorBackend, seqLen: number, past = 0): Tensor {
+  const keys = past + seqLen;
+  const m = new Float32Array(seqLen * keys);
+  for (let t = 0; t < seqLen; t++) for (let s = past + t + 1; s < keys; s++) m[t * keys + s] = MASKED_SCORE;
+  return tensor(backend, m, [1, 1, seqLen, keys]);
+}
+
+/**
+ * Additive padding mask (B, 1, 1, S) from an int32 attention mask (B, S) (1 = real token, 0 = padding).
+ *
+ * @example
+ * ```ts
+ * const mask = add(causalMask(backend, T), paddingMask(attentionMask));
+ * ```
+ */
+export function paddingMask(attentionMask: Tensor): Tensor {
+  const [b, s] = attentionMask.shape as [number, number];
+  const m = mul(sub(1, cast(attentionMask, 'float32')), MASKED_SCORE);
+  return reshape(m, [b, 1, 1, s]);
+}
+
+/**
+ * Scaled dot-product attention (Vaswani et al. 2017, eq. 1) with grouped-query heads (Ainslie et al.
+ * 2023): `softmax(q·kᵀ/√Dh + mask)·v`, query head h reading key/value head ⌊h / (H/KV)⌋ (as Hugging
+ * Face's `repeat_kv`). Shapes: q (B, H, T, Dh), k and v (B, KV, S, Dh), mask broadcastable to
+ * (B, H, T, S) → (B, H, T, Dh).
+ *
+ * @example
+ * ```ts
+ * const out = scaledDotProductAttention(q, k, v, causalMask(backend, T));
+ * ```
+ */
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null): Tensor {
+  const [b, h, t, dh] = q.shape as [number, number, number, number];
+  const kv = k.shape[1] as number;
+  const s = k.shape[2] as number;
+  if (h % kv !== 0) throw new InvalidArgumentError('attention', 'heads', { h, kv }, 'query heads must be a multiple of key/value heads');
+  const rep = h / kv;
+  // Group the query heads that share a key/value head: (B, H, T, Dh) → (B, KV, rep·T, Dh).
+  const qg = reshape(mul(q, 1 / Math.sqrt(dh)), [b, kv, rep * t, dh]);
+  let scores = reshape(matmul(qg, k, false, true), [b, h, t, s]); // (B, H, T, S)
+  if (mask) scores = add(scores, mask);
+  const probs = reshape(softmax(scores), [b, kv, rep * t, s]);
+  return reshape(matmul(probs, v), [b, h, t, dh]); // (B, KV, rep·T, Dh) → (B, H, T, Dh)
+}
+
+/** Options of {@link CausalSelfAttention}. */
+export interface AttentionConfig {
+  hiddenSize: number;
+  numHeads: number;
+  /** Key/value heads for grouped-query attention. @defaultValue numHeads */
+  numKeyValueHeads?: number;
+  /** @defaultValue hiddenSize / numHeads */
+  headDim?: number;
+  /** Biases on q/k/v projections (Qwen2). @defaultValue false */
+  qkvBias?: boolean;
+  /** Bias on the output projection. @defaultValue false */
+  outputBias?: boolean;
+  /** @defaultValue 0.02 */
+  initStd?: number;
+}
+
+/** Keys and values of earlier positions, (B, KV, P, Dh) each. */
+export interface KeyValueCache {
+  key: Tensor;
+  value: Tensor;
+}
+
+/**
+ * Multi-head causal self-attention with rotary embeddings and grouped-query attention, with Hugging
+ * Face Llama's parameter names (`q_proj`, `k_proj`, `v_proj`, `o_proj`).
+ * Shapes: x (B, T, D) → (B, T, D).
+ *
+ * @example
+ * ```ts
+ * const attn = new CausalSelfAttention(backend, { hiddenSize: 64, numHeads: 8, numKeyValueHeads: 4 }, rng);
+ * const { output } = attn.forward(x, rotaryTables(...), causalMask(backend, T));
+ * ```
+ */
+export class CausalSelfAttention extends Module {
+  readonly q_proj: Linear;
+  readonly k_proj: Linear;
+  readonly v_proj: Linear;
+  readonly o_proj: Linear;
+  readonly numHeads: number;
+  readonly numKeyValueHeads: number;
+  readonly headDim: number;
+
+  constructor(backend: TensorBackend, config: AttentionConfig, rng: Random) {
+    super(backend);
+    this.numHeads = config.numHeads;
+    this.numKeyValueHeads = config.numKeyValueHeads ?? config.numHeads;
+    this.headDim = config.headDim ?? config.hiddenSize / config.numHeads;
+    const d = config.hiddenSize;
+    const initStd = config.initStd ?? 0.02;
+    const qkvBias = config.qkvBias ?? false;
+    const lin = (i: number, o: number, bias: boolean) => new Linear(backend, { inFeatures: i, outFeatures: o, bias, initStd }, rng);
+    this.q_proj = this.registerModule('q_proj', lin(d, this.numHeads * this.headDim, qkvBias));
+    this.k_proj = this.registerModule('k_proj', lin(d, this.numKeyValueHeads * this.headDim, qkvBias));
+    this.v_proj = this.registerModule('v_proj', lin(d, this.numKeyValueHeads * this.headDim, qkvBias));
+    this.o_proj = this.registerModule('o_proj', lin(this.numHeads * this.headDim, d, config.outputBias ?? false));
+  }
+
+  /**
+   * Attends over the cached positions (if any) and the new ones. Returns the output and the full keys
+   * and values (cache + new), which a caller may keep as the next step's cache.
+   */
+  forward(x: Tensor, rope: RotaryTables, mask: Tensor | null, cache?: KeyValueCache): { output: Tensor } & KeyValueCache {
+    const [b, t] = x.shape as [number, number];
+    const heads = (y: Tensor, n: number) => permute(reshape(y, [b, t, n, this.headDim]), [0, 2, 1, 3]); // (B, n, T, Dh)
+    const q = applyRotary(heads(this.q_proj.forward(x), this.numHeads), rope);
+    let key = applyRotary(heads(this.k_proj.forward(x), this.numKeyValueHeads), rope);
+    let value = heads(this.v_proj.forward(x), this.numKeyValueHeads);
+    if (cache) {
+      key = concat([cache.key, key], 2);
+      value = concat([cache.value, value], 2);
+    }
+    const attended = scaledDotProductAttention(q, key, value, mask); // (B, H, T, Dh)
+    const merged = reshape(permute(attended, [0, 2, 1, 3]), [b, t, this.numHeads * this.headDim]);
+    return { output: this.o_proj.forward(merged), key, value };
+  }
+}

@@ -1,0 +1,11 @@
+export * from './activations.js';
+export * from './creation.js';
+export * from './elementwise.js';
+export { setFusedKernelsEnabled } from './fused.js';
+export * from './indexing.js';
+export * from './losses.js';
+export * from './matmul.js';
+export * from './movement.js';
+export * from './normalization.js';
+export * from './reduce.js';
+export * from './softmax.js';
