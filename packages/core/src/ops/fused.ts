@@ -21,6 +21,20 @@ export function setFusedKernelsEnabled(enabled: boolean): void {
 }
 
 /**
+ * Whether core currently uses backends' fused kernels (see {@link setFusedKernelsEnabled}).
+ *
+ * @example
+ * ```ts
+ * const previous = fusedKernelsEnabled();
+ * setFusedKernelsEnabled(false);
+ * try { check(); } finally { setFusedKernelsEnabled(previous); }
+ * ```
+ */
+export function fusedKernelsEnabled(): boolean {
+  return fusedEnabled;
+}
+
+/**
  * Runs a fused op: the backend's kernel when it offers one, otherwise `fallback` composed from primitives
  * with the tape off. Either way one node goes on the tape with core's gradient rule `backward`.
  */

@@ -1,7 +1,7 @@
 export * from './activations.js';
 export * from './creation.js';
 export * from './elementwise.js';
-export { setFusedKernelsEnabled } from './fused.js';
+export { fusedKernelsEnabled, setFusedKernelsEnabled } from './fused.js';
 export * from './indexing.js';
 export * from './losses.js';
 export * from './matmul.js';

@@ -3,6 +3,7 @@ import { tensor, zerosLike } from '../ops/creation.js';
 import { add, div, mul, sqrt, square, sub } from '../ops/elementwise.js';
 import { keep, noGrad, tidy } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { fusedKernelsEnabled } from '../ops/fused.js';
 import { wrap } from '../ops/op-utils.js';
 
 /** A set of parameters sharing hyper-parameters (weight decay). */
@@ -81,7 +82,7 @@ export class AdamW {
           if (!p.grad) continue;
           const g = p.grad;
           const state = this.stateOf(p);
-          const fused = p.backend.fused.adamw;
+          const fused = fusedKernelsEnabled() ? p.backend.fused.adamw : undefined;
           if (fused) {
             const [np, nm, nv] = fused(p.buffer('adamw'), g.buffer('adamw'), state.m.buffer('adamw'), state.v.buffer('adamw'), {
               lr,

@@ -1,0 +1,107 @@
+import { InvalidArgumentError, type KeyValueCache, Random, keep, noGrad, reshape, slice, tensor, tidy } from '@rlhf/core';
+import type { CausalLM } from '../pretrained/causal-lm.js';
+import { type SamplingOptions, chooseToken } from './sampling.js';
+
+/** Options of {@link generate}. */
+export interface GenerateOptions extends SamplingOptions {
+  /** Tokens to generate at most per sequence. @defaultValue 20 */
+  maxNewTokens?: number;
+  /** Generation stops for a sequence once it emits one of these ids. */
+  eosTokenId?: number | readonly number[];
+  /** Id used for left padding of shorter prompts. @defaultValue 0 */
+  padTokenId?: number;
+  /** Seed of the sampling generator. @defaultValue 0 */
+  seed?: number;
+  /** Reuse keys/values of earlier positions (a KV cache); false recomputes the whole sequence each step. @defaultValue true */
+  useCache?: boolean;
+}
+
+/** Generated ids per prompt (without the prompt; EOS included when emitted). */
+export interface GenerateResult {
+  sequences: number[][];
+}
+
+/**
+ * Continues each prompt (token ids, BOS included by the caller) with the model, batched with left
+ * padding, forward-only (no tape). With a KV cache each step feeds one token per sequence; positions
+ * count real tokens only, so a padded prompt gives the same continuation as alone.
+ *
+ * @example
+ * ```ts
+ * const { sequences } = await generate(model, [[1, 403, 407]], { maxNewTokens: 50, temperature: 0 });
+ * ```
+ */
+export async function generate(model: CausalLM, prompts: readonly (readonly number[])[], options: GenerateOptions = {}): Promise<GenerateResult> {
+  if (prompts.length === 0 || prompts.some((p) => p.length === 0)) {
+    throw new InvalidArgumentError('generate', 'prompts', prompts.length, 'must be non-empty lists of token ids (include BOS)');
+  }
+  const maxNew = options.maxNewTokens ?? 20;
+  const eos = new Set(options.eosTokenId === undefined ? [] : typeof options.eosTokenId === 'number' ? [options.eosTokenId] : options.eosTokenId);
+  const pad = options.padTokenId ?? 0;
+  const useCache = options.useCache ?? true;
+  const rng = new Random(options.seed ?? 0);
+  const backend = model.backend;
+  const b = prompts.length;
+  const promptLen = Math.max(...prompts.map((p) => p.length));
+  // Host state: every row's ids and mask, left-padded to a common length.
+  const rows = prompts.map((p) => [...new Array<number>(promptLen - p.length).fill(pad), ...p]);
+  const masks = prompts.map((p) => [...new Array<number>(promptLen - p.length).fill(0), ...p.map(() => 1)]);
+  const history = prompts.map((p) => [...p]);
+  const generated: number[][] = prompts.map(() => []);
+  const done = prompts.map(() => false);
+  let cache: KeyValueCache[] | null = null;
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    for (let step = 0; step < maxNew && done.some((d) => !d); step++) {
+      const total = (rows[0] as number[]).length;
+      const fresh = useCache && cache ? 1 : total; // positions fed this step
+      const ids = rows.flatMap((r) => r.slice(total - fresh));
+      const positions = masks.flatMap((m) => positionsOf(m).slice(total - fresh));
+      const { last, next } = tidy(() =>
+        noGrad(() => {
+          const out = model.forward(tensor(backend, Int32Array.from(ids), [b, fresh], 'int32'), {
+            attentionMask: tensor(backend, Int32Array.from(masks.flat()), [b, total], 'int32'),
+            positions,
+            ...(useCache && cache ? { cache } : {}),
+          });
+          const v = out.logits.shape[2] as number;
+          const lastLogits = reshape(slice(out.logits, [0, fresh - 1, 0], [b, 1, v]), [b, v]);
+          return { last: lastLogits, next: useCache ? out.cache : null };
+        }),
+      );
+      if (cache) for (const c of cache) disposeCache(c);
+      cache = next ? next.map((c) => ({ key: keep(c.key), value: keep(c.value) })) : null;
+      const logits = (await last.data()) as Float32Array;
+      last.dispose();
+      const v = logits.length / b;
+      for (let r = 0; r < b; r++) {
+        let token = pad;
+        if (!done[r]) {
+          token = chooseToken(logits.subarray(r * v, (r + 1) * v), history[r] as number[], options, rng);
+          (generated[r] as number[]).push(token);
+          (history[r] as number[]).push(token);
+          if (eos.has(token)) done[r] = true;
+        }
+        (rows[r] as number[]).push(token);
+        (masks[r] as number[]).push(1);
+      }
+    }
+  } finally {
+    if (cache) for (const c of cache) disposeCache(c);
+    model.train(wasTraining);
+  }
+  return { sequences: generated };
+}
+
+/** Position of each token: the count of real tokens before it (padding gets 0). */
+function positionsOf(mask: readonly number[]): number[] {
+  let seen = 0;
+  return mask.map((m) => (m ? seen++ : 0));
+}
+
+function disposeCache(c: KeyValueCache): void {
+  c.key.dispose();
+  c.value.dispose();
+}
+

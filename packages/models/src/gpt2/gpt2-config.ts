@@ -1,0 +1,50 @@
+import { ModelConfigError } from '../llama/llama-config.js';
+
+/**
+ * A GPT-2 configuration with Hugging Face `config.json` keys (`GPT2Config`).
+ *
+ * @example
+ * ```ts
+ * const config: GPT2Config = { model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 };
+ * ```
+ */
+export interface GPT2Config {
+  model_type?: string;
+  vocab_size: number;
+  n_positions: number;
+  n_embd: number;
+  n_layer: number;
+  n_head: number;
+  /** MLP width. @defaultValue 4 · n_embd */
+  n_inner?: number | null;
+  /** @defaultValue 1e-5 */
+  layer_norm_epsilon?: number;
+  /** @defaultValue 0.02 */
+  initializer_range?: number;
+  /** Only the tanh approximation (`gelu_new`) is supported. @defaultValue 'gelu_new' */
+  activation_function?: string;
+  bos_token_id?: number;
+  eos_token_id?: number;
+  [key: string]: unknown;
+}
+
+/**
+ * Checks a GPT-2 configuration and throws {@link ModelConfigError} naming the key otherwise.
+ *
+ * @example
+ * ```ts
+ * validateGPT2Config(config, 'config.json');
+ * ```
+ */
+export function validateGPT2Config(config: GPT2Config, file?: string): GPT2Config {
+  for (const key of ['vocab_size', 'n_positions', 'n_embd', 'n_layer', 'n_head'] as const) {
+    const v = config[key];
+    if (!Number.isInteger(v) || v <= 0) throw new ModelConfigError(key, `must be a positive integer (got ${JSON.stringify(v)})`, file);
+  }
+  if (config.n_embd % config.n_head !== 0) throw new ModelConfigError('n_head', `(${config.n_head}) must divide n_embd (${config.n_embd})`, file);
+  const act = config.activation_function ?? 'gelu_new';
+  if (act !== 'gelu_new' && act !== 'gelu_pytorch_tanh') {
+    throw new ModelConfigError('activation_function', `'${act}' is not supported (gelu_new, gelu_pytorch_tanh)`, file);
+  }
+  return config;
+}

@@ -1,0 +1,183 @@
+import {
+  Embedding,
+  LayerNorm,
+  Module,
+  ModuleList,
+  type KeyValueCache,
+  type Random,
+  type Tensor,
+  type TensorBackend,
+  add,
+  arange,
+  causalMask,
+  gelu,
+  matmul,
+  paddingMask,
+  permute,
+  randomNormal,
+  reshape,
+  scaledDotProductAttention,
+  slice,
+  tensor,
+  zeros,
+  concat,
+} from '@rlhf/core';
+import { type GPT2Config, validateGPT2Config } from './gpt2-config.js';
+import type { ForwardOptions } from '../llama/llama-model.js';
+import type { CausalLMOutput } from '../llama/llama-for-causal-lm.js';
+
+/**
+ * GPT-2's `Conv1D`: a linear layer whose `weight` is stored (in, out) — `y = x·W + b`.
+ * Shapes: (..., in) → (..., out).
+ */
+export class Conv1D extends Module {
+  readonly weight: Tensor;
+  readonly bias: Tensor;
+
+  constructor(backend: TensorBackend, inFeatures: number, outFeatures: number, rng: Random, initStd = 0.02) {
+    super(backend);
+    this.weight = this.registerParameter('weight', randomNormal(backend, [inFeatures, outFeatures], rng, 0, initStd));
+    this.bias = this.registerParameter('bias', zeros(backend, [outFeatures]));
+  }
+
+  forward(x: Tensor): Tensor {
+    return add(matmul(x, this.weight), this.bias);
+  }
+}
+
+/** GPT-2 attention: fused `c_attn` (q, k, v) and `c_proj`, causal, learned positions (no rotary). */
+export class GPT2Attention extends Module {
+  readonly c_attn: Conv1D;
+  readonly c_proj: Conv1D;
+
+  constructor(backend: TensorBackend, readonly config: GPT2Config, rng: Random) {
+    super(backend);
+    const d = config.n_embd;
+    const std = config.initializer_range ?? 0.02;
+    this.c_attn = this.registerModule('c_attn', new Conv1D(backend, d, 3 * d, rng, std));
+    this.c_proj = this.registerModule('c_proj', new Conv1D(backend, d, d, rng, std));
+  }
+
+  forward(x: Tensor, mask: Tensor, cache?: KeyValueCache): { output: Tensor } & KeyValueCache {
+    const [b, t, d] = x.shape as [number, number, number];
+    const h = this.config.n_head;
+    const dh = d / h;
+    const qkv = this.c_attn.forward(x); // (B, T, 3D)
+    const part = (i: number) => permute(reshape(slice(qkv, [0, 0, i * d], [b, t, d]), [b, t, h, dh]), [0, 2, 1, 3]); // (B, H, T, Dh)
+    let key = part(1);
+    let value = part(2);
+    if (cache) {
+      key = concat([cache.key, key], 2);
+      value = concat([cache.value, value], 2);
+    }
+    const attended = scaledDotProductAttention(part(0), key, value, mask);
+    const merged = reshape(permute(attended, [0, 2, 1, 3]), [b, t, d]);
+    return { output: this.c_proj.forward(merged), key, value };
+  }
+}
+
+/** GPT-2's MLP: `c_proj(gelu(c_fc(x)))` with Conv1D layers. */
+export class GPT2MLP extends Module {
+  readonly c_fc: Conv1D;
+  readonly c_proj: Conv1D;
+
+  constructor(backend: TensorBackend, d: number, inner: number, rng: Random, std: number) {
+    super(backend);
+    this.c_fc = this.registerModule('c_fc', new Conv1D(backend, d, inner, rng, std));
+    this.c_proj = this.registerModule('c_proj', new Conv1D(backend, inner, d, rng, std));
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.c_proj.forward(gelu(this.c_fc.forward(x)));
+  }
+}
+
+/** One pre-LayerNorm GPT-2 block (Radford et al. 2019, §2.3). Shapes: (B, T, D) → (B, T, D). */
+export class GPT2Block extends Module {
+  readonly ln_1: LayerNorm;
+  readonly attn: GPT2Attention;
+  readonly ln_2: LayerNorm;
+  readonly mlp: GPT2MLP;
+
+  constructor(backend: TensorBackend, config: GPT2Config, rng: Random) {
+    super(backend);
+    const d = config.n_embd;
+    const eps = config.layer_norm_epsilon ?? 1e-5;
+    const std = config.initializer_range ?? 0.02;
+    this.ln_1 = this.registerModule('ln_1', new LayerNorm(backend, d, eps));
+    this.attn = this.registerModule('attn', new GPT2Attention(backend, config, rng));
+    this.ln_2 = this.registerModule('ln_2', new LayerNorm(backend, d, eps));
+    this.mlp = this.registerModule('mlp', new GPT2MLP(backend, d, config.n_inner ?? 4 * d, rng, std));
+  }
+
+  forward(x: Tensor, mask: Tensor, cache?: KeyValueCache): { hidden: Tensor } & KeyValueCache {
+    const a = this.attn.forward(this.ln_1.forward(x), mask, cache);
+    const h = add(x, a.output);
+    return { hidden: add(h, this.mlp.forward(this.ln_2.forward(h))), key: a.key, value: a.value };
+  }
+}
+
+/** The GPT-2 backbone (`GPT2Model`, named `transformer` inside the LM). */
+export class GPT2Model extends Module {
+  readonly wte: Embedding;
+  readonly wpe: Embedding;
+  readonly h: ModuleList<GPT2Block>;
+  readonly ln_f: LayerNorm;
+
+  constructor(backend: TensorBackend, readonly config: GPT2Config, rng: Random) {
+    super(backend);
+    const std = config.initializer_range ?? 0.02;
+    this.wte = this.registerModule('wte', new Embedding(backend, config.vocab_size, config.n_embd, rng, std));
+    this.wpe = this.registerModule('wpe', new Embedding(backend, config.n_positions, config.n_embd, rng, 0.01));
+    this.h = this.registerModule('h', new ModuleList(backend, Array.from({ length: config.n_layer }, () => new GPT2Block(backend, config, rng))));
+    this.ln_f = this.registerModule('ln_f', new LayerNorm(backend, config.n_embd, config.layer_norm_epsilon ?? 1e-5));
+  }
+
+  forward(inputIds: Tensor, options: ForwardOptions = {}): { hidden: Tensor; cache: KeyValueCache[] } {
+    const [b, t] = inputIds.shape as [number, number];
+    const past = (options.cache?.[0]?.key.shape[2] as number | undefined) ?? 0;
+    const positions = options.positions
+      ? tensor(this.backend, Int32Array.from(options.positions), [b, t], 'int32')
+      : reshape(arange(this.backend, past, past + t), [1, t]);
+    let mask = causalMask(this.backend, t, past);
+    if (options.attentionMask) mask = add(mask, paddingMask(options.attentionMask));
+    let x = add(this.wte.forward(inputIds), this.wpe.forward(positions)); // (B, T, D)
+    const cache: KeyValueCache[] = [];
+    this.h.items.forEach((block, i) => {
+      const out = block.forward(x, mask, options.cache?.[i]);
+      x = out.hidden;
+      cache.push({ key: out.key, value: out.value });
+    });
+    return { hidden: this.ln_f.forward(x), cache };
+  }
+}
+
+/**
+ * GPT-2 language model (`GPT2LMHeadModel`) with Hugging Face parameter names (`transformer.wte.weight`,
+ * `transformer.h.{i}.attn.c_attn.weight`, ...); the head is tied to `wte`.
+ *
+ * @example
+ * ```ts
+ * const gpt2 = new GPT2LMHeadModel(backend, { vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 }, rng);
+ * const { logits } = gpt2.forward(ids);
+ * ```
+ */
+export class GPT2LMHeadModel extends Module {
+  readonly transformer: GPT2Model;
+
+  constructor(backend: TensorBackend, readonly config: GPT2Config, rng: Random) {
+    super(backend);
+    validateGPT2Config(config);
+    this.transformer = this.registerModule('transformer', new GPT2Model(backend, config, rng));
+  }
+
+  forward(inputIds: Tensor, options: ForwardOptions = {}): CausalLMOutput {
+    const out = this.transformer.forward(inputIds, options);
+    return { ...out, logits: this.logitsOf(out.hidden) };
+  }
+
+  /** hidden (..., D) → logits (..., V) through the tied embedding. */
+  logitsOf(hidden: Tensor): Tensor {
+    return matmul(hidden, this.transformer.wte.weight, false, true);
+  }
+}

@@ -1,0 +1,123 @@
+import {
+  type KeyValueCache,
+  Module,
+  ModuleList,
+  RMSNorm,
+  type Random,
+  type RotaryTables,
+  type Tensor,
+  type TensorBackend,
+  Embedding,
+  CausalSelfAttention,
+  SwiGLUMLP,
+  add,
+  causalMask,
+  paddingMask,
+  rotaryTables,
+} from '@rlhf/core';
+import { type LlamaConfig, validateLlamaConfig } from './llama-config.js';
+
+/**
+ * One pre-norm Llama block (Touvron et al. 2023, §2.2): `h = x + attn(norm₁(x))`, `y = h + mlp(norm₂(h))`.
+ * Shapes: (B, T, D) → (B, T, D).
+ */
+export class LlamaDecoderLayer extends Module {
+  readonly input_layernorm: RMSNorm;
+  readonly self_attn: CausalSelfAttention;
+  readonly post_attention_layernorm: RMSNorm;
+  readonly mlp: SwiGLUMLP;
+
+  constructor(backend: TensorBackend, config: LlamaConfig, rng: Random) {
+    super(backend);
+    const eps = config.rms_norm_eps ?? 1e-6;
+    const initStd = config.initializer_range ?? 0.02;
+    this.input_layernorm = this.registerModule('input_layernorm', new RMSNorm(backend, config.hidden_size, eps));
+    this.self_attn = this.registerModule(
+      'self_attn',
+      new CausalSelfAttention(
+        backend,
+        {
+          hiddenSize: config.hidden_size,
+          numHeads: config.num_attention_heads,
+          numKeyValueHeads: config.num_key_value_heads ?? config.num_attention_heads,
+          ...(config.head_dim === undefined ? {} : { headDim: config.head_dim }),
+          qkvBias: config.attention_bias ?? false,
+          initStd,
+        },
+        rng,
+      ),
+    );
+    this.post_attention_layernorm = this.registerModule('post_attention_layernorm', new RMSNorm(backend, config.hidden_size, eps));
+    this.mlp = this.registerModule('mlp', new SwiGLUMLP(backend, config.hidden_size, config.intermediate_size, rng, false, initStd));
+  }
+
+  forward(x: Tensor, rope: RotaryTables, mask: Tensor, cache?: KeyValueCache): { hidden: Tensor } & KeyValueCache {
+    const attn = this.self_attn.forward(this.input_layernorm.forward(x), rope, mask, cache);
+    const h = add(x, attn.output);
+    return { hidden: add(h, this.mlp.forward(this.post_attention_layernorm.forward(h))), key: attn.key, value: attn.value };
+  }
+}
+
+/** Options of a forward pass. */
+export interface ForwardOptions {
+  /** int32 (B, P + T): 1 for real tokens, 0 for padding (P = cached positions). */
+  attentionMask?: Tensor;
+  /** Host positions (B·T, row-major) for rotary embeddings. @defaultValue P, P+1, ... for every row */
+  positions?: ArrayLike<number>;
+  /** Per-layer keys/values of earlier positions (from a previous call's `cache`). */
+  cache?: readonly KeyValueCache[];
+}
+
+/** Hidden states and the updated per-layer cache. */
+export interface BackboneOutput {
+  /** Final normalised hidden states (B, T, D). */
+  hidden: Tensor;
+  /** Per-layer keys/values including this call's positions. */
+  cache: KeyValueCache[];
+}
+
+/** The Llama backbone (`LlamaModel`): embeddings, blocks, final RMSNorm. */
+export class LlamaModel extends Module {
+  readonly embed_tokens: Embedding;
+  readonly layers: ModuleList<LlamaDecoderLayer>;
+  readonly norm: RMSNorm;
+  readonly headDim: number;
+
+  constructor(backend: TensorBackend, readonly config: LlamaConfig, rng: Random) {
+    super(backend);
+    const initStd = config.initializer_range ?? 0.02;
+    this.headDim = config.head_dim ?? config.hidden_size / config.num_attention_heads;
+    this.embed_tokens = this.registerModule('embed_tokens', new Embedding(backend, config.vocab_size, config.hidden_size, rng, initStd));
+    this.layers = this.registerModule(
+      'layers',
+      new ModuleList(backend, Array.from({ length: config.num_hidden_layers }, () => new LlamaDecoderLayer(backend, config, rng))),
+    );
+    this.norm = this.registerModule('norm', new RMSNorm(backend, config.hidden_size, config.rms_norm_eps ?? 1e-6));
+  }
+
+  /** inputIds int32 (B, T) → hidden (B, T, D). */
+  forward(inputIds: Tensor, options: ForwardOptions = {}): BackboneOutput {
+    const [b, t] = inputIds.shape as [number, number];
+    const past = (options.cache?.[0]?.key.shape[2] as number | undefined) ?? 0;
+    const positions = options.positions ?? defaultPositions(b, t, past);
+    const rope = rotaryTables(this.backend, positions, b, t, this.headDim, this.config.rope_theta ?? 10000);
+    let mask = causalMask(this.backend, t, past); // (1, 1, T, P+T)
+    if (options.attentionMask) mask = add(mask, paddingMask(options.attentionMask)); // (B, 1, T, P+T)
+    let h = this.embed_tokens.forward(inputIds); // (B, T, D)
+    const cache: KeyValueCache[] = [];
+    this.layers.items.forEach((layer, i) => {
+      const out = layer.forward(h, rope, mask, options.cache?.[i]);
+      h = out.hidden;
+      cache.push({ key: out.key, value: out.value });
+    });
+    return { hidden: this.norm.forward(h), cache };
+  }
+}
+
+function defaultPositions(batch: number, seqLen: number, past: number): Int32Array {
+  const p = new Int32Array(batch * seqLen);
+  for (let r = 0; r < batch; r++) for (let i = 0; i < seqLen; i++) p[r * seqLen + i] = past + i;
+  return p;
+}
+
+export { validateLlamaConfig };
