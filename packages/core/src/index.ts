@@ -16,7 +16,7 @@ export { Random, type RandomState } from './random/random.js';
 export { randomNormal, randomUniform, dropout } from './random/random-tensors.js';
 export { Module } from './nn/module.js';
 export { ModuleList } from './nn/module-list.js';
-export { Linear, type LinearConfig } from './nn/linear.js';
+export { Linear, type LinearConfig, type LinearAdapter } from './nn/linear.js';
 export { Embedding } from './nn/embedding.js';
 export { RMSNorm, LayerNorm } from './nn/norms.js';
 export { Dropout } from './nn/dropout.js';

@@ -18,6 +18,20 @@ export interface LinearConfig {
 }
 
 /**
+ * An additive adapter on a {@link Linear} layer (LoRA and relatives): when enabled, its output is added to
+ * the layer's. Its modules are registered under the layer by name (so LoRA's parameters read
+ * `q_proj.lora_A.weight`, as in PEFT).
+ */
+export interface LinearAdapter {
+  /** Sub-modules to register under the layer, by name. */
+  readonly modules: Readonly<Record<string, Module>>;
+  /** Whether the adapter contributes (false runs the base layer alone). */
+  enabled: boolean;
+  /** The adapter's contribution for input x (..., in) → (..., out). */
+  forward(x: Tensor): Tensor;
+}
+
+/**
  * `y = x·Wᵀ + b` with `weight` (out, in) and `bias` (out), as PyTorch's `nn.Linear`.
  * Shapes: x (..., in) → (..., out).
  *
@@ -40,8 +54,19 @@ export class Linear extends Module {
     this.bias = config.bias === false ? null : this.registerParameter('bias', zeros(backend, [config.outFeatures]));
   }
 
+  /** The attached adapter, if any. */
+  adapter: LinearAdapter | null = null;
+
+  /** Attaches an adapter (replacing any previous one), or removes it with `null`. */
+  setAdapter(adapter: LinearAdapter | null): void {
+    if (this.adapter) for (const name of Object.keys(this.adapter.modules)) this.unregisterModule(name);
+    this.adapter = adapter;
+    if (adapter) for (const [name, m] of Object.entries(adapter.modules)) this.registerModule(name, m);
+  }
+
   forward(x: Tensor): Tensor {
-    const y = matmul(x, this.weight, false, true); // (..., in)·(out, in)ᵀ → (..., out)
-    return this.bias ? add(y, this.bias) : y;
+    let y = matmul(x, this.weight, false, true); // (..., in)·(out, in)ᵀ → (..., out)
+    if (this.bias) y = add(y, this.bias);
+    return this.adapter?.enabled ? add(y, this.adapter.forward(x)) : y;
   }
 }

@@ -41,6 +41,11 @@ export abstract class Module {
     return module;
   }
 
+  /** Removes a sub-module registered under `name` (its parameters are not freed). */
+  protected unregisterModule(name: string): void {
+    this.children.delete(name);
+  }
+
   /** Every parameter with its dotted name, depth first in registration order. */
   *namedParameters(prefix = ''): Generator<[string, Tensor]> {
     for (const [name, p] of this.ownParameters) yield [prefix + name, p];
