@@ -1,7 +1,8 @@
 import type { TensorBackend } from '../backend/backend-spec.js';
 import { InvalidArgumentError, ShapeError } from '../errors/tensor-errors.js';
 import { tensor } from '../ops/creation.js';
-import { keep } from '../tensor/engine.js';
+import { detach } from '../ops/elementwise.js';
+import { keep, noGrad } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -125,6 +126,22 @@ export abstract class Module {
         throw new ShapeError(`loadStateDict(${name})`, [p.shape, value.shape], 'shape differs from the parameter');
       }
       p.assign(tensor(p.backend, value.data, p.shape));
+    }
+  }
+
+  /**
+   * Copies every parameter value from a module of the same structure (device to device, no host read).
+   * Throws naming the first parameter whose name or shape differs.
+   */
+  copyParametersFrom(source: Module): void {
+    const theirs = new Map(source.namedParameters());
+    for (const [name, p] of this.namedParameters()) {
+      const q = theirs.get(name);
+      if (!q) throw new InvalidArgumentError('copyParametersFrom', 'source', name, 'is missing in the source module');
+      if (q.rank !== p.rank || q.shape.some((d, i) => d !== p.shape[i])) {
+        throw new ShapeError(`copyParametersFrom(${name})`, [p.shape, q.shape], 'shape differs');
+      }
+      p.assign(noGrad(() => detach(q)));
     }
   }
 

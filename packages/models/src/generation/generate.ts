@@ -1,4 +1,5 @@
-import { InvalidArgumentError, type KeyValueCache, Random, keep, noGrad, reshape, slice, tensor, tidy } from '@rlhf/core';
+import { InvalidArgumentError, type KeyValueCache, Random, type Tensor, keep, noGrad, reshape, slice, tensor, tidy } from '@rlhf/core';
+import type { CausalLMOutput } from '../llama/llama-for-causal-lm.js';
 import type { CausalLM } from '../pretrained/causal-lm.js';
 import { type SamplingOptions, chooseToken } from './sampling.js';
 
@@ -55,12 +56,12 @@ export async function generate(model: CausalLM, prompts: readonly (readonly numb
   try {
     for (let step = 0; step < maxNew && done.some((d) => !d); step++) {
       const total = (rows[0] as number[]).length;
-      const fresh = useCache && cache ? 1 : total; // positions fed this step
-      const ids = rows.flatMap((r) => r.slice(total - fresh));
+      const fresh: number = useCache && cache ? 1 : total; // positions fed this step
+      const ids: number[] = rows.flatMap((r) => r.slice(total - fresh));
       const positions = masks.flatMap((m) => positionsOf(m).slice(total - fresh));
-      const { last, next } = tidy(() =>
+      const { last, next }: { last: Tensor; next: KeyValueCache[] | null } = tidy(() =>
         noGrad(() => {
-          const out = model.forward(tensor(backend, Int32Array.from(ids), [b, fresh], 'int32'), {
+          const out: CausalLMOutput = model.forward(tensor(backend, Int32Array.from(ids), [b, fresh], 'int32'), {
             attentionMask: tensor(backend, Int32Array.from(masks.flat()), [b, total], 'int32'),
             positions,
             ...(useCache && cache ? { cache } : {}),
