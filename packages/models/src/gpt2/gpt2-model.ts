@@ -1,3 +1,4 @@
+import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import {
   Embedding,
   LayerNorm,
@@ -164,6 +165,10 @@ export class GPT2Model extends Module {
  */
 export class GPT2LMHeadModel extends Module {
   readonly transformer: GPT2Model;
+  /** The tokenizer loaded with the model (from `tokenizer.json`), if any; trainers default to it. */
+  tokenizer: Tokenizer | null = null;
+  /** `generation_config.json` content. */
+  generationConfig: Record<string, unknown> = {};
 
   constructor(backend: TensorBackend, readonly config: GPT2Config, rng: Random) {
     super(backend);

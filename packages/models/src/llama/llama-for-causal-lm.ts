@@ -1,3 +1,4 @@
+import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import { Linear, Module, type Random, type Tensor, type TensorBackend, matmul } from '@rlhf/core';
 import type { LlamaConfig } from './llama-config.js';
 import { validateLlamaConfig } from './llama-config.js';
@@ -24,6 +25,10 @@ export class LlamaForCausalLM extends Module {
   readonly model: LlamaModel;
   readonly lm_head: Linear | null;
   readonly config: LlamaConfig;
+  /** The tokenizer loaded with the model (from `tokenizer.json`), if any; trainers default to it. */
+  tokenizer: Tokenizer | null = null;
+  /** `generation_config.json` content. */
+  generationConfig: Record<string, unknown> = {};
 
   constructor(backend: TensorBackend, config: LlamaConfig, rng: Random) {
     super(backend);

@@ -1,0 +1,81 @@
+import { RlhfError } from '@rlhf/core';
+
+/** Parsed command line: positional words and `--flag value` options (flags without a value are `true`). */
+export interface ParsedArgs {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+/** Flags that never take a value. */
+const BOOLEAN_FLAGS = new Set(['json', 'verbose', 'help', 'no-cache', 'resume', 'vi']);
+
+/**
+ * A command-line usage error (unknown flag, missing value, bad number). Printed as one sentence.
+ *
+ * @example
+ * ```ts
+ * throw new UsageError("--max-new-tokens expects a number, got 'x'");
+ * ```
+ */
+export class UsageError extends RlhfError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+/**
+ * Parses `argv` (without node and script): `--name value`, `--name=value`, and boolean flags.
+ *
+ * @example
+ * ```ts
+ * parseArgs(['generate', '--model', 'out', '--json']); // positional ['generate'], flags model=out, json=true
+ * ```
+ */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq > 0 ? eq : undefined);
+    if (eq > 0) flags.set(name, arg.slice(eq + 1));
+    else if (BOOLEAN_FLAGS.has(name)) flags.set(name, true);
+    else {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value.`);
+      flags.set(name, value);
+      i++;
+    }
+  }
+  return { positional, flags };
+}
+
+/** Reads a string flag (required unless a fallback is given). */
+export function stringFlag(args: ParsedArgs, name: string, fallback?: string): string {
+  const v = args.flags.get(name);
+  if (typeof v === 'string') return v;
+  if (fallback !== undefined) return fallback;
+  throw new UsageError(`--${name} is required.`);
+}
+
+/** Reads a numeric flag. */
+export function numberFlag(args: ParsedArgs, name: string, fallback: number): number {
+  const v = args.flags.get(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} expects a number, got '${String(v)}'.`);
+  return n;
+}
+
+/** Throws a {@link UsageError} for flags a command does not know. */
+export function rejectUnknownFlags(args: ParsedArgs, known: readonly string[]): void {
+  for (const name of args.flags.keys()) {
+    if (!known.includes(name) && name !== 'json' && name !== 'verbose' && name !== 'backend') {
+      throw new UsageError(`Unknown flag --${name} (known: ${known.map((k) => `--${k}`).join(', ')}).`);
+    }
+  }
+}

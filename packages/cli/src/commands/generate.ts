@@ -1,0 +1,42 @@
+import { toBackend } from '@rlhf/core';
+import { generate } from '@rlhf/models';
+import { loadModel } from '@rlhf/models/node';
+import { type ParsedArgs, UsageError, numberFlag, rejectUnknownFlags, stringFlag } from '../args.js';
+import type { CommandOutput } from '../output.js';
+
+/**
+ * `rlhf generate --model DIR [--prompt TEXT] [--max-new-tokens N] [--temperature T] [--top-k K]
+ * [--top-p P] [--seed S] [--no-cache]`: continues BOS + prompt. Result: `{ prompt_ids, generated_ids,
+ * text }` (`text` is the generated part only).
+ *
+ * @example
+ * ```sh
+ * rlhf generate --model models/stories260K-hf --max-new-tokens 200 --temperature 0 --json
+ * ```
+ */
+export async function generateCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
+  rejectUnknownFlags(args, ['model', 'prompt', 'max-new-tokens', 'temperature', 'top-k', 'top-p', 'seed', 'repetition-penalty', 'no-cache']);
+  const backendFlag = args.flags.get('backend');
+  const backend = await toBackend(typeof backendFlag === 'string' ? backendFlag : undefined);
+  const model = await loadModel(stringFlag(args, 'model'), { backend });
+  const tokenizer = model.tokenizer;
+  if (!tokenizer) throw new UsageError(`${stringFlag(args, 'model')} has no tokenizer.json.`);
+  const promptIds = tokenizer.encode(stringFlag(args, 'prompt', ''), { addSpecialTokens: true });
+  const eos = tokenizer.eosTokenId;
+  const { sequences } = await generate(model, [promptIds], {
+    maxNewTokens: numberFlag(args, 'max-new-tokens', 50),
+    temperature: numberFlag(args, 'temperature', 1),
+    topK: numberFlag(args, 'top-k', 0),
+    topP: numberFlag(args, 'top-p', 1),
+    repetitionPenalty: numberFlag(args, 'repetition-penalty', 1),
+    seed: numberFlag(args, 'seed', 0),
+    useCache: !args.flags.has('no-cache'),
+    ...(eos === undefined ? {} : { eosTokenId: eos }),
+    ...(tokenizer.padTokenId === undefined ? {} : { padTokenId: tokenizer.padTokenId }),
+  });
+  const generated = sequences[0] as number[];
+  const text = tokenizer.decode([...promptIds, ...generated], { skipSpecialTokens: true }).slice(
+    tokenizer.decode(promptIds, { skipSpecialTokens: true }).length,
+  );
+  out.result({ prompt_ids: promptIds, generated_ids: generated, text }, text);
+}

@@ -1,0 +1,52 @@
+import { RlhfError } from '@rlhf/core';
+import { type ParsedArgs, UsageError, parseArgs } from './args.js';
+import { convertCommand } from './commands/convert.js';
+import { generateCommand } from './commands/generate.js';
+import { type CommandOutput, commandOutput } from './output.js';
+
+type Command = (args: ParsedArgs, out: CommandOutput) => Promise<void>;
+
+/** The sub-commands of `rlhf`. */
+const COMMANDS: Record<string, Command> = {
+  convert: convertCommand,
+  generate: generateCommand,
+};
+
+const USAGE = `Usage: rlhf <command> [flags]
+Commands: ${Object.keys(COMMANDS).join(', ')}
+Common flags: --json (one JSON result on the last stdout line), --backend NAME, --verbose`;
+
+/**
+ * Runs the `rlhf` command line and returns the exit code: errors print one sentence on stderr (the
+ * stack only with `--verbose`).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv.slice(2));
+ * ```
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let verbose = argv.includes('--verbose');
+  try {
+    const args = parseArgs(argv);
+    verbose = args.flags.has('verbose');
+    const name = args.positional[0];
+    if (!name || args.flags.has('help')) {
+      process.stdout.write(`${USAGE}\n`);
+      return name ? 0 : 1;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`Unknown command '${name}'. ${USAGE}`);
+    await command(args, commandOutput(args.flags.has('json')));
+    return 0;
+  } catch (error) {
+    const message = RlhfError.isInstance(error) || isNodeError(error) ? (error as Error).message : String(error);
+    process.stderr.write(`rlhf: ${message}\n`);
+    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+function isNodeError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}

@@ -1,0 +1,63 @@
+import { RlhfError } from '../errors/rlhf-error.js';
+import type { TensorBackend } from './backend-spec.js';
+
+/**
+ * The backend named in the config or on the command line is not installed.
+ *
+ * @example
+ * ```ts
+ * throw new BackendNotInstalledError('onnxruntime');
+ * ```
+ */
+export class BackendNotInstalledError extends RlhfError {
+  constructor(readonly backendName: string) {
+    super('BACKEND_NOT_INSTALLED', `Backend '${backendName}' is not installed: add the package @rlhf/backend-${backendName}.`);
+  }
+}
+
+/** Backends tried, fastest first, when none is named. */
+export const BACKEND_PREFERENCE = ['onnxruntime', 'webgpu', 'tfjs', 'js'] as const;
+
+/** A backend object, or the name of an installed backend package. */
+export type BackendChoice = TensorBackend | string;
+
+/**
+ * Resolves a backend by name (`'js'`, `'tfjs'`, `'onnxruntime'`, `'webgpu'`) by importing
+ * `@rlhf/backend-<name>` and calling its `createBackend()` (or `create<Name>Backend()`); without a name,
+ * the fastest installed one.
+ *
+ * @example
+ * ```ts
+ * const backend = await resolveBackend('js');
+ * ```
+ */
+export async function resolveBackend(name?: string): Promise<TensorBackend> {
+  const names = name ? [name] : BACKEND_PREFERENCE;
+  for (const n of names) {
+    let mod: Record<string, unknown>;
+    try {
+      const specifier = `@rlhf/backend-${n}`;
+      mod = (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
+    } catch {
+      if (name) throw new BackendNotInstalledError(n);
+      continue;
+    }
+    const factory = (mod.createBackend ?? Object.entries(mod).find(([k]) => /^create.*Backend$/.test(k))?.[1]) as
+      | ((...args: unknown[]) => TensorBackend | Promise<TensorBackend>)
+      | undefined;
+    if (factory) return await factory();
+  }
+  throw new BackendNotInstalledError(name ?? 'js');
+}
+
+/**
+ * A backend object as it is, a name through {@link resolveBackend}, `undefined` as the fastest installed.
+ *
+ * @example
+ * ```ts
+ * const backend = await toBackend(options.backend);
+ * ```
+ */
+export async function toBackend(choice?: BackendChoice): Promise<TensorBackend> {
+  return typeof choice === 'object' ? choice : resolveBackend(choice);
+}
