@@ -79,13 +79,21 @@ const BINARY_GRADS: Record<BinaryOp, BinaryRule> = {
   add: (_a, _b, _y, dy) => [dy, dy],
   sub: (_a, _b, _y, dy) => [dy, neg(dy)],
   mul: (a, b, _y, dy) => [mul(dy, b), mul(dy, a)],
-  div: (a, b, _y, dy) => [div(dy, b), neg(div(mul(dy, a), mul(b, b)))],
+  // d(a/b)/db = −a/b² = −y/b. A number operand gets no gradient (and `mul(b, b)` of two numbers is no op).
+  div: (a, b, y, dy) => [isNumber(a) ? null : div(dy, b), isNumber(b) ? null : neg(div(mul(dy, y), b))],
   // d(aᵇ)/da = b·aᵇ⁻¹; d(aᵇ)/db = aᵇ·ln a
-  pow: (a, b, y, dy) => [mul(dy, mul(b, pow(a, sub(b, 1)))), typeof b === 'number' ? null : mul(dy, mul(y, log(asTensor(a, y))))],
+  pow: (a, b, y, dy) => [
+    isNumber(a) ? null : mul(dy, mul(b, pow(a, isNumber(b) ? b - 1 : sub(b, 1)))),
+    isNumber(b) ? null : mul(dy, mul(y, log(asTensor(a, y)))),
+  ],
   // Ties split the gradient evenly, as PyTorch does for maximum/minimum.
   maximum: (a, b, _y, dy) => splitByComparison(a, b, dy, 'greater'),
   minimum: (a, b, _y, dy) => splitByComparison(a, b, dy, 'less'),
 };
+
+function isNumber(v: TensorLike): v is number {
+  return typeof v === 'number';
+}
 
 function asTensor(v: TensorLike, like: Tensor): Tensor {
   return typeof v === 'number' ? scalar(like.backend, v, like.dtype) : v;

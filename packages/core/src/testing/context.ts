@@ -80,6 +80,8 @@ export interface SuiteContext {
   /** The float64 reference. */
   reference(): ReferenceBackend;
   readonly tolerance: ConformanceTolerances;
+  /** Titles of the gradient checks that passed, printed at the end of the suite. */
+  readonly passedGradientChecks: string[];
 }
 
 /** A tensor's values on the host, with its shape and dtype. */

@@ -21,11 +21,16 @@ export interface FunctionInput {
  * const y = evaluateFloat64(ref, ([x]) => exp(x), [{ values: [1], shape: [1] }]); // Float64Array [2.718281828459045]
  * ```
  */
-export function evaluateFloat64(ref: ReferenceBackend, f: TensorFunction, inputs: readonly FunctionInput[]): Float64Array {
+export function evaluateFloat64(
+  ref: ReferenceBackend,
+  f: TensorFunction,
+  inputs: readonly FunctionInput[],
+): Float64Array {
   return tidy(() =>
     noGrad(() => {
       const xs = inputs.map(
-        ({ values, shape }) => new Tensor(ref.writeFloat64(Float64Array.from(values), shape), [...shape], 'float32', ref),
+        ({ values, shape }) =>
+          new Tensor(ref.writeFloat64(Float64Array.from(values), shape), [...shape], 'float32', ref),
       );
       const y = f(xs);
       return ref.readFloat64(y.buffer('evaluateFloat64'));

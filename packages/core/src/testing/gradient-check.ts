@@ -7,7 +7,6 @@ import { sum } from '../ops/reduce.js';
 import { Random } from '../random/random.js';
 import { tidy } from '../tensor/engine.js';
 import { sizeOf } from '../tensor/shape-utils.js';
-import type { Tensor } from '../tensor/tensor.js';
 import { expectClose, type SuiteContext } from './context.js';
 import { evaluateFloat64, finiteDifferenceGradient, type TensorFunction } from './finite-difference.js';
 
@@ -55,14 +54,19 @@ function seedOf(name: string): number {
   return h;
 }
 
+function isList(init: InputInit): init is readonly number[] {
+  return Array.isArray(init);
+}
+
 /** Draws the values of one input as float32 (the exact values both backends see). */
 export function drawInput(rng: Random, input: GradInput): Float32Array {
   const n = sizeOf(input.shape);
   const init = input.init ?? 'normal';
-  if (Array.isArray(init)) return Float32Array.from(init as readonly number[]);
+  if (isList(init)) return Float32Array.from(init);
   if (init === 'normal') return rng.normals(n);
   if (init === 'positive') return rng.uniforms(n, 0.5, 2);
-  if (init === 'awayFromZero') return Float32Array.from(rng.uniforms(n, 0.3, 1.5), (v) => (rng.uniform() < 0.5 ? -v : v));
+  if (init === 'awayFromZero')
+    return Float32Array.from(rng.uniforms(n, 0.3, 1.5), (v) => (rng.uniform() < 0.5 ? -v : v));
   if ('distinct' in init) {
     const grid = rng.shuffle(Array.from({ length: n }, (_, k) => k - Math.floor(n / 2)));
     return Float32Array.from(grid, (k) => init.distinct + 0.25 * k);
@@ -83,7 +87,7 @@ async function analyticGradient(
     return t;
   });
   try {
-    let weight = new Float32Array(0);
+    let weight: Float32Array = new Float32Array(0);
     const y = tidy(() => {
       const out = c.f(xs);
       expect(out.dtype, 'output dtype').toBe('float32');
@@ -136,6 +140,7 @@ export function itGradients(ctx: SuiteContext, cases: readonly GradCase[]): void
         if (mode !== null) setFusedKernelsEnabled(mode);
         try {
           await checkGradient(ctx, c);
+          ctx.passedGradientChecks.push(`${c.name}${suffix}`);
         } finally {
           setFusedKernelsEnabled(previous);
         }

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { BINARY_OPS, type BinaryOp, type UnaryOp, UNARY_OPS } from '../backend/backend-spec.js';
+import { BINARY_OPS, type BinaryOp, UNARY_OPS, type UnaryOp } from '../backend/backend-spec.js';
 import { tensor } from '../ops/creation.js';
 import { binary, cast, mul, sign, unary, where } from '../ops/elementwise.js';
 import { gather, scatterAdd } from '../ops/indexing.js';
@@ -33,7 +33,11 @@ function unaryCases(): GradCase[] {
   }));
   cases.push(
     // sign has a zero gradient: sign(x)·x = |x| only differentiates through the second factor.
-    { name: 'sign (zero gradient, via sign(x)·x)', inputs: [{ shape: [5], init: 'awayFromZero' }], f: (xs) => mul(sign(x0(xs)), x0(xs)) },
+    {
+      name: 'sign (zero gradient, via sign(x)·x)',
+      inputs: [{ shape: [5], init: 'awayFromZero' }],
+      f: (xs) => mul(sign(x0(xs)), x0(xs)),
+    },
     { name: 'cast (float32 → float32)', inputs: [{ shape: [4] }], f: (xs) => cast(x0(xs), 'float32') },
   );
   return cases;
@@ -74,8 +78,16 @@ function binaryCases(): GradCase[] {
     // A number operand: on the right it takes the left input's role and vice versa.
     const rightNumber = op === 'pow' ? 3 : c;
     cases.push(
-      { name: `${op} (tensor, number ${rightNumber})`, inputs: [{ shape: [2, 3], init: left }], f: (xs) => binary(op, x0(xs), rightNumber) },
-      { name: `${op} (number ${c}, tensor)`, inputs: [{ shape: [2, 3], init: right }], f: (xs) => binary(op, c, x0(xs)) },
+      {
+        name: `${op} (tensor, number ${rightNumber})`,
+        inputs: [{ shape: [2, 3], init: left }],
+        f: (xs) => binary(op, x0(xs), rightNumber),
+      },
+      {
+        name: `${op} (number ${c}, tensor)`,
+        inputs: [{ shape: [2, 3], init: right }],
+        f: (xs) => binary(op, c, x0(xs)),
+      },
     );
   }
   cases.push({ name: 'mul (same tensor twice: x·x)', inputs: [{ shape: [4] }], f: (xs) => mul(x0(xs), x0(xs)) });
@@ -102,10 +114,18 @@ function reductionCases(): GradCase[] {
     { name: 'sum (axes [0,2], keepDims)', inputs: [{ shape: [2, 3, 2] }], f: (xs) => sum(x0(xs), [0, 2], true) },
     { name: 'sum (all axes)', inputs: [{ shape: [2, 3] }], f: (xs) => sum(x0(xs)) },
     { name: 'max (axis -1)', inputs: [{ shape: [3, 4], init: distinct }], f: (xs) => max(x0(xs), -1) },
-    { name: 'max (axes [0,2], keepDims)', inputs: [{ shape: [2, 2, 3], init: distinct }], f: (xs) => max(x0(xs), [0, 2], true) },
+    {
+      name: 'max (axes [0,2], keepDims)',
+      inputs: [{ shape: [2, 2, 3], init: distinct }],
+      f: (xs) => max(x0(xs), [0, 2], true),
+    },
     { name: 'max (all axes)', inputs: [{ shape: [2, 3], init: distinct }], f: (xs) => max(x0(xs)) },
     { name: 'min (axis 0)', inputs: [{ shape: [3, 4], init: distinct }], f: (xs) => min(x0(xs), 0) },
-    { name: 'min (axes [1,2], keepDims)', inputs: [{ shape: [2, 2, 3], init: distinct }], f: (xs) => min(x0(xs), [1, 2], true) },
+    {
+      name: 'min (axes [1,2], keepDims)',
+      inputs: [{ shape: [2, 2, 3], init: distinct }],
+      f: (xs) => min(x0(xs), [1, 2], true),
+    },
     { name: 'min (all axes)', inputs: [{ shape: [2, 3], init: distinct }], f: (xs) => min(x0(xs)) },
     { name: 'mean (axis -1)', inputs: [{ shape: [2, 3] }], f: (xs) => mean(x0(xs), -1) },
     { name: 'mean (axes [0,1], keepDims)', inputs: [{ shape: [2, 3, 2] }], f: (xs) => mean(x0(xs), [0, 1], true) },
@@ -153,7 +173,19 @@ function movementCases(): GradCase[] {
       inputs: [{ shape: [2, 1] }, { shape: [2, 3] }, { shape: [2, 2] }],
       f: (xs) => concat(xs, 1),
     },
-    { name: 'pad', inputs: [{ shape: [2, 3] }], f: (xs) => pad(x0(xs), [[1, 0], [2, 1]], 0.5) },
+    {
+      name: 'pad',
+      inputs: [{ shape: [2, 3] }],
+      f: (xs) =>
+        pad(
+          x0(xs),
+          [
+            [1, 0],
+            [2, 1],
+          ],
+          0.5,
+        ),
+    },
     { name: 'broadcastTo ([3] → [2,3])', inputs: [{ shape: [3] }], f: (xs) => broadcastTo(x0(xs), [2, 3]) },
     { name: 'broadcastTo ([2,1] → [3,2,4])', inputs: [{ shape: [2, 1] }], f: (xs) => broadcastTo(x0(xs), [3, 2, 4]) },
   ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SPECIFICATION_VERSION, type DType, type TensorBackend, type TensorData } from '../backend/backend-spec.js';
+import { type DType, SPECIFICATION_VERSION, type TensorBackend, type TensorData } from '../backend/backend-spec.js';
 import type { SuiteContext } from './context.js';
 
 const FLOAT_SPECIALS = [0, -0, 1.5, -2.25, 3.4028234663852886e38, 1.1754943508222875e-38, 1e-45, Infinity, -Infinity];

@@ -7,8 +7,7 @@ import type { SuiteContext } from './context.js';
 import { itValues, type ValueCase } from './value-case.js';
 
 const f32 = (b: TensorBackend, values: number[], shape = [values.length]): Tensor => tensor(b, values, shape);
-const i32 = (b: TensorBackend, values: number[], shape = [values.length]): Tensor =>
-  tensor(b, values, shape, 'int32');
+const i32 = (b: TensorBackend, values: number[], shape = [values.length]): Tensor => tensor(b, values, shape, 'int32');
 
 const PI = Math.PI;
 
@@ -17,8 +16,8 @@ const UNARY_TABLE: Record<UnaryOp, { x: number[]; y: number[] }> = {
   neg: { x: [-2, -0.5, 0, 0.5, 2], y: [2, 0.5, 0, -0.5, -2] },
   abs: { x: [-2, -0.5, 0, 0.5, 2], y: [2, 0.5, 0, 0.5, 2] },
   sign: { x: [-3, -0.25, 0, 0.25, 7, Number.NaN], y: [-1, -1, 0, 1, 1, Number.NaN] },
-  exp: { x: [0, 1, -1, 2], y: [1, 2.718281828459045, 0.36787944117144233, 7.38905609893065] },
-  log: { x: [1, 2.718281828459045, 0.5, 0, -1], y: [0, 1, -0.6931471805599453, -Infinity, Number.NaN] },
+  exp: { x: [0, 1, -1, 2], y: [1, Math.E, 1 / Math.E, Math.E * Math.E] },
+  log: { x: [1, Math.E, 0.5, 0, -1], y: [0, 1, -Math.LN2, -Infinity, Number.NaN] },
   sqrt: { x: [0, 1, 4, 2.25, -1], y: [0, 1, 2, 1.5, Number.NaN] },
   rsqrt: { x: [1, 4, 0.25, 0], y: [1, 0.5, 2, Infinity] },
   reciprocal: { x: [1, -2, 0.5, 0], y: [1, -0.5, 2, Infinity] },

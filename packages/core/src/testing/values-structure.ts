@@ -10,8 +10,7 @@ import { iota, type SuiteContext } from './context.js';
 import { itValues, type ValueCase } from './value-case.js';
 
 const f32 = (b: TensorBackend, values: number[], shape = [values.length]): Tensor => tensor(b, values, shape);
-const i32 = (b: TensorBackend, values: number[], shape = [values.length]): Tensor =>
-  tensor(b, values, shape, 'int32');
+const i32 = (b: TensorBackend, values: number[], shape = [values.length]): Tensor => tensor(b, values, shape, 'int32');
 
 // x2 = [[3, -1, 2], [0, 5, -4]]; x3[i][j][k] = 1 + 6i + 3j + k, shape [2, 2, 3].
 const X2 = [3, -1, 2, 0, 5, -4];
@@ -68,7 +67,8 @@ function reductionCases(): ValueCase[] {
     },
     {
       name: 'argMax along the last axis (ties → first, NaN wins)',
-      run: (b) => argMax(f32(b, [1, 3, 3, 2, Number.NaN, Number.NaN, -1, -2, -3, -Infinity, -Infinity, -Infinity], [4, 3])),
+      run: (b) =>
+        argMax(f32(b, [1, 3, 3, 2, Number.NaN, Number.NaN, -1, -2, -3, -Infinity, -Infinity, -Infinity], [4, 3])),
       shape: [4],
       values: [1, 1, 0, 0],
       dtype: 'int32',
@@ -113,7 +113,13 @@ function matmulCases(): ValueCase[] {
     },
     {
       name: 'matmul broadcast batch [2,1] × [2] (transposeB)',
-      run: (b) => matmul(f32(b, [...MA, ...scaled(MA, 2)], [2, 1, 2, 3]), f32(b, [...MB_T, ...scaled(MB_T, -1)], [2, 2, 3]), false, true),
+      run: (b) =>
+        matmul(
+          f32(b, [...MA, ...scaled(MA, 2)], [2, 1, 2, 3]),
+          f32(b, [...MB_T, ...scaled(MB_T, -1)], [2, 2, 3]),
+          false,
+          true,
+        ),
       shape: [2, 2, 2, 2],
       values: [...AB, ...scaled(AB, -1), ...scaled(AB, 2), ...scaled(AB, -2)],
     },
@@ -126,7 +132,12 @@ function movementCases(): ValueCase[] {
     { name: 'reshape [2,3] → [3,2]', run: (b) => reshape(f32(b, MA, [2, 3]), [3, 2]), shape: [3, 2], values: MA },
     { name: 'reshape with −1 → [6]', run: (b) => reshape(f32(b, MA, [2, 3]), [-1]), shape: [6], values: MA },
     { name: 'reshape to rank 0', run: (b) => reshape(f32(b, [4], [1, 1]), []), shape: [], values: [4] },
-    { name: 'permute [1,0]', run: (b) => permute(f32(b, iota(6), [2, 3]), [1, 0]), shape: [3, 2], values: [0, 3, 1, 4, 2, 5] },
+    {
+      name: 'permute [1,0]',
+      run: (b) => permute(f32(b, iota(6), [2, 3]), [1, 0]),
+      shape: [3, 2],
+      values: [0, 3, 1, 4, 2, 5],
+    },
     {
       name: 'permute [2,0,1] of rank 3',
       run: (b) => permute(f32(b, iota(8), [2, 2, 2]), [2, 0, 1]),
@@ -160,18 +171,36 @@ function movementCases(): ValueCase[] {
     },
     {
       name: 'pad [[1,0],[0,2]] with 9',
-      run: (b) => pad(f32(b, [1, 2, 3, 4], [2, 2]), [[1, 0], [0, 2]], 9),
+      run: (b) =>
+        pad(
+          f32(b, [1, 2, 3, 4], [2, 2]),
+          [
+            [1, 0],
+            [0, 2],
+          ],
+          9,
+        ),
       shape: [3, 4],
       values: [9, 9, 9, 9, 1, 2, 9, 9, 3, 4, 9, 9],
     },
-    { name: 'broadcastTo [3] → [2,3]', run: (b) => broadcastTo(f32(b, [1, 2, 3]), [2, 3]), shape: [2, 3], values: [1, 2, 3, 1, 2, 3] },
+    {
+      name: 'broadcastTo [3] → [2,3]',
+      run: (b) => broadcastTo(f32(b, [1, 2, 3]), [2, 3]),
+      shape: [2, 3],
+      values: [1, 2, 3, 1, 2, 3],
+    },
     {
       name: 'broadcastTo [2,1] → [2,3]',
       run: (b) => broadcastTo(f32(b, [1, 2], [2, 1]), [2, 3]),
       shape: [2, 3],
       values: [1, 1, 1, 2, 2, 2],
     },
-    { name: 'broadcastTo rank 0 → [2,2]', run: (b) => broadcastTo(f32(b, [7], []), [2, 2]), shape: [2, 2], values: [7, 7, 7, 7] },
+    {
+      name: 'broadcastTo rank 0 → [2,2]',
+      run: (b) => broadcastTo(f32(b, [7], []), [2, 2]),
+      shape: [2, 2],
+      values: [7, 7, 7, 7],
+    },
   ];
 }
 
