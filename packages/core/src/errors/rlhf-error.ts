@@ -1,7 +1,7 @@
 const MARKER = Symbol.for('@rlhf/error');
 
 /**
- * Base class of every error thrown by @rlhf packages. Each subclass has a stable `code`; `isInstance`
+ * Base class of every error thrown by `@rlhf/*` packages. Each subclass has a stable `code`; `isInstance`
  * works across duplicated copies of the package (it checks a global symbol, not the prototype chain).
  *
  * @example
@@ -21,7 +21,7 @@ export class RlhfError extends Error {
     this.name = new.target.name;
   }
 
-  /** True for any @rlhf error, from any copy of the package. */
+  /** True for any `@rlhf/*` error, from any copy of the package. */
   static isInstance(error: unknown): error is RlhfError {
     return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[MARKER] === true;
   }

@@ -10,7 +10,9 @@ import { RlhfError } from './rlhf-error.js';
  */
 export class UnsupportedOperationError extends RlhfError {
   constructor(
+    /** The operation that is missing. */
     readonly op: string,
+    /** Name of the backend that lacks it. */
     readonly backend: string,
     detail?: string,
   ) {
@@ -31,7 +33,9 @@ export class UnsupportedOperationError extends RlhfError {
  */
 export class ShapeError extends RlhfError {
   constructor(
+    /** The op that rejected the shapes. */
     readonly op: string,
+    /** Every shape involved, in argument order. */
     readonly shapes: readonly (readonly number[])[],
     reason: string,
   ) {
@@ -49,7 +53,9 @@ export class ShapeError extends RlhfError {
  */
 export class DTypeError extends RlhfError {
   constructor(
+    /** The op that rejected the dtypes. */
     readonly op: string,
+    /** The dtypes it got, in argument order. */
     readonly dtypes: readonly string[],
     expected: string,
   ) {
@@ -66,7 +72,10 @@ export class DTypeError extends RlhfError {
  * ```
  */
 export class DisposedTensorError extends RlhfError {
-  constructor(readonly op: string) {
+  constructor(
+    /** The op that met the disposed tensor. */
+    readonly op: string,
+  ) {
     super('TENSOR_DISPOSED', `${op}: a tensor passed to it was already disposed.`);
   }
 }
@@ -81,7 +90,9 @@ export class DisposedTensorError extends RlhfError {
  */
 export class BackendMismatchError extends RlhfError {
   constructor(
+    /** The op whose inputs disagree. */
     readonly op: string,
+    /** Backend name of each input, in argument order. */
     readonly backends: readonly string[],
   ) {
     super('BACKEND_MISMATCH', `${op}: tensors live on different backends (${backends.join(', ')}).`);
@@ -98,8 +109,11 @@ export class BackendMismatchError extends RlhfError {
  */
 export class InvalidArgumentError extends RlhfError {
   constructor(
+    /** The op (or function) that rejected the argument. */
     readonly op: string,
+    /** Name of the argument. */
     readonly argument: string,
+    /** The value it got. */
     readonly value: unknown,
     reason: string,
   ) {

@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadBackends } from './backends.js';
+import { type BenchReport, formatTable, runBenchmarks, writeReport } from './harness.js';
+import { LLAMA_BENCH_CONFIG, llamaParameterCount } from './llama-configs.js';
+import { BENCHMARKS } from './suites/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rlhf-bench-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('benchmark harness (--quick)', () => {
+  it('runs every benchmark once on backend-js and writes a complete report', async () => {
+    const messages: string[] = [];
+    const report = await runBenchmarks({ quick: true, backends: ['js'], log: (m) => messages.push(m) });
+    const path = join(dir, 'latest.json');
+    writeReport(report, path);
+    const json = JSON.parse(readFileSync(path, 'utf8')) as BenchReport;
+
+    expect(json.failures).toEqual([]);
+    expect(json.schemaVersion).toBe(1);
+    expect(json.quick).toBe(true);
+    expect(json.environment.cpus).toBeGreaterThan(0);
+    expect(json.backends.loaded.map((b) => b.name)).toEqual(['js']);
+    expect(json.results.map((r) => r.benchmark)).toEqual(BENCHMARKS.map((b) => b.name));
+    for (const r of json.results) {
+      expect(r.backend).toBe('js');
+      expect(typeof r.metric).toBe('string');
+      expect(r.value).toBeGreaterThan(0);
+      expect(Number.isFinite(r.value)).toBe(true);
+      expect(r.medianMs).toBeGreaterThan(0);
+      expect(r.samplesMs).toHaveLength(1);
+      for (const s of r.samplesMs) expect(s).toBeGreaterThan(0);
+    }
+    const matmul = json.results.find((r) => r.benchmark === 'matmul');
+    expect(matmul?.metric).toBe('GFLOP/s');
+    expect(matmul?.params).toMatchObject({ m: 64, n: 64, k: 64 });
+    const step = json.results.find((r) => r.benchmark === 'llama-train-step');
+    expect(step?.metric).toBe('tokens/s');
+    expect(step?.params).toMatchObject({ batchSize: 2, seqLen: 16, leakedBuffers: 0 });
+    // A vocabulary of 64: the loss of a freshly initialised model is close to ln 64 ≈ 4.16.
+    expect(step?.params.firstLoss).toBeGreaterThan(3.5);
+    expect(step?.params.firstLoss).toBeLessThan(4.8);
+    expect(messages.some((m) => m.includes('parameters'))).toBe(true);
+
+    const table = formatTable(json);
+    expect(table).toContain('GFLOP/s');
+    expect(table).toContain('tokens/s');
+  });
+
+  it('filters benchmarks by name', async () => {
+    const report = await runBenchmarks({ quick: true, backends: ['js'], filters: ['matmul'], log: () => {} });
+    expect(report.results.map((r) => r.benchmark)).toEqual(['matmul']);
+    await expect(runBenchmarks({ filters: ['no-such-benchmark'], log: () => {} })).rejects.toThrow(
+      /no benchmark matches/,
+    );
+  });
+
+  it('skips a backend package that is not installed and names it', async () => {
+    const { loaded, skipped } = await loadBackends(['no-such-backend']);
+    expect(loaded).toEqual([]);
+    expect(skipped).toEqual([
+      {
+        name: 'no-such-backend',
+        packageName: '@rlhf/backend-no-such-backend',
+        kind: 'not-installed',
+        reason: 'not installed',
+      },
+    ]);
+  });
+
+  it('reports a package that resolves but has no backend factory as an error, not as absent', async () => {
+    const { skipped } = await loadBackends(['js'], async () => ({ somethingElse: 1 }));
+    expect(skipped[0]?.kind).toBe('error');
+    expect(skipped[0]?.reason).toMatch(/createJsBackend/);
+  });
+});
+
+describe('Llama benchmark model', () => {
+  it('has the 3.43M parameters issue 8 compares against PyTorch', () => {
+    expect(llamaParameterCount(LLAMA_BENCH_CONFIG)).toBe(3_426_560);
+  });
+});

@@ -1,0 +1,136 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname } from 'node:path';
+import { loadBackends, type SkippedBackend } from './backends.js';
+import { BENCHMARKS, type BenchMeasurement, type Benchmark } from './suites/index.js';
+
+/** Version of the JSON layout of {@link BenchReport}; bump on incompatible changes. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** Options of {@link runBenchmarks}. */
+export interface RunOptions {
+  /** Run only benchmarks whose name contains one of these strings (all when empty). */
+  filters?: readonly string[];
+  /** Run only on these backends (every installed one when empty). */
+  backends?: readonly string[];
+  /** Tiny sizes, one run each: a smoke test of the harness, not a measurement. */
+  quick?: boolean;
+  /** Measured runs per benchmark (each benchmark has its own default). */
+  repeats?: number;
+  /** Progress messages. @defaultValue writes to stderr */
+  log?: (message: string) => void;
+  /** The benchmarks to choose from. @defaultValue {@link BENCHMARKS} */
+  benchmarks?: readonly Benchmark[];
+}
+
+/** One benchmark on one backend. */
+export interface BenchResult extends BenchMeasurement {
+  benchmark: string;
+  backend: string;
+}
+
+/** A benchmark that failed on a backend (the run goes on; the CLI exits non-zero). */
+export interface BenchFailure {
+  benchmark: string;
+  backend: string;
+  error: string;
+}
+
+/** Everything one `pnpm bench` produced: written to `bench-results/latest.json`. */
+export interface BenchReport {
+  schemaVersion: number;
+  createdAt: string;
+  quick: boolean;
+  environment: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
+  backends: { loaded: { name: string; packageName: string }[]; skipped: SkippedBackend[] };
+  results: BenchResult[];
+  failures: BenchFailure[];
+}
+
+/** Runs every selected benchmark on every selected backend, one after the other. */
+export async function runBenchmarks(options: RunOptions = {}): Promise<BenchReport> {
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const filters = options.filters ?? [];
+  const all = options.benchmarks ?? BENCHMARKS;
+  const selected = all.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));
+  if (selected.length === 0) {
+    throw new Error(
+      `no benchmark matches --filter ${filters.join(', ')} (known: ${all.map((b) => b.name).join(', ')})`,
+    );
+  }
+  const { loaded, skipped } = await loadBackends(options.backends ?? []);
+  for (const s of skipped) log(`backend ${s.name} (${s.packageName}) skipped: ${s.reason}`);
+  const quick = options.quick ?? false;
+  const report: BenchReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    createdAt: new Date().toISOString(),
+    quick,
+    environment: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    },
+    backends: { loaded: loaded.map(({ name, packageName }) => ({ name, packageName })), skipped },
+    results: [],
+    failures: [],
+  };
+  for (const { name: backendName, backend } of loaded) {
+    for (const bench of selected) {
+      log(`running ${bench.name} on ${backendName}${quick ? ' (quick)' : ''} ...`);
+      try {
+        const m = await bench.run({
+          backend,
+          quick,
+          log,
+          ...(options.repeats === undefined ? {} : { repeats: options.repeats }),
+        });
+        report.results.push({ benchmark: bench.name, backend: backendName, ...m });
+        log(`  ${formatNumber(m.value)} ${m.metric} (median ${m.medianMs.toFixed(1)} ms of ${m.samplesMs.length})`);
+      } catch (error) {
+        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        report.failures.push({ benchmark: bench.name, backend: backendName, error: message });
+        log(`  FAILED: ${message}`);
+      }
+    }
+  }
+  return report;
+}
+
+/** The results as a plain-text table (one row per benchmark and backend). */
+export function formatTable(report: BenchReport): string {
+  const header = ['benchmark', 'backend', 'value', 'metric', 'median ms', 'runs', 'details'];
+  const rows = report.results.map((r) => [
+    r.benchmark,
+    r.backend,
+    formatNumber(r.value),
+    r.metric,
+    r.medianMs.toFixed(1),
+    String(r.samplesMs.length),
+    Object.entries(r.params)
+      .map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(4) : v}`)
+      .join(' '),
+  ]);
+  for (const f of report.failures)
+    rows.push([f.benchmark, f.backend, 'FAILED', '', '', '', f.error.split('\n')[0] ?? '']);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 2 || i === 4 || i === 5 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Writes the report as pretty-printed JSON, creating the folder. */
+export function writeReport(report: BenchReport, path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  const abs = Math.abs(v);
+  return v.toFixed(abs >= 100 ? 0 : abs >= 1 ? 2 : 4);
+}

@@ -1,0 +1,8 @@
+import { llamaTrainStepBenchmark } from './llama-train-step.js';
+import { matmulBenchmark } from './matmul.js';
+import type { Benchmark } from './types.js';
+
+export type { BenchContext, BenchMeasurement, Benchmark } from './types.js';
+
+/** Every registered benchmark, in the order they run. */
+export const BENCHMARKS: readonly Benchmark[] = [matmulBenchmark, llamaTrainStepBenchmark];

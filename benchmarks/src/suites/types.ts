@@ -1,0 +1,39 @@
+import type { TensorBackend } from '@rlhf/core';
+
+/** What a benchmark gets for one run on one backend. */
+export interface BenchContext {
+  backend: TensorBackend;
+  /** Tiny sizes, one measured run, no warm-up: checks that the benchmark works, not how fast. */
+  quick: boolean;
+  /** Measured runs (overrides the benchmark's default). */
+  repeats?: number;
+  /** Progress messages (to stderr in the CLI). */
+  log: (message: string) => void;
+}
+
+/** One measured figure of one benchmark on one backend. */
+export interface BenchMeasurement {
+  /** Name of the headline figure, e.g. `GFLOP/s` or `tokens/s`. Higher is better. */
+  metric: string;
+  /** The headline figure, computed from the median run time. */
+  value: number;
+  /** Median duration of one measured run. */
+  medianMs: number;
+  /** Fastest measured run. */
+  minMs: number;
+  /** Every measured run. */
+  samplesMs: number[];
+  /** Untimed warm-up runs. */
+  warmup: number;
+  /** Sizes and settings of the run, and any secondary figures. */
+  params: Record<string, number | string | boolean>;
+}
+
+/** A registered benchmark. */
+export interface Benchmark {
+  /** Unique kebab-case name, matched by `--filter`. */
+  name: string;
+  /** One line for the table and `--help`. */
+  description: string;
+  run(context: BenchContext): Promise<BenchMeasurement>;
+}
