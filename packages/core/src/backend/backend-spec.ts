@@ -148,7 +148,7 @@ export interface AdamWHyper {
 }
 
 /**
- * Optional fused kernels. A backend offers any subset; core uses one when present and otherwise computes
+ * Optional fused kernels. A backend offers any subset (each callable as a method of `fused`); core uses one when present and otherwise computes
  * the same value from primitives. A fused kernel must agree with core's composition within the
  * conformance suite's tolerance. Gradients of fused kernels are defined in core, never in a backend.
  */
@@ -250,7 +250,10 @@ export interface TensorBackend {
    * `a` and `b` share a dtype, which is the output's.
    */
   where(cond: BackendBuffer, a: BackendBuffer, b: BackendBuffer): BackendBuffer;
-  /** Converts dtype. float32 → int32 truncates toward zero (NaN → 0); int32 → float32 rounds to nearest. */
+  /**
+   * Converts dtype. float32 → int32 truncates toward zero, NaN → 0, and values outside the int32 range
+   * (±∞ included) saturate to the int32 limits; int32 → float32 rounds to nearest.
+   */
   cast(x: BackendBuffer, dtype: DType): BackendBuffer;
 
   // ---- reductions -----------------------------------------------------------------------------------
@@ -294,7 +297,8 @@ export interface TensorBackend {
 
   /**
    * Takes slices along `axis` at `indices` (NumPy's `take`): x (A..., n, B...), indices (I...) `int32` in
-   * [0, n) → (A..., I..., B...).
+   * [0, n) → (A..., I..., B...). Negative or too-large indices are out of range: a backend that can detect
+   * them throws a `RangeError` naming the index.
    */
   gather(x: BackendBuffer, indices: BackendBuffer, axis: number): BackendBuffer;
   /**

@@ -82,9 +82,9 @@ export class AdamW {
           if (!p.grad) continue;
           const g = p.grad;
           const state = this.stateOf(p);
-          const fused = fusedKernelsEnabled() ? p.backend.fused.adamw : undefined;
-          if (fused) {
-            const [np, nm, nv] = fused(p.buffer('adamw'), g.buffer('adamw'), state.m.buffer('adamw'), state.v.buffer('adamw'), {
+          const kernels = p.backend.fused;
+          if (fusedKernelsEnabled() && kernels.adamw) {
+            const [np, nm, nv] = kernels.adamw(p.buffer('adamw'), g.buffer('adamw'), state.m.buffer('adamw'), state.v.buffer('adamw'), {
               lr,
               beta1,
               beta2,
