@@ -1,3 +1,4 @@
+import { saveToDirectory } from '../pretrained/save-to-directory.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import {
   Embedding,
@@ -179,6 +180,14 @@ export class GPT2LMHeadModel extends Module {
   forward(inputIds: Tensor, options: ForwardOptions = {}): CausalLMOutput {
     const out = this.transformer.forward(inputIds, options);
     return { ...out, logits: this.logitsOf(out.hidden) };
+  }
+
+  /**
+   * Writes the model as a Hugging Face directory (`config.json`, `model.safetensors`, tokenizer files) —
+   * in Node; atomically (written aside, then renamed).
+   */
+  async save(dir: string): Promise<void> {
+    await saveToDirectory(this, dir);
   }
 
   /** hidden (..., D) → logits (..., V) through the tied embedding. */

@@ -1,3 +1,4 @@
+import { saveToDirectory } from '../pretrained/save-to-directory.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import { Linear, Module, type Random, type Tensor, type TensorBackend, matmul } from '@rlhf/core';
 import type { LlamaConfig } from './llama-config.js';
@@ -46,6 +47,14 @@ export class LlamaForCausalLM extends Module {
   forward(inputIds: Tensor, options: ForwardOptions = {}): CausalLMOutput {
     const out = this.model.forward(inputIds, options);
     return { ...out, logits: this.logitsOf(out.hidden) };
+  }
+
+  /**
+   * Writes the model as a Hugging Face directory (`config.json`, `model.safetensors`, tokenizer files) —
+   * in Node; atomically (written aside, then renamed).
+   */
+  async save(dir: string): Promise<void> {
+    await saveToDirectory(this, dir);
   }
 
   /** The language-model head: hidden (..., D) → logits (..., V) (tied: `h · E ᵀ`). */

@@ -1,51 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackendChoice, RlhfError, toBackend } from '@rlhf/core';
+import { type BackendChoice, toBackend } from '@rlhf/core';
+import { ModelFileError } from '../errors/model-file-error.js';
 import type { HfDirectoryContent } from '../hf/hf-directory-content.js';
 import type { CausalLM } from '../pretrained/causal-lm.js';
-import { modelFromContent } from '../pretrained/pretrained-io.js';
+import { contentOfModel, modelFromContent } from '../pretrained/pretrained-io.js';
 import { parseSafetensors } from '../safetensors/parse-safetensors.js';
-
-/**
- * A file of a model directory is missing or unreadable. Names the file.
- *
- * @example
- * ```ts
- * throw new ModelFileError('/models/x/config.json', 'is missing');
- * ```
- */
-export class ModelFileError extends RlhfError {
-  constructor(
-    readonly file: string,
-    reason: string,
-  ) {
-    super('MODEL_FILE', `${file} ${reason}.`);
-  }
-}
-
-async function readOptional(path: string): Promise<Uint8Array | null> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ModelFileError(path, `cannot be read (${(error as Error).message})`);
-  }
-}
-
-async function readJson(path: string, required: boolean): Promise<Record<string, unknown> | undefined> {
-  const bytes = await readOptional(path);
-  if (!bytes) {
-    if (required) throw new ModelFileError(path, 'is missing');
-    return undefined;
-  }
-  try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
-    return value as Record<string, unknown>;
-  } catch (error) {
-    throw new ModelFileError(path, `is not valid JSON (${(error as Error).message})`);
-  }
-}
+import { readJsonFile } from './read-json-file.js';
+import { writeHfDirectory } from './write-hf-directory.js';
 
 /**
  * Reads a Hugging Face model directory (`config.json`, `model.safetensors`, and when present
@@ -58,14 +20,18 @@ async function readJson(path: string, required: boolean): Promise<Record<string,
  * ```
  */
 export async function readHfDirectory(dir: string): Promise<HfDirectoryContent> {
-  const config = (await readJson(join(dir, 'config.json'), true)) as Record<string, unknown>;
+  const config = (await readJsonFile(join(dir, 'config.json'), 'to build the model')) as Record<string, unknown>;
   const weightsPath = join(dir, 'model.safetensors');
-  const weights = await readOptional(weightsPath);
-  if (!weights) throw new ModelFileError(weightsPath, 'is missing');
+  let weights: Uint8Array;
+  try {
+    weights = await readFile(weightsPath);
+  } catch (error) {
+    throw new ModelFileError('MODEL_FILE_MISSING', weightsPath, `Missing file ${weightsPath}: it holds the model's weights.`, { cause: error });
+  }
   const { tensors } = parseSafetensors(weights, weightsPath);
-  const tokenizerJson = await readJson(join(dir, 'tokenizer.json'), false);
-  const tokenizerConfig = await readJson(join(dir, 'tokenizer_config.json'), false);
-  const generationConfig = await readJson(join(dir, 'generation_config.json'), false);
+  const tokenizerJson = await readJsonFile(join(dir, 'tokenizer.json'), '', { optional: true });
+  const tokenizerConfig = await readJsonFile(join(dir, 'tokenizer_config.json'), '', { optional: true });
+  const generationConfig = await readJsonFile(join(dir, 'generation_config.json'), '', { optional: true });
   return {
     config,
     tensors,
@@ -88,4 +54,17 @@ export async function readHfDirectory(dir: string): Promise<HfDirectoryContent> 
 export async function loadModel(dir: string, options: { backend?: BackendChoice } = {}): Promise<CausalLM> {
   const content = await readHfDirectory(dir);
   return modelFromContent(content, await toBackend(options.backend));
+}
+
+/**
+ * Saves a causal LM as a Hugging Face model directory (written aside, then renamed into place, so a
+ * failure never leaves a half-written model).
+ *
+ * @example
+ * ```ts
+ * await saveModel(model, 'out/sft');
+ * ```
+ */
+export async function saveModel(model: CausalLM, dir: string): Promise<void> {
+  await writeHfDirectory(dir, await contentOfModel(model));
 }
