@@ -3,5 +3,5 @@
  *
  * @packageDocumentation
  */
-export { runCli } from './run-cli.js';
+export { runCli, type CliIO } from './run-cli.js';
 export { parseArgs, UsageError, type ParsedArgs } from './args.js';

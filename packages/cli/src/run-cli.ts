@@ -4,6 +4,12 @@ import { convertCommand } from './commands/convert.js';
 import { generateCommand } from './commands/generate.js';
 import { type CommandOutput, commandOutput } from './output.js';
 
+/** The streams the CLI writes to. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
 type Command = (args: ParsedArgs, out: CommandOutput) => Promise<void>;
 
 /** The sub-commands of `rlhf`. */
@@ -25,24 +31,24 @@ Common flags: --json (one JSON result on the last stdout line), --backend NAME, 
  * process.exitCode = await runCli(process.argv.slice(2));
  * ```
  */
-export async function runCli(argv: readonly string[]): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let verbose = argv.includes('--verbose');
   try {
     const args = parseArgs(argv);
     verbose = args.flags.has('verbose');
     const name = args.positional[0];
     if (!name || args.flags.has('help')) {
-      process.stdout.write(`${USAGE}\n`);
+      io.stdout.write(`${USAGE}\n`);
       return name ? 0 : 1;
     }
     const command = COMMANDS[name];
     if (!command) throw new UsageError(`Unknown command '${name}'. ${USAGE}`);
-    await command(args, commandOutput(args.flags.has('json')));
+    await command(args, commandOutput(args.flags.has('json'), io.stdout, io.stderr));
     return 0;
   } catch (error) {
     const message = RlhfError.isInstance(error) || isNodeError(error) ? (error as Error).message : String(error);
-    process.stderr.write(`rlhf: ${message}\n`);
-    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    io.stderr.write(`rlhf: ${message}\n`);
+    if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
 }
