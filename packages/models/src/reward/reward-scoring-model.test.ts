@@ -29,6 +29,14 @@ describe('createRewardModel', () => {
     expect(rm.hfConfig()).toMatchObject({ architectures: ['LlamaForSequenceClassification'], num_labels: 1 });
   });
 
+  it('carries the LM’s tokenizer (null when the LM has none)', () => {
+    expect(rm.tokenizer).toBeNull();
+    const marker = { marker: true } as unknown as NonNullable<typeof lm.tokenizer>;
+    lm.tokenizer = marker;
+    expect(createRewardModel(lm, new Random(3)).tokenizer).toBe(marker);
+    lm.tokenizer = null;
+  });
+
   it('copies the backbone: its parameters are not the LM’s tensors', () => {
     const lmEmbed = lm.model.embed_tokens.weight;
     const rmEmbed = [...rm.namedParameters()].find(([n]) => n === 'model.embed_tokens.weight')?.[1];

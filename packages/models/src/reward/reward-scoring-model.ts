@@ -11,6 +11,7 @@ import {
 import { GPT2LMHeadModel, GPT2Model } from '../gpt2/gpt2-model.js';
 import { LlamaModel } from '../llama/llama-model.js';
 import { type CausalLM, type ModelConfig, createCausalLM } from '../pretrained/causal-lm.js';
+import type { Tokenizer } from '../tokenizer/tokenizer.js';
 
 /** Right-padded token ids with their attention mask and each row's last real position. */
 export interface PaddedBatch {
@@ -61,6 +62,8 @@ export function padRight(backend: Module['backend'], sequences: readonly (readon
 export class RewardScoringModel extends Module {
   readonly backbone: LlamaModel | GPT2Model;
   readonly score: Linear;
+  /** The tokenizer of the LM it was made from (or loaded with), if any; reward trainers default to it. */
+  tokenizer: Tokenizer | null = null;
 
   constructor(
     lm: CausalLM,
@@ -96,7 +99,7 @@ export class RewardScoringModel extends Module {
 
 /**
  * A reward model from a causal LM: a copy of its backbone (the LM itself is not changed by training the
- * reward model) plus a new scalar head.
+ * reward model) plus a new scalar head. The LM's tokenizer, if any, is carried over.
  *
  * @example
  * ```ts
@@ -104,5 +107,7 @@ export class RewardScoringModel extends Module {
  * ```
  */
 export function createRewardModel(lm: CausalLM, rng: Random): RewardScoringModel {
-  return new RewardScoringModel(lm, lm.config, rng);
+  const rm = new RewardScoringModel(lm, lm.config, rng);
+  rm.tokenizer = lm.tokenizer;
+  return rm;
 }
