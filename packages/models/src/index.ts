@@ -1,0 +1,47 @@
+export { ModelFileError, type ModelFileErrorCode } from './errors/model-file-error.js';
+export { type GenerateOptions, type GenerateResult, generate } from './generation/generate.js';
+export { chooseToken, type SamplingOptions } from './generation/sampling.js';
+export { type GPT2Config, validateGPT2Config } from './gpt2/gpt2-config.js';
+export { Conv1D, GPT2Attention, GPT2Block, GPT2LMHeadModel, GPT2MLP, GPT2Model } from './gpt2/gpt2-model.js';
+export { countParameters, type HfDirectoryContent, type HfTensor } from './hf/hf-directory-content.js';
+export { type LlamaConfig, ModelConfigError, validateLlamaConfig } from './llama/llama-config.js';
+export { type CausalLMOutput, LlamaForCausalLM } from './llama/llama-for-causal-lm.js';
+export { type BackboneOutput, type ForwardOptions, LlamaDecoderLayer, LlamaModel } from './llama/llama-model.js';
+export { type ConvertLlama2cOptions, convertLlama2c, type Llama2cConversion } from './llama2c/convert-llama2c.js';
+export { llama2cTokenizerToHf, mergesFromVocabulary } from './llama2c/convert-tokenizer.js';
+export { type HfLlamaConfigJson, llama2cConfigToHf, llama2cWeightsToHf } from './llama2c/convert-weights.js';
+export { type Llama2cErrorCode, Llama2cFormatError } from './llama2c/llama2c-error.js';
+export { permuteRotaryToHf } from './llama2c/permute-rotary.js';
+export {
+  type Llama2cCheckpoint,
+  type Llama2cConfig,
+  type Llama2cWeights,
+  readLlama2cCheckpoint,
+} from './llama2c/read-checkpoint.js';
+export { type Llama2cTokenizer, readLlama2cTokenizer } from './llama2c/read-tokenizer.js';
+export { applyLora, LoraModel } from './lora/lora.js';
+export { LoraAdapter } from './lora/lora-adapter.js';
+export { type LoraConfig, LoraError, type ResolvedLoraConfig, resolveLoraConfig } from './lora/lora-config.js';
+export { type CausalLM, createCausalLM, type ModelConfig } from './pretrained/causal-lm.js';
+export { contentOfModel, modelFromContent } from './pretrained/pretrained-io.js';
+export { collectWeights, type HostTensor, loadWeights, WeightsMismatchError } from './pretrained/weights.js';
+export { createRewardModel, type PaddedBatch, padRight, RewardScoringModel } from './reward/reward-scoring-model.js';
+export { isLoadableDtype, type SafetensorsLoadableDtype } from './safetensors/dtype.js';
+export {
+  MAX_SAFETENSORS_HEADER_BYTES,
+  parseSafetensorsHeader,
+  type SafetensorsEntry,
+  type SafetensorsHeader,
+} from './safetensors/parse-header.js';
+export { parseSafetensors, type SafetensorsContent, type SafetensorsTensor } from './safetensors/parse-safetensors.js';
+export { SafetensorsError, type SafetensorsErrorCode } from './safetensors/safetensors-error.js';
+export { type SafetensorsTensorInput, serializeSafetensors } from './safetensors/serialize-safetensors.js';
+export { type ChatMessage, renderChatTemplate, resolveChatTemplate } from './tokenizer/chat-template.js';
+export { llamaPostProcessor, specialTokenText } from './tokenizer/special-tokens.js';
+export {
+  type ApplyChatTemplateOptions,
+  type DecodeOptions,
+  type EncodeOptions,
+  Tokenizer,
+} from './tokenizer/tokenizer.js';
+export { TokenizerError, type TokenizerErrorCode } from './tokenizer/tokenizer-error.js';

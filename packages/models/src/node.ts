@@ -1,0 +1,4 @@
+export { loadModel, readHfDirectory, saveModel } from './node/load-model.js';
+export { loadTokenizer } from './node/load-tokenizer.js';
+export { readJsonFile } from './node/read-json-file.js';
+export { type WriteHfDirectoryOptions, writeHfDirectory } from './node/write-hf-directory.js';
