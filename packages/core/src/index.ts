@@ -42,3 +42,45 @@ export {
   type LearningRateSchedule,
   type ScheduleOptions,
 } from './optim/schedules.js';
+export { ConfigError, describeValue } from './trainer/config-error.js';
+export { TrainingDataError } from './trainer/training-data-error.js';
+export { CheckpointError } from './trainer/checkpoint-error.js';
+export { option, resolveOptions, type OptionSpec, type OptionSpecs, type OptionValues } from './trainer/option-schema.js';
+export {
+  trainerOptionSpecs,
+  type TrainerConfig,
+  type TrainerOptions,
+  type TrainerDefaults,
+  type TrainerOptionSpecs,
+  type LrSchedulerType,
+} from './trainer/trainer-options.js';
+export {
+  appendRecord,
+  cloneHistory,
+  emptyHistory,
+  type EvalLogRecord,
+  type LogRecord,
+  type TrainLogRecord,
+  type TrainingHistory,
+} from './trainer/training-history.js';
+export type { BatchMeasure, TaskLoss, TrainingTask } from './trainer/training-task.js';
+export { emptyProgress, type TrainingProgress } from './trainer/training-progress.js';
+export {
+  MemoryCheckpointStorage,
+  checkpointName,
+  type CheckpointFiles,
+  type CheckpointStorage,
+} from './trainer/checkpoint-storage.js';
+export {
+  readCheckpoint,
+  restoreTensors,
+  saveCheckpoint,
+  type CheckpointTensor,
+  type LoadedCheckpoint,
+  type LogWindow,
+  type TensorCodec,
+  type TrainerStateFile,
+} from './trainer/checkpoint.js';
+export { latestCheckpoint, resolveCheckpointing } from './trainer/resolve-storage.js';
+export { planEpochs, runTrainingLoop, type EpochPlan, type TrainerCallback, type TrainingLoopSetup } from './trainer/training-loop.js';
+export { BaseTrainer, minOf, type FitArguments, type TrainerStats } from './trainer/base-trainer.js';

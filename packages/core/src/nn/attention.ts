@@ -32,6 +32,8 @@ export function causalMask(backend: TensorBackend, seqLen: number, past = 0): Te
 
 /**
  * Additive padding mask (B, 1, 1, S) from an int32 attention mask (B, S) (1 = real token, 0 = padding).
+ * A rank-4 mask (B, 1, T, S) says per query which keys it may see (1) — e.g. block-diagonal for packed
+ * sequences — and gives an additive (B, 1, T, S).
  *
  * @example
  * ```ts
@@ -39,8 +41,9 @@ export function causalMask(backend: TensorBackend, seqLen: number, past = 0): Te
  * ```
  */
 export function paddingMask(attentionMask: Tensor): Tensor {
-  const [b, s] = attentionMask.shape as [number, number];
   const m = mul(sub(1, cast(attentionMask, 'float32')), MASKED_SCORE);
+  if (attentionMask.rank === 4) return m; // (B, 1, T, S)
+  const [b, s] = attentionMask.shape as [number, number];
   return reshape(m, [b, 1, 1, s]);
 }
 

@@ -60,7 +60,7 @@ export class LlamaDecoderLayer extends Module {
 
 /** Options of a forward pass. */
 export interface ForwardOptions {
-  /** int32 (B, P + T): 1 for real tokens, 0 for padding (P = cached positions). */
+  /** int32 (B, P + T): 1 for real tokens, 0 for padding (P = cached positions); or (B, 1, T, P + T): which keys each query may see (block-diagonal for packed sequences). */
   attentionMask?: Tensor;
   /** Host positions (B·T, row-major) for rotary embeddings. @defaultValue P, P+1, ... for every row */
   positions?: ArrayLike<number>;

@@ -1,0 +1,6 @@
+/**
+ * `@rlhf/core/node`: the Node-only parts of core (file system). Browser code never imports this entry.
+ *
+ * @packageDocumentation
+ */
+export { FileCheckpointStorage } from './node/file-checkpoint-storage.js';

@@ -1,0 +1,193 @@
+import type { Module } from '../nn/module.js';
+import type { Random } from '../random/random.js';
+import type { TensorCodec } from './checkpoint.js';
+import { ConfigError } from './config-error.js';
+import { type OptionSpecs, resolveOptions } from './option-schema.js';
+import { resolveCheckpointing } from './resolve-storage.js';
+import type { TrainerOptions } from './trainer-options.js';
+import { cloneHistory, type TrainingHistory } from './training-history.js';
+import { runTrainingLoop, type TrainerCallback } from './training-loop.js';
+import { emptyProgress, type TrainingProgress } from './training-progress.js';
+import type { TrainingTask } from './training-task.js';
+
+/** What every trainer's `thong_ke()` (statistics) reports; trainers add their own keys. */
+export interface TrainerStats {
+  /** Optimizer steps done. */
+  global_step: number;
+  /** Optimizer steps planned. */
+  total_steps: number;
+  /** Whole epochs done (số epoch). */
+  so_epoch: number;
+  /** Epochs done, fractional. */
+  epoch: number;
+  /** Input tokens fed to the model (padding excluded). */
+  tokens_seen: number;
+  /** Input tokens per second of optimizer steps in this session. */
+  tokens_per_second: number;
+  /** Seconds of the last `huan_luyen` call (tổng thời gian). */
+  tong_thoi_gian: number;
+  trainable_parameters: number;
+  total_parameters: number;
+  /** Name of the backend the model runs on (`null` before training). */
+  backend: string | null;
+  /** Training examples (after packing, the packed sequences). */
+  examples: number;
+  /** A callback stopped the run. */
+  stopped_early: boolean;
+  /** Checkpoint the run resumed from. */
+  resumed_from: string | null;
+  /** Checkpoints written by the last run. */
+  checkpoints: string[];
+}
+
+/** Arguments of {@link BaseTrainer.fit}. */
+export interface FitArguments<TItem> {
+  model: Module;
+  task: TrainingTask<TItem>;
+  train: readonly TItem[];
+  val: readonly TItem[] | null;
+  callback: TrainerCallback | null;
+  codec: TensorCodec;
+  rng: Random;
+}
+
+/**
+ * The part every trainer shares: options validated at construction against the trainer's specs (unknown
+ * keys, types and ranges → {@link ConfigError}), the shared loop ({@link runTrainingLoop}), checkpoints,
+ * and the seed's `lay_lich_su()` (get the history) and statistics for `thong_ke()`. A trainer adds its
+ * data preparation, its {@link TrainingTask} and its result.
+ *
+ * @example
+ * ```ts
+ * class MyTrainer extends BaseTrainer<TrainerOptions> {
+ *   constructor(options: TrainerConfig = {}) { super('MyTrainer', trainerOptionSpecs(MY_DEFAULTS), options); }
+ *   async huan_luyen(model, data) { await this.fit({ model, task, train: data, val: null, callback: null, codec, rng }); }
+ *   thong_ke() { return this.baseStats(); }
+ * }
+ * ```
+ */
+export abstract class BaseTrainer<TOptions extends TrainerOptions> {
+  /** The resolved options (defaults filled in). */
+  readonly options: Readonly<TOptions>;
+  /** Live history and counters of the current or last run. */
+  protected progress: TrainingProgress = emptyProgress();
+  /** Facts about the last run's model and data. */
+  protected runInfo = { trainable: 0, total: 0, backend: null as string | null, examples: 0, seconds: 0 };
+
+  protected constructor(
+    /** Trainer name used in messages (`'SFTTrainer'`). */
+    readonly owner: string,
+    specs: OptionSpecs,
+    given: unknown,
+  ) {
+    this.options = resolveOptions(owner, specs, given) as unknown as TOptions;
+    const o = this.options;
+    if (o.resume_from_checkpoint === true && o.output_dir === null && o.checkpoint_storage === null) {
+      throw new ConfigError(
+        owner,
+        'resume_from_checkpoint',
+        true,
+        'a checkpoint name or path when neither output_dir nor checkpoint_storage is set',
+      );
+    }
+  }
+
+  /**
+   * Gets the history (lấy lịch sử): every logged value in columns plus the records in order. A copy; empty
+   * before training.
+   *
+   * @example
+   * ```ts
+   * const { train_loss, step } = trainer.lay_lich_su();
+   * ```
+   */
+  lay_lich_su(): TrainingHistory {
+    return cloneHistory(this.progress.history);
+  }
+
+  /** The shared statistics; trainers' `thong_ke()` extend them. */
+  protected baseStats(): TrainerStats {
+    const p = this.progress;
+    return {
+      global_step: p.global_step,
+      total_steps: p.total_steps,
+      so_epoch: p.epochs_completed,
+      epoch: p.steps_per_epoch > 0 ? p.global_step / p.steps_per_epoch : 0,
+      tokens_seen: p.tokens_seen,
+      tokens_per_second: p.session_seconds > 0 ? p.session_tokens / p.session_seconds : 0,
+      tong_thoi_gian: this.runInfo.seconds,
+      trainable_parameters: this.runInfo.trainable,
+      total_parameters: this.runInfo.total,
+      backend: this.runInfo.backend,
+      examples: this.runInfo.examples,
+      stopped_early: p.stopped_early,
+      resumed_from: p.resumed_from,
+      checkpoints: [...p.checkpoints],
+    };
+  }
+
+  /**
+   * Checks the `backend` option against the model's backend (a model cannot change backend here: load it
+   * on the one you want).
+   */
+  protected checkBackend(model: Module): void {
+    const wanted = this.options.backend;
+    if (wanted === null) return;
+    const ok =
+      typeof wanted === 'string'
+        ? wanted === model.backend.name
+        : wanted === model.backend || wanted.name === model.backend.name;
+    if (!ok) {
+      const name = typeof wanted === 'string' ? wanted : wanted.name;
+      throw new ConfigError(
+        this.owner,
+        'backend',
+        name,
+        `the model's backend '${model.backend.name}'`,
+        `load the model with backend '${name}' to train on it`,
+      );
+    }
+  }
+
+  /**
+   * Runs the shared loop on prepared data; call after validating the data (nothing is written before).
+   * Resets the history and counters, then updates them as it goes.
+   */
+  protected async fit<TItem>(args: FitArguments<TItem>): Promise<void> {
+    this.checkBackend(args.model);
+    const { storage, resume } = await resolveCheckpointing(this.owner, this.options);
+    this.progress = emptyProgress();
+    this.runInfo.trainable = args.model.parameterCount(true);
+    this.runInfo.total = args.model.parameterCount();
+    this.runInfo.backend = args.model.backend.name;
+    this.runInfo.examples = args.train.length;
+    await runTrainingLoop({
+      owner: this.owner,
+      model: args.model,
+      task: args.task,
+      train: args.train,
+      val: args.val,
+      options: this.options,
+      rng: args.rng,
+      codec: args.codec,
+      storage,
+      resume,
+      callback: args.callback,
+      progress: this.progress,
+    });
+  }
+}
+
+/**
+ * The smallest value of a list, or `undefined` for an empty one (NaN entries ignored).
+ *
+ * @example
+ * ```ts
+ * minOf([2.1, 1.7, 1.9]); // 1.7
+ * ```
+ */
+export function minOf(values: readonly number[]): number | undefined {
+  let best: number | undefined;
+  for (const v of values) if (!Number.isNaN(v) && (best === undefined || v < best)) best = v;
+  return best;
+}

@@ -1,0 +1,88 @@
+import type { CheckpointStorage } from './checkpoint-storage.js';
+import { ConfigError } from './config-error.js';
+import type { TrainerOptions } from './trainer-options.js';
+
+/** The Node-only entry that holds the file storage; imported only when a directory is asked for. */
+const NODE_ENTRY = '@rlhf/core/node';
+
+type NodeEntry = typeof import('../node.js');
+
+async function fileStorage(owner: string, key: string, value: unknown, directory: string): Promise<CheckpointStorage> {
+  let entry: NodeEntry;
+  try {
+    // A computed specifier keeps bundlers from pulling Node's file system into browser builds.
+    entry = (await import(/* @vite-ignore */ NODE_ENTRY)) as NodeEntry;
+  } catch (error) {
+    throw new ConfigError(
+      owner,
+      key,
+      value,
+      'a directory only under Node.js; in a browser pass checkpoint_storage instead',
+      (error as Error).message,
+    );
+  }
+  return new entry.FileCheckpointStorage(directory);
+}
+
+/**
+ * Where a run writes checkpoints and where it resumes from, from its options: `checkpoint_storage` when
+ * given, else a directory storage on `output_dir` (Node only; loaded lazily so that core stays
+ * browser-safe). Resuming by path without `output_dir` reads relative to the working directory. Nothing
+ * is created on disk here.
+ *
+ * @example
+ * ```ts
+ * const { storage, resume } = await resolveCheckpointing('SFTTrainer', options);
+ * ```
+ */
+export async function resolveCheckpointing(
+  owner: string,
+  o: Pick<TrainerOptions, 'checkpoint_storage' | 'output_dir' | 'resume_from_checkpoint'>,
+): Promise<{ storage: CheckpointStorage | null; resume: { storage: CheckpointStorage; name: string } | null }> {
+  const storage =
+    o.checkpoint_storage ??
+    (o.output_dir === null ? null : await fileStorage(owner, 'output_dir', o.output_dir, o.output_dir));
+  const r = o.resume_from_checkpoint;
+  if (r === null || r === false) return { storage, resume: null };
+  if (r === true) {
+    if (!storage)
+      throw new ConfigError(
+        owner,
+        'resume_from_checkpoint',
+        r,
+        'a checkpoint name or path when neither output_dir nor checkpoint_storage is set',
+      );
+    const latest = await latestCheckpoint(storage);
+    if (latest === null)
+      throw new ConfigError(
+        owner,
+        'resume_from_checkpoint',
+        r,
+        `an existing checkpoint, but ${storage.location} holds none`,
+      );
+    return { storage, resume: { storage, name: latest } };
+  }
+  const from = storage ?? (await fileStorage(owner, 'resume_from_checkpoint', r, '.'));
+  return { storage, resume: { storage: from, name: r } };
+}
+
+/**
+ * The name of the checkpoint with the most steps in a storage, or `null` when it holds none.
+ *
+ * @example
+ * ```ts
+ * await latestCheckpoint(storage); // 'checkpoint-500'
+ * ```
+ */
+export async function latestCheckpoint(storage: CheckpointStorage): Promise<string | null> {
+  let best: string | null = null;
+  let bestStep = -1;
+  for (const name of await storage.list()) {
+    const m = /^checkpoint-(\d+)$/.exec(name);
+    if (m && Number(m[1]) > bestStep) {
+      bestStep = Number(m[1]);
+      best = name;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,131 @@
+import type { TensorBackend } from '../backend/backend-spec.js';
+import type { CheckpointStorage } from './checkpoint-storage.js';
+import { type OptionSpec, option } from './option-schema.js';
+
+/** Learning-rate schedules a trainer can use after warm-up. */
+export type LrSchedulerType = 'linear' | 'cosine' | 'constant';
+
+/**
+ * Options every trainer shares (the loop's): the seed's keys in their Vietnamese spelling and the extras
+ * in the same snake_case style. Each trainer documents its own defaults (the seed's), see `SFTConfig`.
+ */
+export interface TrainerConfig {
+  /** Number of epochs (số vòng). */
+  so_vong?: number;
+  /** Examples per micro-batch (kích thước batch), before accumulation. */
+  kich_thuoc_batch?: number;
+  /** Peak learning rate (tốc độ học), reached after warm-up. */
+  toc_do_hoc?: number;
+  /** Micro-batches per optimizer step. */
+  gradient_accumulation?: number;
+  /** Global gradient-norm clipping threshold; 0 disables clipping (the norm is still logged). */
+  gradient_clip?: number;
+  /** Share of all optimizer steps spent warming the learning rate up linearly from 0 (`⌈ratio · steps⌉`). */
+  warmup_ratio?: number;
+  /** Decoupled AdamW weight decay on matrices and embeddings (none on norms and biases). */
+  weight_decay?: number;
+  /** A history record every this many optimizer steps (and at the last step). */
+  logging_steps?: number;
+  /** Seed of the run's one random generator: shuffling, adapter initialisation, dropout. */
+  seed?: number;
+  /** Total optimizer steps; overrides `so_vong` when > 0. @defaultValue -1 */
+  max_steps?: number;
+  /** Schedule after warm-up. @defaultValue 'linear' (decay to 0, as Hugging Face) */
+  lr_scheduler_type?: LrSchedulerType;
+  /** Evaluate on the validation data before the first step too. @defaultValue false */
+  eval_on_start?: boolean;
+  /** Directory for checkpoints (Node; in browsers pass `checkpoint_storage`). @defaultValue null (none) */
+  output_dir?: string | null;
+  /** A checkpoint every this many optimizer steps (plus one at the end); 0: only at the end. @defaultValue 500 */
+  save_steps?: number;
+  /**
+   * Continue from a checkpoint: its name (`'checkpoint-500'`) or path, or `true` for the latest one in
+   * `output_dir` / `checkpoint_storage`. @defaultValue null
+   */
+  resume_from_checkpoint?: string | boolean | null;
+  /** Where checkpoints go when not in `output_dir` (browsers, memory). @defaultValue null */
+  checkpoint_storage?: CheckpointStorage | null;
+  /**
+   * The backend the model must be on (a backend object or its name, e.g. `'js'`); checked against the
+   * model's. @defaultValue null (the model's)
+   */
+  backend?: string | TensorBackend | null;
+}
+
+/** Every option of {@link TrainerConfig}, resolved. */
+export type TrainerOptions = { [K in keyof TrainerConfig]-?: Exclude<TrainerConfig[K], undefined> };
+
+/** The seed-given defaults that differ between trainers. */
+export type TrainerDefaults = Pick<
+  TrainerOptions,
+  | 'so_vong'
+  | 'kich_thuoc_batch'
+  | 'toc_do_hoc'
+  | 'gradient_accumulation'
+  | 'gradient_clip'
+  | 'warmup_ratio'
+  | 'weight_decay'
+  | 'logging_steps'
+  | 'seed'
+>;
+
+/** Option specs of the shared keys, indexed like {@link TrainerOptions}. */
+export type TrainerOptionSpecs = { readonly [K in keyof TrainerOptions]: OptionSpec<TrainerOptions[K]> };
+
+const isStorage = (v: unknown): boolean =>
+  typeof v === 'object' &&
+  v !== null &&
+  ['write', 'read', 'list'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
+
+/**
+ * The specs of the shared options with a trainer's defaults; a trainer spreads them into its own table.
+ *
+ * @example
+ * ```ts
+ * const specs = { ...trainerOptionSpecs({ so_vong: 3, kich_thuoc_batch: 4, ... }), max_seq_length: option.integer(512, { min: 1 }) };
+ * const options = resolveOptions('SFTTrainer', specs, userOptions);
+ * ```
+ */
+export function trainerOptionSpecs(defaults: TrainerDefaults): TrainerOptionSpecs {
+  return {
+    so_vong: option.integer(defaults.so_vong, { min: 1 }),
+    kich_thuoc_batch: option.integer(defaults.kich_thuoc_batch, { min: 1 }),
+    toc_do_hoc: option.number(defaults.toc_do_hoc, { min: 0 }),
+    gradient_accumulation: option.integer(defaults.gradient_accumulation, { min: 1 }),
+    gradient_clip: option.number(defaults.gradient_clip, { min: 0 }),
+    warmup_ratio: option.number(defaults.warmup_ratio, { min: 0, max: 1 }),
+    weight_decay: option.number(defaults.weight_decay, { min: 0 }),
+    logging_steps: option.integer(defaults.logging_steps, { min: 1 }),
+    seed: option.integer(defaults.seed),
+    max_steps: option.custom(
+      -1,
+      '-1 (use so_vong) or an integer ≥ 1',
+      (v) => v === -1 || (Number.isInteger(v) && (v as number) >= 1),
+    ),
+    lr_scheduler_type: option.oneOf<LrSchedulerType>('linear', ['linear', 'cosine', 'constant']),
+    eval_on_start: option.boolean(false),
+    output_dir: option.nullable(
+      option.custom<string>('', 'a non-empty path', (v) => typeof v === 'string' && v.length > 0),
+    ),
+    save_steps: option.integer(500, { min: 0 }),
+    resume_from_checkpoint: option.nullable(
+      option.custom<string | boolean>(
+        false,
+        'a checkpoint name or path, or true for the latest',
+        (v) => typeof v === 'boolean' || (typeof v === 'string' && v.length > 0),
+      ),
+    ),
+    checkpoint_storage: option.nullable(
+      option.custom<CheckpointStorage>(null as never, 'an object with write, read and list methods', isStorage),
+    ),
+    backend: option.nullable(
+      option.custom<string | TensorBackend>(
+        '',
+        "a backend object or a backend name such as 'js'",
+        (v) =>
+          typeof v === 'string' ||
+          (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string'),
+      ),
+    ),
+  };
+}

@@ -1,0 +1,40 @@
+import type { Tensor } from '../tensor/tensor.js';
+
+/** Host-side size of a micro-batch. */
+export interface BatchMeasure {
+  /** Target units the loss is summed over: target tokens (SFT), pairs (DPO, reward). */
+  units: number;
+  /** Input tokens fed to the model (throughput, `tokens_seen`). */
+  tokens: number;
+}
+
+/** A micro-batch's loss, summed (not averaged) over its units, and optional metrics, also summed. */
+export interface TaskLoss {
+  /** Scalar on the tape: Σ over the micro-batch's units of the per-unit loss. */
+  loss: Tensor;
+  /** Scalars (off the tape is fine), each summed over units; logged as means per unit. */
+  metrics?: Record<string, Tensor>;
+}
+
+/**
+ * What a trainer plugs into the shared loop: how big a micro-batch is and what its loss is. The loop
+ * divides every micro-batch's summed loss by the total units of the whole optimizer step before
+ * `backward`, so `gradient_accumulation` micro-batches give exactly the gradient of one big batch.
+ *
+ * @example
+ * ```ts
+ * const task: TrainingTask<Example> = {
+ *   measure: (items) => ({ units: countTargets(items), tokens: countTokens(items) }),
+ *   loss: (items) => ({ loss: crossEntropy(model.forward(ids).logits, targets, { reduction: 'sum' }) }),
+ *   evalExtras: (loss) => ({ val_perplexity: Math.exp(loss) }),
+ * };
+ * ```
+ */
+export interface TrainingTask<TItem> {
+  /** Units and tokens of a micro-batch, on the host (called before its loss). */
+  measure(items: readonly TItem[]): BatchMeasure;
+  /** The summed loss of a micro-batch (runs inside a memory scope; also used for validation, tape off). */
+  loss(items: readonly TItem[]): TaskLoss;
+  /** Extra values of an evaluation record from the mean validation loss (e.g. perplexity). */
+  evalExtras?(meanLoss: number): Record<string, number>;
+}
