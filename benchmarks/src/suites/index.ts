@@ -1,3 +1,4 @@
+import { generationBenchmark } from './generation.js';
 import { llamaTrainStepBenchmark } from './llama-train-step.js';
 import { matmulBenchmark } from './matmul.js';
 import type { Benchmark } from './types.js';
@@ -5,4 +6,4 @@ import type { Benchmark } from './types.js';
 export type { BenchContext, BenchMeasurement, Benchmark } from './types.js';
 
 /** Every registered benchmark, in the order they run. */
-export const BENCHMARKS: readonly Benchmark[] = [matmulBenchmark, llamaTrainStepBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [matmulBenchmark, llamaTrainStepBenchmark, generationBenchmark];
