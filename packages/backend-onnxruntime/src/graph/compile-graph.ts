@@ -1,0 +1,69 @@
+import type { DType } from '@rlhf/core';
+import { emitNode } from '../emit/emit-node.js';
+import { type EmitValue, onnxType, reshapeTo } from '../emit/emit-value.js';
+import type { OrtBuffer } from '../lazy/ort-buffer.js';
+import { GraphBuilder } from '../onnx/graph-builder.js';
+import type { OnnxGraph } from '../onnx/onnx-proto.js';
+import type { GraphPlan } from './graph-plan.js';
+
+/** A plan turned into an ONNX graph, with the names under which to feed and fetch. */
+export interface CompiledPlan {
+  readonly graph: OnnxGraph;
+  /** Input name of each of `plan.feeds`, in order. */
+  readonly feedNames: readonly string[];
+  /** Input name of each dtype's packed vector (absent when nothing of that dtype is packed). */
+  readonly packedNames: Readonly<Partial<Record<DType, string>>>;
+  /** Output name of each of `plan.roots`, in order. */
+  readonly outputNames: readonly string[];
+}
+
+/**
+ * Emits the ONNX graph of a plan: one input per fed buffer (static shape), one vector per packed dtype
+ * split back into its small tensors, every node, and one output per root.
+ *
+ * @example
+ * ```ts
+ * const compiled = compilePlan(planGraph(roots, 16));
+ * const bytes = encodeModel(compiled.graph);
+ * ```
+ */
+export function compilePlan(plan: GraphPlan, contribOps = true): CompiledPlan {
+  const g = new GraphBuilder(contribOps);
+  const names = new Map<OrtBuffer, string>();
+  const feedNames = plan.feeds.map((b, i) => {
+    const name = `input${i}`;
+    g.input(name, onnxType(b.dtype), b.shape);
+    names.set(b, name);
+    return name;
+  });
+  const packedNames: Partial<Record<DType, string>> = {};
+  for (const dtype of ['float32', 'int32'] as const) {
+    const list = plan.packed[dtype];
+    if (list.length === 0) continue;
+    const name = `packed_${dtype}`;
+    packedNames[dtype] = name;
+    const sizes = list.map((b) => b.size);
+    g.input(name, onnxType(dtype), [sizes.reduce((s, n) => s + n, 0)]);
+    const pieces =
+      list.length === 1 ? [name] : g.addMulti('Split', [name, g.int64(sizes)], list.length, [{ name: 'axis', int: 0 }]);
+    list.forEach((b, i) => {
+      names.set(b, reshapeTo(g, pieces[i] as string, b.shape));
+    });
+  }
+  const emitted = (b: OrtBuffer): EmitValue => ({ name: names.get(b) as string, shape: b.shape, dtype: b.dtype });
+  for (const node of plan.nodes) {
+    const outs = emitNode(g, node.op, node.inputs.map(emitted));
+    node.outputs.forEach((b, i) => {
+      names.set(b, outs[i] as string);
+    });
+  }
+  const used = new Set<string>();
+  const outputNames = plan.roots.map((root) => {
+    let name = names.get(root) as string;
+    if (used.has(name)) name = g.add('Identity', [name]);
+    used.add(name);
+    g.output(name, onnxType(root.dtype));
+    return name;
+  });
+  return { graph: g.toGraph('rlhf_step'), feedNames, packedNames, outputNames };
+}

@@ -1,0 +1,80 @@
+import type { DType } from '@rlhf/core';
+import type { OrtBuffer, PendingNode } from '../lazy/ort-buffer.js';
+
+/**
+ * What one run computes: the pending nodes that the roots need, in topological order, the
+ * materialised buffers they read, and a canonical text of the structure (ops, attributes, shapes,
+ * dtypes, wiring — never values) under which the compiled session is cached. The same training step
+ * gives the same key every time, so it is compiled once and replayed.
+ */
+export interface GraphPlan {
+  /** Canonical structure text: equal keys compile to interchangeable sessions. */
+  readonly key: string;
+  /** Materialised inputs fed as graph inputs of their own, in order. */
+  readonly feeds: readonly OrtBuffer[];
+  /** Small materialised inputs, packed into one input vector per dtype (one tensor per run). */
+  readonly packed: Readonly<Record<DType, readonly OrtBuffer[]>>;
+  /** Nodes to compute, inputs before users. */
+  readonly nodes: readonly PendingNode[];
+  /** The buffers the run must produce (graph outputs), in order. */
+  readonly roots: readonly OrtBuffer[];
+}
+
+/**
+ * Plans the computation of `roots` (pending buffers). Inputs of at most `packLimit` elements (and more
+ * than zero) are packed. Throws the stored error of an input whose own run failed.
+ *
+ * @example
+ * ```ts
+ * const plan = planGraph([loss, ...newParams], 16);
+ * sessions.get(plan.key);
+ * ```
+ */
+export function planGraph(roots: readonly OrtBuffer[], packLimit: number): GraphPlan {
+  const nodeIndex = new Map<PendingNode, number>();
+  const leafRef = new Map<OrtBuffer, string>();
+  const feeds: OrtBuffer[] = [];
+  const packed: Record<DType, OrtBuffer[]> = { float32: [], int32: [] };
+  const nodes: PendingNode[] = [];
+  const parts: string[] = [];
+
+  const refOf = (b: OrtBuffer): string => {
+    if (b.error !== null) throw b.error;
+    if (b.source) return `${nodeIndex.get(b.source.node)}.${b.source.index}`;
+    let ref = leafRef.get(b);
+    if (ref === undefined) {
+      const small = b.size > 0 && b.size <= packLimit;
+      const list = small ? packed[b.dtype] : feeds;
+      ref = `${small ? 'P' : 'F'}${b.dtype === 'float32' ? 'f' : 'i'}${list.length}`;
+      list.push(b);
+      leafRef.set(b, ref);
+      parts.push(`${ref}[${b.shape.join(',')}]`);
+    }
+    return ref;
+  };
+
+  // Iterative post-order walk (graphs of a training step are thousands of nodes deep).
+  const stack: [PendingNode, boolean][] = [];
+  for (const root of roots) {
+    if (!root.source || nodeIndex.has(root.source.node)) continue;
+    stack.push([root.source.node, false]);
+    while (stack.length > 0) {
+      const [node, expanded] = stack.pop() as [PendingNode, boolean];
+      if (expanded) {
+        const inputRefs = node.inputs.map(refOf).join(' ');
+        nodeIndex.set(node, nodes.length);
+        nodes.push(node);
+        parts.push(`${node.signature}(${inputRefs})`);
+        continue;
+      }
+      if (nodeIndex.has(node)) continue;
+      stack.push([node, true]);
+      for (let i = node.inputs.length - 1; i >= 0; i--) {
+        const src = (node.inputs[i] as OrtBuffer).source;
+        if (src && !nodeIndex.has(src.node)) stack.push([src.node, false]);
+      }
+    }
+  }
+  parts.push(`=>${roots.map(refOf).join(' ')}`);
+  return { key: parts.join(';'), feeds, packed, nodes, roots };
+}

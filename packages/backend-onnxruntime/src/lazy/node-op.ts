@@ -1,0 +1,93 @@
+import type { BinaryOp, CompareOp, DType, ReduceOp, UnaryOp } from '@rlhf/core';
+
+/**
+ * Every kernel the backend records, with the attributes that decide the ONNX it compiles to — one
+ * variant per primitive of core's backend spec plus the fused kernels. Inputs are not part of the op
+ * (they are the node's input buffers).
+ *
+ * @example
+ * ```ts
+ * const op: NodeOp = { kind: 'reduce', op: 'sum', axes: [1], keepDims: false };
+ * signatureOf(op); // 'reduce:sum:1:0'
+ * ```
+ */
+export type NodeOp =
+  | { kind: 'unary'; op: UnaryOp }
+  | { kind: 'binary'; op: BinaryOp }
+  | { kind: 'compare'; op: CompareOp }
+  | { kind: 'where' }
+  | { kind: 'cast'; to: DType }
+  | { kind: 'reduce'; op: ReduceOp; axes: readonly number[]; keepDims: boolean }
+  | { kind: 'argMax'; axis: number }
+  | { kind: 'matmul'; transposeA: boolean; transposeB: boolean }
+  | { kind: 'reshape'; shape: readonly number[] }
+  | { kind: 'permute'; perm: readonly number[] }
+  | { kind: 'slice'; begin: readonly number[]; size: readonly number[] }
+  | { kind: 'concat'; axis: number }
+  | { kind: 'pad'; paddings: readonly (readonly [number, number])[]; value: number }
+  | { kind: 'broadcastTo'; shape: readonly number[] }
+  | { kind: 'gather'; axis: number }
+  | { kind: 'scatterAdd'; axis: number; size: number }
+  | { kind: 'softmax' }
+  | { kind: 'logSoftmax' }
+  | { kind: 'rmsNorm'; eps: number }
+  | { kind: 'layerNorm'; eps: number }
+  /** Inputs: param, grad, m, v and a float32 (8) vector of per-step constants (see `adamwConstants`). */
+  | { kind: 'adamw' };
+
+/** The kinds of {@link NodeOp}. */
+export type NodeKind = NodeOp['kind'];
+
+/**
+ * Canonical text of an op: its kind and attributes, in a fixed order. Two nodes with equal signatures
+ * and equal input shapes compile to the same ONNX nodes.
+ *
+ * @example
+ * ```ts
+ * signatureOf({ kind: 'matmul', transposeA: false, transposeB: true }); // 'matmul:0:1'
+ * ```
+ */
+export function signatureOf(op: NodeOp): string {
+  switch (op.kind) {
+    case 'unary':
+    case 'binary':
+    case 'compare':
+      return `${op.kind}:${op.op}`;
+    case 'where':
+    case 'softmax':
+    case 'logSoftmax':
+    case 'adamw':
+      return op.kind;
+    case 'cast':
+      return `cast:${op.to}`;
+    case 'reduce':
+      return `reduce:${op.op}:${op.axes.join(',')}:${op.keepDims ? 1 : 0}`;
+    case 'argMax':
+      return `argMax:${op.axis}`;
+    case 'matmul':
+      return `matmul:${op.transposeA ? 1 : 0}:${op.transposeB ? 1 : 0}`;
+    case 'reshape':
+    case 'broadcastTo':
+      return `${op.kind}:${op.shape.join(',')}`;
+    case 'permute':
+      return `permute:${op.perm.join(',')}`;
+    case 'slice':
+      return `slice:${op.begin.join(',')}:${op.size.join(',')}`;
+    case 'concat':
+      return `concat:${op.axis}`;
+    case 'pad':
+      return `pad:${op.paddings.map((p) => p.join('/')).join(',')}:${numberKey(op.value)}`;
+    case 'gather':
+      return `gather:${op.axis}`;
+    case 'scatterAdd':
+      return `scatterAdd:${op.axis}:${op.size}`;
+    case 'rmsNorm':
+    case 'layerNorm':
+      return `${op.kind}:${numberKey(op.eps)}`;
+  }
+}
+
+/** A number as text that keeps −0 apart from 0. */
+function numberKey(v: number): string {
+  return Object.is(v, -0) ? '-0' : String(v);
+}

@@ -1,0 +1,117 @@
+import type { OnnxAttribute, OnnxElementType, OnnxGraph, OnnxNode, OnnxTensor, OnnxValueInfo } from './onnx-proto.js';
+
+/**
+ * Builds an ONNX graph node by node: fresh value names, constants as de-duplicated initializers, graph
+ * inputs and outputs.
+ *
+ * @example
+ * ```ts
+ * const g = new GraphBuilder();
+ * g.input('x', 'float', [2, 3]);
+ * const y = g.add('ReduceSum', ['x', g.int64([1])], [{ name: 'keepdims', int: 0 }]);
+ * g.output(y, 'float');
+ * const model = encodeModel(g.toGraph('sum'));
+ * ```
+ */
+export class GraphBuilder {
+  private readonly nodes: OnnxNode[] = [];
+  private readonly initializers: OnnxTensor[] = [];
+  private readonly inputs: OnnxValueInfo[] = [];
+  private readonly outputs: OnnxValueInfo[] = [];
+  private readonly constants = new Map<string, string>();
+  private readonly memos = new Map<string, string>();
+  private counter = 0;
+  /** Known `bool` forms of int32 0/1 values (a comparison's result before its cast to int32). */
+  readonly boolForms = new Map<string, string>();
+
+  constructor(
+    /** Whether onnxruntime's `com.microsoft` contrib ops may be used (not in portable exports). */
+    readonly contribOps = true,
+  ) {}
+
+  /** A new unique value name. */
+  fresh(prefix = 't'): string {
+    return `${prefix}${this.counter++}`;
+  }
+
+  /** Adds a node with one output; returns the output's name. */
+  add(opType: string, inputs: readonly string[], attributes: readonly OnnxAttribute[] = [], domain = ''): string {
+    return this.addMulti(opType, inputs, 1, attributes, domain)[0] as string;
+  }
+
+  /** Adds a node with `count` outputs; returns their names. */
+  addMulti(
+    opType: string,
+    inputs: readonly string[],
+    count: number,
+    attributes: readonly OnnxAttribute[] = [],
+    domain = '',
+  ): string[] {
+    const outputs = Array.from({ length: count }, () => this.fresh());
+    this.nodes.push({ opType, inputs, outputs, attributes, domain });
+    return outputs;
+  }
+
+  /** An int64 constant (a 1-D tensor, or rank 0 with `dims = []`). */
+  int64(values: readonly number[], dims: readonly number[] = [values.length]): string {
+    return this.constant(
+      'int64',
+      dims,
+      values,
+      () => new Uint8Array(BigInt64Array.from(values, (v) => BigInt(v)).buffer),
+    );
+  }
+
+  /** A rank-0 constant of `type` (`float`, `int32` or `int64`). */
+  scalar(value: number, type: 'float' | 'int32' | 'int64'): string {
+    if (type === 'int64') return this.int64([value], []);
+    const raw = () => new Uint8Array((type === 'float' ? Float32Array.of(value) : Int32Array.of(value)).buffer);
+    return this.constant(type, [], [value], raw);
+  }
+
+  /** The value `make` builds, built once per `key` in this graph (shared sub-expressions). */
+  memo(key: string, make: () => string): string {
+    let name = this.memos.get(key);
+    if (name === undefined) {
+      name = make();
+      this.memos.set(key, name);
+    }
+    return name;
+  }
+
+  /** Declares a graph input. */
+  input(name: string, type: OnnxElementType, dims: readonly (number | string)[]): void {
+    this.inputs.push({ name, type, dims });
+  }
+
+  /** Declares a graph output (an existing value). */
+  output(name: string, type: OnnxElementType): void {
+    this.outputs.push({ name, type });
+  }
+
+  /** Number of nodes added so far. */
+  get nodeCount(): number {
+    return this.nodes.length;
+  }
+
+  /** The finished graph. */
+  toGraph(name: string): OnnxGraph {
+    return { name, nodes: this.nodes, inputs: this.inputs, outputs: this.outputs, initializers: this.initializers };
+  }
+
+  private constant(
+    type: OnnxElementType,
+    dims: readonly number[],
+    values: readonly number[],
+    raw: () => Uint8Array,
+  ): string {
+    const key = `${type}|${dims.join(',')}|${values.map((v) => (Object.is(v, -0) ? '-0' : v)).join(',')}`;
+    let name = this.constants.get(key);
+    if (!name) {
+      name = this.fresh('c');
+      this.initializers.push({ name, type, dims, raw: raw() });
+      this.constants.set(key, name);
+    }
+    return name;
+  }
+}

@@ -1,0 +1,337 @@
+import { availableParallelism } from 'node:os';
+import {
+  type AdamWHyper,
+  type BackendBuffer,
+  type BackendCapabilities,
+  type BinaryOp,
+  type CompareOp,
+  DisposedTensorError,
+  type DType,
+  type FusedKernels,
+  InvalidArgumentError,
+  type MemoryInfo,
+  type ReduceOp,
+  type Shape,
+  SPECIFICATION_VERSION,
+  type TensorBackend,
+  type TensorData,
+  type UnaryOp,
+} from '@rlhf/core';
+import { adamwConstants } from './emit/emit-fused.js';
+import { type NodeOp, signatureOf } from './lazy/node-op.js';
+import { OrtBuffer, type PendingNode } from './lazy/ort-buffer.js';
+import { outputShape } from './lazy/output-shape.js';
+import { type ExecutorStats, GraphExecutor } from './runtime/graph-executor.js';
+
+/** Options of {@link createOnnxRuntimeBackend}. */
+export interface OnnxRuntimeBackendOptions {
+  /** Threads per kernel (onnxruntime's intra-op pool). @defaultValue the number of CPUs */
+  threads?: number;
+  /** Compiled graphs kept (least recently used released beyond). @defaultValue 64 */
+  sessionCacheSize?: number;
+  /**
+   * Host inputs of at most this many elements are packed into one input per run (scalars, AdamW's
+   * per-step constants), so their count never costs per-input overhead. @defaultValue 16
+   */
+  packLimit?: number;
+  /** Use onnxruntime's contrib ops (FusedMatMul, SimplifiedLayerNormalization). @defaultValue true */
+  contribOps?: boolean;
+}
+
+/**
+ * The onnxruntime backend: a lazy graph-capturing implementation of core's backend spec on
+ * onnxruntime-node's CPU kernels (MLAS, multi-threaded).
+ *
+ * Kernels never compute: they record a node and return a pending {@link OrtBuffer}. Reading a buffer
+ * (`read`, async — there is no `readSync`) compiles every live pending computation into one ONNX graph,
+ * runs it, and materialises all live pending buffers at once. A training step of core (forward,
+ * backward, clipping, AdamW, all synchronous) thus becomes one graph, which is compiled once —
+ * cached by its structure, with weights, optimizer state, data and scalar constants as inputs — and
+ * replayed every step. Disposed pending buffers are computed only when a live one needs them.
+ *
+ * @example
+ * ```ts
+ * const backend = createOnnxRuntimeBackend({ threads: 2 });
+ * const x = tensor(backend, [1, 2, 3, 4], [2, 2]);
+ * console.log(await matmul(x, x).data()); // Float32Array [7, 10, 15, 22]
+ * ```
+ */
+export class OnnxRuntimeBackend implements TensorBackend {
+  readonly specificationVersion = SPECIFICATION_VERSION;
+  readonly name = 'onnxruntime';
+  readonly capabilities: BackendCapabilities = {
+    dtypes: ['float32', 'int32'],
+    syncRead: false,
+    fused: ['softmax', 'logSoftmax', 'rmsNorm', 'layerNorm', 'adamw'],
+  };
+  /** Fused kernels, as arrow functions (core may call them detached from the backend). */
+  readonly fused: Required<FusedKernels> = {
+    softmax: (x) => this.record1({ kind: 'softmax' }, [this.float(x, 'softmax')]),
+    logSoftmax: (x) => this.record1({ kind: 'logSoftmax' }, [this.float(x, 'logSoftmax')]),
+    rmsNorm: (x, weight, eps) =>
+      this.record1({ kind: 'rmsNorm', eps }, [this.float(x, 'rmsNorm'), this.float(weight, 'rmsNorm')]),
+    layerNorm: (x, weight, bias, eps) =>
+      this.record1({ kind: 'layerNorm', eps }, [
+        this.float(x, 'layerNorm'),
+        this.float(weight, 'layerNorm'),
+        this.float(bias, 'layerNorm'),
+      ]),
+    adamw: (param, grad, m, v, hyper) => {
+      const inputs = [param, grad, m, v].map((b) => this.float(b, 'adamw'));
+      return this.record({ kind: 'adamw' }, [...inputs, this.adamwConstants(hyper)]) as [
+        OrtBuffer,
+        OrtBuffer,
+        OrtBuffer,
+      ];
+    },
+  };
+  private readonly executor: GraphExecutor;
+  private liveBuffers = 0;
+  private liveBytes = 0;
+  private lastHyper: { key: string; buffer: OrtBuffer } | null = null;
+
+  constructor(options: OnnxRuntimeBackendOptions = {}) {
+    this.executor = new GraphExecutor({
+      threads: options.threads ?? availableParallelism(),
+      sessionCacheSize: options.sessionCacheSize ?? 64,
+      packLimit: options.packLimit ?? 16,
+      contribOps: options.contribOps ?? true,
+    });
+  }
+
+  /** What the executor has done so far: runs, compilations, cache hits, graph size. */
+  stats(): Readonly<ExecutorStats> {
+    return { ...this.executor.stats };
+  }
+
+  /** Releases every compiled session (buffers stay valid; later reads compile again). */
+  release(): Promise<void> {
+    return this.executor.release();
+  }
+
+  // ---- storage --------------------------------------------------------------------------------------
+
+  write(values: TensorData, shape: Shape, dtype: DType): BackendBuffer {
+    let n = 1;
+    for (const d of shape) n *= d;
+    if (values.length !== n) {
+      throw new InvalidArgumentError(
+        'write',
+        'values',
+        `${values.length} values`,
+        `do not fill shape [${shape.join(', ')}]`,
+      );
+    }
+    return this.leaf(dtype === 'float32' ? new Float32Array(values) : new Int32Array(values), shape, dtype);
+  }
+
+  fill(shape: Shape, value: number, dtype: DType): BackendBuffer {
+    let n = 1;
+    for (const d of shape) n *= d;
+    const data = dtype === 'float32' ? new Float32Array(n) : new Int32Array(n);
+    if (value !== 0 || Object.is(value, -0)) data.fill(value);
+    return this.leaf(data, shape, dtype);
+  }
+
+  async read(buffer: BackendBuffer): Promise<TensorData> {
+    const b = this.get(buffer, 'read');
+    await this.executor.materialise(b);
+    if (b.error !== null) throw b.error;
+    return (b.data as TensorData).slice();
+  }
+
+  /** Releases a handle; a second dispose is ignored. A pending buffer stops being a graph output. */
+  dispose(buffer: BackendBuffer): void {
+    if (!(buffer instanceof OrtBuffer) || buffer.owner !== this || buffer.disposed) return;
+    buffer.disposed = true;
+    if (buffer.counted) {
+      this.liveBuffers--;
+      this.liveBytes -= buffer.bytes;
+    }
+    this.executor.untrack(buffer);
+  }
+
+  /** Live handles (pending ones included) and the bytes they hold or will hold. */
+  memory(): MemoryInfo {
+    return { liveBuffers: this.liveBuffers, liveBytes: this.liveBytes };
+  }
+
+  // ---- element-wise ---------------------------------------------------------------------------------
+
+  unary(op: UnaryOp, x: BackendBuffer): BackendBuffer {
+    return this.record1({ kind: 'unary', op }, [this.get(x, op)]);
+  }
+
+  binary(op: BinaryOp, a: BackendBuffer, b: BackendBuffer): BackendBuffer {
+    return this.record1({ kind: 'binary', op }, [this.get(a, op), this.get(b, op)]);
+  }
+
+  compare(op: CompareOp, a: BackendBuffer, b: BackendBuffer): BackendBuffer {
+    return this.record1({ kind: 'compare', op }, [this.get(a, op), this.get(b, op)], 'int32');
+  }
+
+  where(cond: BackendBuffer, a: BackendBuffer, b: BackendBuffer): BackendBuffer {
+    const inputs = [this.get(cond, 'where'), this.get(a, 'where'), this.get(b, 'where')];
+    return this.record1({ kind: 'where' }, inputs, (inputs[1] as OrtBuffer).dtype);
+  }
+
+  cast(x: BackendBuffer, dtype: DType): BackendBuffer {
+    return this.record1({ kind: 'cast', to: dtype }, [this.get(x, 'cast')], dtype);
+  }
+
+  // ---- reductions -----------------------------------------------------------------------------------
+
+  reduce(op: ReduceOp, x: BackendBuffer, axes: readonly number[], keepDims: boolean): BackendBuffer {
+    return this.record1({ kind: 'reduce', op, axes: [...axes], keepDims }, [this.get(x, op)]);
+  }
+
+  argMax(x: BackendBuffer, axis: number): BackendBuffer {
+    return this.record1({ kind: 'argMax', axis }, [this.get(x, 'argMax')], 'int32');
+  }
+
+  // ---- linear algebra -------------------------------------------------------------------------------
+
+  matmul(a: BackendBuffer, b: BackendBuffer, transposeA: boolean, transposeB: boolean): BackendBuffer {
+    const x = this.float(a, 'matmul');
+    const y = this.float(b, 'matmul');
+    const op: NodeOp = { kind: 'matmul', transposeA, transposeB };
+    const k = transposeA ? x.shape[x.shape.length - 2] : x.shape[x.shape.length - 1];
+    if (k === 0) return this.fill(outputShape(op, [x.shape, y.shape]), 0, 'float32'); // empty sums
+    return this.record1(op, [x, y]);
+  }
+
+  // ---- movement -------------------------------------------------------------------------------------
+
+  /** A materialised input shares its values (no copy); a pending one records a `Reshape`. */
+  reshape(x: BackendBuffer, shape: Shape): BackendBuffer {
+    const b = this.get(x, 'reshape');
+    if (b.data !== null) return this.leaf(b.data, shape, b.dtype);
+    return this.record1({ kind: 'reshape', shape: [...shape] }, [b]);
+  }
+
+  permute(x: BackendBuffer, perm: readonly number[]): BackendBuffer {
+    return this.record1({ kind: 'permute', perm: [...perm] }, [this.get(x, 'permute')]);
+  }
+
+  slice(x: BackendBuffer, begin: readonly number[], size: readonly number[]): BackendBuffer {
+    return this.record1({ kind: 'slice', begin: [...begin], size: [...size] }, [this.get(x, 'slice')]);
+  }
+
+  concat(xs: readonly BackendBuffer[], axis: number): BackendBuffer {
+    const all = xs.map((x) => this.get(x, 'concat'));
+    const nonEmpty = all.filter((b) => b.size > 0);
+    const op: NodeOp = { kind: 'concat', axis };
+    if (nonEmpty.length === 0) return this.record1(op, all); // size 0: materialised empty
+    return this.record1(op, nonEmpty);
+  }
+
+  pad(x: BackendBuffer, paddings: readonly (readonly [number, number])[], value: number): BackendBuffer {
+    const b = this.get(x, 'pad');
+    const op: NodeOp = { kind: 'pad', paddings: paddings.map(([lo, hi]) => [lo, hi] as const), value };
+    if (b.size === 0) return this.fill(outputShape(op, [b.shape]), value, b.dtype);
+    return this.record1(op, [b]);
+  }
+
+  broadcastTo(x: BackendBuffer, shape: Shape): BackendBuffer {
+    return this.record1({ kind: 'broadcastTo', shape: [...shape] }, [this.get(x, 'broadcastTo')]);
+  }
+
+  // ---- indexing -------------------------------------------------------------------------------------
+
+  gather(x: BackendBuffer, indices: BackendBuffer, axis: number): BackendBuffer {
+    return this.record1({ kind: 'gather', axis }, [this.get(x, 'gather'), this.get(indices, 'gather')]);
+  }
+
+  scatterAdd(updates: BackendBuffer, indices: BackendBuffer, axis: number, size: number): BackendBuffer {
+    const u = this.get(updates, 'scatterAdd');
+    const i = this.get(indices, 'scatterAdd');
+    const op: NodeOp = { kind: 'scatterAdd', axis, size };
+    if (i.size === 0 || u.size === 0) return this.fill(outputShape(op, [u.shape, i.shape]), 0, u.dtype);
+    return this.record1(op, [u, i]);
+  }
+
+  // ---- recording ------------------------------------------------------------------------------------
+
+  /** Records a one-output op; the output takes `dtype` (default: the first input's). */
+  private record1(op: NodeOp, inputs: OrtBuffer[], dtype?: DType): OrtBuffer {
+    return this.record(op, inputs, dtype)[0] as OrtBuffer;
+  }
+
+  /**
+   * Records `op` on `inputs` and returns its pending outputs (`adamw`: three). An op whose outputs are
+   * empty is not recorded: its outputs are materialised empty arrays.
+   */
+  private record(op: NodeOp, inputs: OrtBuffer[], dtype?: DType): OrtBuffer[] {
+    const shape = outputShape(
+      op,
+      inputs.map((b) => b.shape),
+    );
+    const outDtype = dtype ?? (inputs[0] as OrtBuffer).dtype;
+    const count = op.kind === 'adamw' ? 3 : 1;
+    if (shape.includes(0)) {
+      return Array.from({ length: count }, () =>
+        this.leaf(outDtype === 'float32' ? new Float32Array(0) : new Int32Array(0), shape, outDtype),
+      );
+    }
+    const node: PendingNode = { op, signature: signatureOf(op), inputs, outputs: [] };
+    for (let i = 0; i < count; i++) {
+      const out = OrtBuffer.pending(this, node, i, shape, outDtype);
+      node.outputs.push(out);
+      this.count(out);
+      this.executor.track(out);
+    }
+    return node.outputs;
+  }
+
+  /** A counted materialised buffer over `data` (not copied). */
+  private leaf(data: TensorData, shape: Shape, dtype: DType): OrtBuffer {
+    const b = OrtBuffer.materialised(this, data, [...shape], dtype, true);
+    this.count(b);
+    return b;
+  }
+
+  private count(b: OrtBuffer): void {
+    this.liveBuffers++;
+    this.liveBytes += b.bytes;
+  }
+
+  /** AdamW's per-step constants as an internal (uncounted) input, shared by the parameters of a step. */
+  private adamwConstants(hyper: AdamWHyper): OrtBuffer {
+    const values = adamwConstants(hyper);
+    const key = values.join(',');
+    if (this.lastHyper?.key !== key) {
+      this.lastHyper = { key, buffer: OrtBuffer.materialised(this, values, [values.length], 'float32', false) };
+    }
+    return this.lastHyper.buffer;
+  }
+
+  /** The live buffer of this backend behind a handle; throws for disposed or foreign handles. */
+  private get(buffer: BackendBuffer, op: string): OrtBuffer {
+    if (!(buffer instanceof OrtBuffer) || buffer.owner !== this) {
+      throw new InvalidArgumentError(op, 'buffer', String(buffer), `is not a buffer of this '${this.name}' backend`);
+    }
+    if (buffer.disposed) throw new DisposedTensorError(op);
+    return buffer;
+  }
+
+  private float(buffer: BackendBuffer, op: string): OrtBuffer {
+    return this.get(buffer, op);
+  }
+}
+
+/**
+ * Creates the onnxruntime backend (Node.js; CPU).
+ *
+ * @example
+ * ```ts
+ * import { createOnnxRuntimeBackend } from '@rlhf/backend-onnxruntime';
+ * import { matmul, tensor } from '@rlhf/core';
+ *
+ * const backend = createOnnxRuntimeBackend({ threads: 2 });
+ * const x = tensor(backend, [1, 2, 3, 4], [2, 2]);
+ * console.log(await matmul(x, x).data()); // Float32Array [7, 10, 15, 22]
+ * ```
+ */
+export function createOnnxRuntimeBackend(options: OnnxRuntimeBackendOptions = {}): OnnxRuntimeBackend {
+  return new OnnxRuntimeBackend(options);
+}

@@ -1,0 +1,82 @@
+import type { InferenceSession } from 'onnxruntime-node';
+import ort from 'onnxruntime-node';
+
+/** A compiled graph: the onnxruntime session, and anything the caller attaches to it. */
+export interface CachedSession<T> {
+  readonly session: InferenceSession;
+  readonly meta: T;
+}
+
+/** Settings of the sessions the cache creates. */
+export interface SessionSettings {
+  /** Threads of one kernel (onnxruntime's intra-op pool); 0 lets onnxruntime choose. */
+  readonly threads: number;
+  /** Most sessions kept; the least recently used is released beyond it. */
+  readonly capacity: number;
+}
+
+/**
+ * Compiled onnxruntime sessions by graph key, least recently used evicted (and released) beyond the
+ * capacity. Creation is async and de-duplicated: concurrent requests for one key share one session.
+ *
+ * @example
+ * ```ts
+ * const cache = new SessionCache<Meta>({ threads: 2, capacity: 64 });
+ * const { session, meta } = await cache.get(plan.key, () => ({ bytes, meta }));
+ * ```
+ */
+export class SessionCache<T> {
+  private readonly entries = new Map<string, Promise<CachedSession<T>>>();
+  /** Sessions compiled so far (cache misses). */
+  compiled = 0;
+  /** Cache hits. */
+  hits = 0;
+
+  constructor(private readonly settings: SessionSettings) {}
+
+  /** The session for `key`, compiling `build()`'s model on a miss. */
+  get(key: string, build: () => { bytes: Uint8Array; meta: T }): Promise<CachedSession<T>> {
+    const found = this.entries.get(key);
+    if (found) {
+      this.hits++;
+      this.entries.delete(key); // re-insert: most recently used last
+      this.entries.set(key, found);
+      return found;
+    }
+    this.compiled++;
+    const { bytes, meta } = build();
+    const created = ort.InferenceSession.create(bytes, {
+      intraOpNumThreads: this.settings.threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      enableCpuMemArena: true,
+      enableMemPattern: true,
+      logSeverityLevel: 3,
+    }).then((session) => ({ session, meta }));
+    this.entries.set(key, created);
+    created.catch(() => this.entries.delete(key));
+    this.evict();
+    return created;
+  }
+
+  /** Number of cached sessions. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Releases every session. */
+  async clear(): Promise<void> {
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    for (const p of all) await p.then((s) => s.session.release()).catch(() => undefined);
+  }
+
+  private evict(): void {
+    while (this.entries.size > this.settings.capacity) {
+      const [oldest, entry] = this.entries.entries().next().value as [string, Promise<CachedSession<T>>];
+      this.entries.delete(oldest);
+      entry.then((s) => s.session.release()).catch(() => undefined);
+    }
+  }
+}
