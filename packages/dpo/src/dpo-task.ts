@@ -1,0 +1,113 @@
+import { cast, greater, mul, noGrad, sub, sum, type Tensor, type TrainingTask, tensor } from '@rlhf/core';
+import { collatePairs } from './data/collate-pairs.js';
+import type { TruncatedPair } from './data/truncate-pair.js';
+import type { DPOModel } from './dpo-model.js';
+import type { DpoLossDefinition, DpoLossParams } from './losses/dpo-loss.js';
+import { logRatioDifference } from './losses/log-ratio-difference.js';
+import type { ReferenceScorer } from './reference-scorer.js';
+import { concatenatedLogProbs } from './sequence-log-probs.js';
+
+/** One training item: a tokenised pair and, when precomputed, its reference log-probabilities. */
+export interface DPOItem {
+  pair: TruncatedPair;
+  /** log π_ref(y_c|x), log π_ref(y_r|x), scored once before training (`precompute_ref_log_probs`). */
+  ref: { chosen: number; rejected: number } | null;
+}
+
+/** Names of the metrics every train record carries (means per pair over the logging window). */
+export const DPO_METRICS = [
+  'chosen_rewards',
+  'rejected_rewards',
+  'reward_margin',
+  'reward_accuracy',
+  'chosen_logps',
+  'rejected_logps',
+] as const;
+
+/**
+ * DPO's objective for the shared loop. Per micro-batch of B pairs:
+ *
+ * 1. one forward pass of the policy over the concatenated (2B, T) batch → `log π_θ(y_c|x)`, `log π_θ(y_r|x)`, (B) each;
+ * 2. the reference's (precomputed, or scored now under `noGrad`) → `log π_ref(y_c|x)`, `log π_ref(y_r|x)`;
+ * 3. `Δ = c_chosen − c_rejected` with `c = log π_θ − log π_ref`; per-pair losses from the registry, (B);
+ * 4. the loss summed over pairs (the loop divides by the pairs of the whole optimizer step), and the
+ *    metrics summed over pairs, off the tape: implicit rewards `β·c_chosen`, `β·c_rejected` (Rafailov et
+ *    al. 2023, §5: r̂(x, y) = β log π_θ(y|x)/π_ref(y|x)), their margin, accuracy (margin > 0), and the
+ *    policy's log-probs.
+ *
+ * Units: pairs; tokens: every real token of both sequences.
+ *
+ * @example
+ * ```ts
+ * const task = dpoTask(model, scorer, DPO_LOSSES.sigmoid, { beta: 0.1, label_smoothing: 0 }, padId);
+ * ```
+ */
+export function dpoTask(
+  model: DPOModel,
+  scorer: ReferenceScorer | null,
+  loss: DpoLossDefinition,
+  params: DpoLossParams,
+  padId: number,
+): TrainingTask<DPOItem> {
+  return {
+    measure: (items) => ({
+      units: items.length,
+      tokens: items.reduce((a, { pair: p }) => a + 2 * p.prompt.length + p.chosen.length + p.rejected.length, 0),
+    }),
+    loss: (items) => {
+      const batch = collatePairs(
+        model.backend,
+        items.map((i) => i.pair),
+        padId,
+      );
+      const policy = concatenatedLogProbs(model, batch); // (B), (B) on the tape
+      const ref = referenceOf(items, model, scorer, batch);
+      const delta = logRatioDifference({
+        policyChosen: policy.chosen,
+        policyRejected: policy.rejected,
+        refChosen: ref.chosen,
+        refRejected: ref.rejected,
+      }); // (B)
+      const perPair = loss.loss(delta, params); // (B)
+      const metrics = noGrad(() => {
+        const chosenRewards = mul(sub(policy.chosen, ref.chosen), params.beta); // β·c_chosen (B)
+        const rejectedRewards = mul(sub(policy.rejected, ref.rejected), params.beta); // β·c_rejected (B)
+        const margin = sub(chosenRewards, rejectedRewards);
+        return {
+          chosen_rewards: sum(chosenRewards),
+          rejected_rewards: sum(rejectedRewards),
+          reward_margin: sum(margin),
+          reward_accuracy: sum(cast(greater(margin, 0), 'float32')),
+          chosen_logps: sum(policy.chosen),
+          rejected_logps: sum(policy.rejected),
+        } satisfies Record<(typeof DPO_METRICS)[number], Tensor>;
+      });
+      return { loss: sum(perPair), metrics };
+    },
+  };
+}
+
+function referenceOf(
+  items: readonly DPOItem[],
+  model: DPOModel,
+  scorer: ReferenceScorer | null,
+  batch: Parameters<ReferenceScorer['score']>[0],
+) {
+  if (items.every((i) => i.ref !== null)) {
+    const b = items.length;
+    return {
+      chosen: tensor(
+        model.backend,
+        items.map((i) => i.ref?.chosen as number),
+        [b],
+      ),
+      rejected: tensor(
+        model.backend,
+        items.map((i) => i.ref?.rejected as number),
+        [b],
+      ),
+    };
+  }
+  if (!scorer) throw new Error('DPOTrainer: no reference log-probabilities (internal error)');
+  return scorer.score(batch);
+}

@@ -1,0 +1,223 @@
+import {
+  BaseTrainer,
+  ConfigError,
+  minOf,
+  Random,
+  type TrainerCallback,
+  type TrainerStats,
+  type TrainingHistory,
+} from '@rlhf/core';
+import { applyLora, type LoraModel, type Tokenizer } from '@rlhf/models';
+import { type PreferenceData, preparePreferenceData } from './data/prepare-preference-data.js';
+import { type DPOConfig, type DPOOptions, dpoOptionSpecs } from './dpo-config.js';
+import type { DPOModel } from './dpo-model.js';
+import { type DPOItem, dpoTask } from './dpo-task.js';
+import { dpoLoss } from './losses/registry.js';
+import { precomputeReference } from './precompute-reference.js';
+import { type ReferenceKind, referenceScorer } from './reference-scorer.js';
+import { safetensorsCodec } from './safetensors-codec.js';
+
+/** The history of a DPO run in columns: the seed's four keys first, then the other metrics. */
+export interface DPOHistory {
+  /** Mean loss per pair of each logging window. */
+  train_loss: number[];
+  /** Mean implicit reward of the chosen responses, `β·(log π_θ(y_c|x) − log π_ref(y_c|x))`. */
+  chosen_rewards: number[];
+  /** Mean implicit reward of the rejected responses. */
+  rejected_rewards: number[];
+  /** Mean `chosen_reward − rejected_reward`. */
+  reward_margin: number[];
+  /** Share of pairs with a positive margin. */
+  reward_accuracy: number[];
+  /** Mean `log π_θ(y_c|x)` (summed over response tokens). */
+  chosen_logps: number[];
+  /** Mean `log π_θ(y_r|x)`. */
+  rejected_logps: number[];
+  learning_rate: number[];
+  grad_norm: number[];
+  /** Optimizer step of each entry. */
+  step: number[];
+}
+
+/** What `huan_luyen` resolves to: exactly the seed's keys. */
+export interface DPOResult {
+  /** Total time of the run in seconds (tổng thời gian). */
+  tong_thoi_gian: number;
+  /** Whole epochs completed (số epoch). */
+  so_epoch: number;
+  /** Optimizer steps done. */
+  global_step: number;
+  /** Smallest logged train loss (NaN when nothing was logged). */
+  train_loss_min: number;
+  /** chosen_reward − rejected_reward, mean over the last logging window (NaN when nothing was logged). */
+  final_reward_margin: number;
+  history: DPOHistory;
+}
+
+/** `thong_ke()` of a DPO trainer: the shared statistics plus DPO's. */
+export interface DPOStats extends TrainerStats {
+  /** Preference pairs trained on. */
+  pairs: number;
+  /** Pairs cut to `max_seq_length`. */
+  truncated_pairs: number;
+  /** Pairs whose prompt was cut too. */
+  truncated_prompts: number;
+  loss_type: string;
+  beta: number;
+  label_smoothing: number;
+  /** Where reference log-probs came from (`null` before training). */
+  reference: ReferenceKind | null;
+  precompute_ref_log_probs: boolean;
+}
+
+/**
+ * Direct Preference Optimization trainer (Rafailov et al. 2023), the seed's `DPOTrainer`: fits a policy to
+ * preference pairs against a frozen reference, with no reward model and no sampling. Options and defaults
+ * are the seed's (`so_vong 1, kich_thuoc_batch 2, toc_do_hoc 5e-7, beta 0.1, label_smoothing 0,
+ * gradient_accumulation 4, gradient_clip 1.0, max_seq_length 512, logging_steps 10, seed 42`), validated at
+ * construction ({@link ConfigError} naming the key). The loop, accumulation, clipping, schedule,
+ * callbacks, history and checkpoints are the shared trainer base's.
+ *
+ * @example
+ * ```ts
+ * const trainer = new DPOTrainer({ beta: 0.1, toc_do_hoc: 1e-5 });
+ * const result = await trainer.huan_luyen(model, null, [
+ *   { prompt: 'câu hỏi hoặc context', chosen: 'response tốt', rejected: 'response xấu' },
+ * ]);
+ * console.log(result.final_reward_margin, trainer.thong_ke().truncated_pairs);
+ * ```
+ */
+export class DPOTrainer extends BaseTrainer<DPOOptions> {
+  /** The LoRA adapters of the last run (with `lora` set), to merge or save them. */
+  lora: LoraModel | null = null;
+  private dataInfo = { pairs: 0, truncated: 0, truncatedPrompts: 0, reference: null as ReferenceKind | null };
+
+  constructor(options: DPOConfig = {}) {
+    super('DPOTrainer', dpoOptionSpecs(), options);
+    const o = this.options;
+    const bound = dpoLoss(o.loss_type).labelSmoothingBound;
+    if (!bound.inclusive && o.label_smoothing >= bound.max) {
+      throw new ConfigError(
+        'DPOTrainer',
+        'label_smoothing',
+        o.label_smoothing,
+        `a number in [0, ${bound.max}) for loss_type '${o.loss_type}' (it divides by 1 − 2ε)`,
+      );
+    }
+    if (o.max_prompt_length !== null && o.max_prompt_length >= o.max_seq_length) {
+      throw new ConfigError(
+        'DPOTrainer',
+        'max_prompt_length',
+        o.max_prompt_length,
+        `an integer < max_seq_length (${o.max_seq_length}), or null`,
+      );
+    }
+  }
+
+  /**
+   * Trains (huấn luyện) `model` on preference pairs against the frozen `ref_model`.
+   *
+   * @param model - the policy π_θ; trained in place (with `lora`, adapters are attached to it and only they train).
+   * @param ref_model - the reference π_ref, never changed; `null` = a frozen copy of `model` as it is now
+   *   (with `lora`: the model with adapters disabled; with `precompute_ref_log_probs`: `model` scored before training).
+   * @param preference_data - `{ prompt, chosen, rejected }` records (strings or message lists), pre-tokenised
+   *   `{ prompt_input_ids, chosen_input_ids, rejected_input_ids }`, ShareGPT or HH-RLHF records; an array or (async) iterable.
+   * @param tokenizer - defaults to the model's own.
+   * @param callback - called with every logged record; returning `false` stops after the current step.
+   * @returns the seed's result object.
+   *
+   * @example
+   * ```ts
+   * const result = await new DPOTrainer({ logging_steps: 1 }).huan_luyen(model, null, pairs, null, (r) => console.log(r));
+   * ```
+   */
+  async huan_luyen(
+    model: DPOModel,
+    ref_model: DPOModel | null,
+    preference_data: PreferenceData,
+    tokenizer: Tokenizer | null = null,
+    callback: TrainerCallback | null = null,
+  ): Promise<DPOResult> {
+    const started = performance.now();
+    const o = this.options;
+    const definition = dpoLoss(o.loss_type);
+    const tok = tokenizer ?? model.tokenizer ?? null;
+    const prepared = await preparePreferenceData(preference_data, tok, {
+      maxSeqLength: o.max_seq_length,
+      ...(o.max_prompt_length === null ? {} : { maxPromptLength: o.max_prompt_length }),
+      ...(o.chat_template === null ? {} : { chatTemplate: o.chat_template }),
+      vocabSize: model.config.vocab_size,
+    });
+    this.dataInfo = {
+      pairs: prepared.pairs.length,
+      truncated: prepared.truncated,
+      truncatedPrompts: prepared.truncatedPrompts,
+      reference: null,
+    };
+    const padId = tok?.padTokenId ?? 0;
+    const rng = new Random(o.seed);
+    this.lora = o.lora === null ? null : applyLora(model, o.lora, rng);
+    const scorer = referenceScorer(model, ref_model, this.lora, o.precompute_ref_log_probs);
+    this.dataInfo.reference = scorer.kind;
+    const items: DPOItem[] = prepared.pairs.map((pair) => ({ pair, ref: null }));
+    try {
+      if (o.precompute_ref_log_probs) await precomputeReference(items, scorer, model, o.kich_thuoc_batch, padId);
+      const task = dpoTask(model, scorer, definition, { beta: o.beta, label_smoothing: o.label_smoothing }, padId);
+      await this.fit({ model, task, train: items, val: null, callback, codec: safetensorsCodec, rng });
+    } finally {
+      scorer.dispose();
+      this.runInfo.seconds = (performance.now() - started) / 1000;
+    }
+    const history = dpoHistory(this.progress.history);
+    const last = history.reward_margin[history.reward_margin.length - 1];
+    return {
+      tong_thoi_gian: this.runInfo.seconds,
+      so_epoch: this.progress.epochs_completed,
+      global_step: this.progress.global_step,
+      train_loss_min: minOf(history.train_loss) ?? Number.NaN,
+      final_reward_margin: last ?? Number.NaN,
+      history,
+    };
+  }
+
+  /**
+   * Statistics (thống kê) of the last run: steps, epochs, tokens, tokens/s, time, parameters, backend,
+   * and DPO's pairs, truncations, loss and reference. Zero counts before training.
+   *
+   * @example
+   * ```ts
+   * const { truncated_pairs, reference } = trainer.thong_ke();
+   * ```
+   */
+  thong_ke(): DPOStats {
+    const o = this.options;
+    return {
+      ...this.baseStats(),
+      pairs: this.dataInfo.pairs,
+      truncated_pairs: this.dataInfo.truncated,
+      truncated_prompts: this.dataInfo.truncatedPrompts,
+      loss_type: o.loss_type,
+      beta: o.beta,
+      label_smoothing: o.label_smoothing,
+      reference: this.dataInfo.reference,
+      precompute_ref_log_probs: o.precompute_ref_log_probs,
+    };
+  }
+}
+
+/** The seed's history columns from the base's history. */
+function dpoHistory(h: TrainingHistory): DPOHistory {
+  const column = (name: string) => [...(h.metrics[name] ?? [])];
+  return {
+    train_loss: [...h.train_loss],
+    chosen_rewards: column('chosen_rewards'),
+    rejected_rewards: column('rejected_rewards'),
+    reward_margin: column('reward_margin'),
+    reward_accuracy: column('reward_accuracy'),
+    chosen_logps: column('chosen_logps'),
+    rejected_logps: column('rejected_logps'),
+    learning_rate: [...h.learning_rate],
+    grad_norm: [...h.grad_norm],
+    step: [...h.step],
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * `@rlhf/dpo`: Direct Preference Optimization — the seed's `DPOTrainer` (`huan_luyen`, `lay_lich_su`,
+ * `thong_ke`), preference data in the common public layouts, and a registry of DPO-family losses
+ * (`sigmoid` with conservative label smoothing, `ipo`, `hinge`, `robust`).
+ *
+ * @packageDocumentation
+ */
+
+export { collatePairs, IGNORE_INDEX, type PairBatch } from './data/collate-pairs.js';
+export { fromHhRlhf, HH_ASSISTANT_MARKER, type HhRlhfRecord } from './data/hh-rlhf.js';
+export {
+  type NormalizedPreference,
+  type PreferenceContent,
+  type PreferencePair,
+  type PreferenceRecordInput,
+  type TokenizedPreferencePair,
+  toPreferencePair,
+} from './data/preference-record.js';
+export {
+  type PreferenceData,
+  type PreparedPreferenceData,
+  preparePreferenceData,
+} from './data/prepare-preference-data.js';
+export {
+  fromShareGptPreference,
+  type ShareGptPreferenceRecord,
+  type ShareGptTurn,
+} from './data/sharegpt-preference.js';
+export { type PairTokenizationOptions, tokenizePreferencePair } from './data/tokenize-pair.js';
+export { type TruncatedPair, type TruncationLimits, truncatePair } from './data/truncate-pair.js';
+export { type SkippedRecord, validPreferenceRecords } from './data/valid-preference-records.js';
+export { DPO_DEFAULTS, type DPOConfig, type DPOOptions, dpoOptionSpecs } from './dpo-config.js';
+export type { DPOModel } from './dpo-model.js';
+export { DPO_METRICS, type DPOItem, dpoTask } from './dpo-task.js';
+export { type DPOHistory, type DPOResult, type DPOStats, DPOTrainer } from './dpo-trainer.js';
+export { PreferenceDataError, type PreferenceDataErrorKind } from './errors/preference-data-error.js';
+export type { DpoLossDefinition, DpoLossFunction, DpoLossParams } from './losses/dpo-loss.js';
+export { HINGE_LOSS, hingeLoss } from './losses/hinge.js';
+export { IPO_LOSS, ipoLoss } from './losses/ipo.js';
+export { logRatioDifference, type PairLogProbs } from './losses/log-ratio-difference.js';
+export { DPO_LOSS_TYPES, DPO_LOSSES, type DpoLossType, dpoLoss } from './losses/registry.js';
+export { ROBUST_LOSS, robustLoss } from './losses/robust.js';
+export { SIGMOID_LOSS, sigmoidLoss } from './losses/sigmoid.js';
+export { precomputeReference } from './precompute-reference.js';
+export { type ReferenceKind, type ReferenceScorer, referenceScorer } from './reference-scorer.js';
+export { safetensorsCodec } from './safetensors-codec.js';
+export { concatenatedLogProbs, type LogitsModel, sequenceLogProbs } from './sequence-log-probs.js';
