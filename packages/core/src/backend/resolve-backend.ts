@@ -34,11 +34,8 @@ export type BackendChoice = TensorBackend | string;
 export async function resolveBackend(name?: string): Promise<TensorBackend> {
   const names = name ? [name] : BACKEND_PREFERENCE;
   for (const n of names) {
-    let mod: Record<string, unknown>;
-    try {
-      const specifier = `@rlhf/backend-${n}`;
-      mod = (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
-    } catch {
+    const mod = await importBackendPackage(`@rlhf/backend-${n}`);
+    if (!mod) {
       if (name) throw new BackendNotInstalledError(n);
       continue;
     }
@@ -60,4 +57,28 @@ export async function resolveBackend(name?: string): Promise<TensorBackend> {
  */
 export async function toBackend(choice?: BackendChoice): Promise<TensorBackend> {
   return typeof choice === 'object' ? choice : resolveBackend(choice);
+}
+
+/**
+ * Imports a backend package: first as core itself would see it, then (in Node, where strict package
+ * managers hide packages core does not depend on) from the application's folder, `process.cwd()`.
+ */
+async function importBackendPackage(specifier: string): Promise<Record<string, unknown> | null> {
+  try {
+    return (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
+  } catch {
+    const proc = (globalThis as { process?: { cwd(): string; versions?: { node?: string } } }).process;
+    if (!proc?.versions?.node) return null;
+    try {
+      const moduleName = 'node:module';
+      const urlName = 'node:url';
+      const { createRequire } = (await import(/* @vite-ignore */ moduleName)) as typeof import('node:module');
+      const { pathToFileURL } = (await import(/* @vite-ignore */ urlName)) as typeof import('node:url');
+      const require = createRequire(`${proc.cwd()}/package.json`);
+      const resolved = require.resolve(specifier);
+      return (await import(/* @vite-ignore */ pathToFileURL(resolved).href)) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+  }
 }
