@@ -45,3 +45,4 @@ export {
   Tokenizer,
 } from './tokenizer/tokenizer.js';
 export { TokenizerError, type TokenizerErrorCode } from './tokenizer/tokenizer-error.js';
+export { generateText, type TextContinuation } from './generation/generate-text.js';

@@ -1,5 +1,5 @@
 import { toBackend } from '@rlhf/core';
-import { generate } from '@rlhf/models';
+import { generateText } from '@rlhf/models';
 import { loadModel } from '@rlhf/models/node';
 import { type ParsedArgs, UsageError, numberFlag, rejectUnknownFlags, stringFlag } from '../args.js';
 import type { CommandOutput } from '../output.js';
@@ -19,11 +19,8 @@ export async function generateCommand(args: ParsedArgs, out: CommandOutput): Pro
   const backendFlag = args.flags.get('backend');
   const backend = await toBackend(typeof backendFlag === 'string' ? backendFlag : undefined);
   const model = await loadModel(stringFlag(args, 'model'), { backend });
-  const tokenizer = model.tokenizer;
-  if (!tokenizer) throw new UsageError(`${stringFlag(args, 'model')} has no tokenizer.json.`);
-  const promptIds = tokenizer.encode(stringFlag(args, 'prompt', ''), { addSpecialTokens: true });
-  const eos = tokenizer.eosTokenId;
-  const { sequences } = await generate(model, [promptIds], {
+  if (!model.tokenizer) throw new UsageError(`${stringFlag(args, 'model')} has no tokenizer.json.`);
+  const [continuation] = await generateText(model, [stringFlag(args, 'prompt', '')], {
     maxNewTokens: numberFlag(args, 'max-new-tokens', 50),
     temperature: numberFlag(args, 'temperature', 1),
     topK: numberFlag(args, 'top-k', 0),
@@ -31,12 +28,7 @@ export async function generateCommand(args: ParsedArgs, out: CommandOutput): Pro
     repetitionPenalty: numberFlag(args, 'repetition-penalty', 1),
     seed: numberFlag(args, 'seed', 0),
     useCache: !args.flags.has('no-cache'),
-    ...(eos === undefined ? {} : { eosTokenId: eos }),
-    ...(tokenizer.padTokenId === undefined ? {} : { padTokenId: tokenizer.padTokenId }),
   });
-  const generated = sequences[0] as number[];
-  const text = tokenizer.decode([...promptIds, ...generated], { skipSpecialTokens: true }).slice(
-    tokenizer.decode(promptIds, { skipSpecialTokens: true }).length,
-  );
-  out.result({ prompt_ids: promptIds, generated_ids: generated, text }, text);
+  const { prompt_ids, generated_ids, text } = continuation as NonNullable<typeof continuation>;
+  out.result({ prompt_ids, generated_ids, text }, text);
 }

@@ -1,0 +1,82 @@
+/** One line of a chart: (x, y) points in order. */
+export interface ChartSeries {
+  name: string;
+  points: readonly (readonly [number, number])[];
+}
+
+/** A line chart of one or more series. */
+export interface ChartSpec {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: readonly ChartSeries[];
+}
+
+const WIDTH = 520;
+const HEIGHT = 280;
+const PAD = { left: 58, right: 16, top: 18, bottom: 42 };
+const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
+
+/** Escapes text for HTML and SVG. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** About five round tick values covering [lo, hi]. */
+function ticks(lo: number, hi: number): number[] {
+  const span = hi - lo || 1;
+  const step = 10 ** Math.floor(Math.log10(span / 5));
+  const nice = [1, 2, 5, 10].map((m) => m * step).find((s) => span / s <= 6) ?? step * 10;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / nice) * nice; v <= hi + 1e-12; v += nice) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+function format(v: number): string {
+  return Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(3)));
+}
+
+/**
+ * Renders a line chart as inline SVG (no script, no external files): axes with ticks, one polyline per
+ * series, a legend. Each polyline carries `data-points` (its point count) so tests can check for drawn
+ * data. A chart without points says so instead of drawing empty axes.
+ *
+ * @example
+ * ```ts
+ * const svg = renderLineChart({ title: 'SFT loss', xLabel: 'step', yLabel: 'loss', series: [{ name: 'train', points: [[1, 2.3], [2, 2.1]] }] });
+ * ```
+ */
+export function renderLineChart(spec: ChartSpec): string {
+  const all = spec.series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  const head = `<figure class="chart"><figcaption>${escapeHtml(spec.title)}</figcaption>`;
+  if (all.length === 0) return `${head}<p class="empty">No data recorded.</p></figure>`;
+  let [x0, x1] = [Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0]))];
+  let [y0, y1] = [Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1]))];
+  if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
+  if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
+  const margin = (y1 - y0) * 0.05;
+  [y0, y1] = [y0 - margin, y1 + margin];
+  const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * (WIDTH - PAD.left - PAD.right);
+  const sy = (y: number) => HEIGHT - PAD.bottom - ((y - y0) / (y1 - y0)) * (HEIGHT - PAD.top - PAD.bottom);
+  const parts: string[] = [];
+  for (const t of ticks(y0, y1)) {
+    parts.push(`<line class="grid" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${sy(t)}" y2="${sy(t)}"/>`);
+    parts.push(`<text class="tick" x="${PAD.left - 6}" y="${sy(t) + 4}" text-anchor="end">${format(t)}</text>`);
+  }
+  for (const t of ticks(x0, x1)) {
+    parts.push(`<text class="tick" x="${sx(t)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle">${format(t)}</text>`);
+  }
+  parts.push(`<line class="axis" x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}"/>`);
+  parts.push(`<line class="axis" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${HEIGHT - PAD.bottom}" y2="${HEIGHT - PAD.bottom}"/>`);
+  parts.push(`<text class="label" x="${(WIDTH + PAD.left) / 2}" y="${HEIGHT - 6}" text-anchor="middle">${escapeHtml(spec.xLabel)}</text>`);
+  parts.push(`<text class="label" transform="translate(14 ${(HEIGHT - PAD.bottom + PAD.top) / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(spec.yLabel)}</text>`);
+  spec.series.forEach((s, i) => {
+    const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+    const color = COLORS[i % COLORS.length] as string;
+    const d = pts.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ');
+    parts.push(`<polyline class="series" data-series="${escapeHtml(s.name)}" data-points="${pts.length}" fill="none" stroke="${color}" stroke-width="2" points="${d}"/>`);
+    if (pts.length === 1) parts.push(`<circle cx="${sx((pts[0] as [number, number])[0])}" cy="${sy((pts[0] as [number, number])[1])}" r="3" fill="${color}"/>`);
+    parts.push(`<rect x="${PAD.left + 8 + i * 120}" y="${PAD.top - 12}" width="10" height="10" fill="${color}"/><text class="legend" x="${PAD.left + 22 + i * 120}" y="${PAD.top - 3}">${escapeHtml(s.name)}</text>`);
+  });
+  return `${head}<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(spec.title)}">${parts.join('')}</svg></figure>`;
+}
