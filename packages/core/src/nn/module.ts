@@ -1,5 +1,5 @@
 import type { TensorBackend } from '../backend/backend-spec.js';
-import { InvalidArgumentError, ShapeError } from '../errors/tensor-errors.js';
+import { BackendMismatchError, InvalidArgumentError, ShapeError } from '../errors/tensor-errors.js';
 import { tensor } from '../ops/creation.js';
 import { detach } from '../ops/elementwise.js';
 import { keep, noGrad } from '../tensor/engine.js';
@@ -130,7 +130,8 @@ export abstract class Module {
   }
 
   /**
-   * Copies every parameter value from a module of the same structure (device to device, no host read).
+   * Copies every parameter value from a module of the same structure: device to device on one backend;
+   * across backends through the host when the source backend reads synchronously.
    * Throws naming the first parameter whose name or shape differs.
    */
   copyParametersFrom(source: Module): void {
@@ -141,7 +142,9 @@ export abstract class Module {
       if (q.rank !== p.rank || q.shape.some((d, i) => d !== p.shape[i])) {
         throw new ShapeError(`copyParametersFrom(${name})`, [p.shape, q.shape], 'shape differs');
       }
-      p.assign(noGrad(() => detach(q)));
+      if (q.backend === p.backend) p.assign(noGrad(() => detach(q)));
+      else if (q.backend.readSync) p.assign(tensor(p.backend, q.dataSync(), p.shape));
+      else throw new BackendMismatchError(`copyParametersFrom(${name})`, [p.backend.name, q.backend.name]);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { BackendBuffer, DType, Shape, TensorBackend, TensorData } from '../backend/backend-spec.js';
-import { DisposedTensorError, ShapeError, UnsupportedOperationError } from '../errors/tensor-errors.js';
+import { BackendMismatchError, DisposedTensorError, ShapeError, UnsupportedOperationError } from '../errors/tensor-errors.js';
 import { engine } from './engine.js';
 import { sizeOf } from './shape-utils.js';
 
@@ -101,8 +101,9 @@ export class Tensor {
    * without freeing the memory it hands over). Not for tensors on the tape.
    */
   assign(source: Tensor): void {
-    if (source.backend !== this.backend || source.dtype !== this.dtype || source.size !== this.size) {
-      throw new ShapeError('assign', [this.shape, source.shape], 'source must match in shape, dtype and backend');
+    if (source.backend !== this.backend) throw new BackendMismatchError('assign', [this.backend.name, source.backend.name]);
+    if (source.dtype !== this.dtype || source.size !== this.size) {
+      throw new ShapeError('assign', [this.shape, source.shape], `source must match in size and dtype (${this.dtype}, ${source.dtype})`);
     }
     const incoming = source.buffer('assign');
     source.buf = null;

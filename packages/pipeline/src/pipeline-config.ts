@@ -1,0 +1,115 @@
+import { type CheckpointStorage, type OptionSpec, option, resolveOptions } from '@rlhf/core';
+import type { DPOConfig } from '@rlhf/dpo';
+import type { RewardConfig } from '@rlhf/reward';
+import type { SFTConfig } from '@rlhf/sft';
+
+/** How the evaluation step generates responses. */
+export interface EvalGenerationConfig {
+  /** @defaultValue 48 */
+  max_new_tokens?: number;
+  /** 0 is greedy. @defaultValue 0.8 */
+  temperature?: number;
+  /** @defaultValue 40 */
+  top_k?: number;
+  /** @defaultValue 1 */
+  top_p?: number;
+  /** Samples per prompt, before and after DPO. @defaultValue 1 */
+  samples_per_prompt?: number;
+  /** @defaultValue 1234 */
+  seed?: number;
+}
+
+/**
+ * Options of {@link RLHFPipeline}: the seed's three trainer configs plus the pipeline's own keys.
+ *
+ * @example
+ * ```ts
+ * const pipeline = new RLHFPipeline({
+ *   sft_config: { so_vong: 1, toc_do_hoc: 1e-3 },
+ *   reward_config: { toc_do_hoc: 1e-3 },
+ *   dpo_config: { toc_do_hoc: 1e-4, beta: 0.1 },
+ *   output_dir: 'runs/demo',
+ *   eval_prompts: ['Once upon a time,'],
+ * });
+ * ```
+ */
+export interface RLHFPipelineConfig {
+  /** Options of the SFT stage (`SFTTrainer`). */
+  sft_config?: SFTConfig | null;
+  /** Options of the DPO stage (`DPOTrainer`). */
+  dpo_config?: DPOConfig | null;
+  /** Options of the reward stage (`RewardModel`). */
+  reward_config?: RewardConfig | null;
+  /** Directory (Node) where each finished stage is stored; needed for `resume`. @defaultValue null */
+  output_dir?: string | null;
+  /** Where finished stages are stored, instead of `output_dir` (any {@link CheckpointStorage}). */
+  stage_storage?: CheckpointStorage | null;
+  /** Continue from the last finished stage found in the storage. @defaultValue false */
+  resume?: boolean;
+  /** Copy the policy's weights into `ref_model` after SFT (InstructGPT / DPO papers). @defaultValue true */
+  copy_sft_to_ref?: boolean;
+  /** Held-out prompts of the evaluation step. @defaultValue null (no evaluation) */
+  eval_prompts?: string[] | null;
+  /** Generation settings of the evaluation step. */
+  eval_generation?: EvalGenerationConfig | null;
+}
+
+const GENERATION_SPECS = {
+  max_new_tokens: option.integer(48, { min: 1 }),
+  temperature: option.number(0.8, { min: 0 }),
+  top_k: option.integer(40, { min: 0 }),
+  top_p: option.number(1, { min: 0, max: 1, minExclusive: true }),
+  samples_per_prompt: option.integer(1, { min: 1 }),
+  seed: option.integer(1234),
+};
+
+const isObjectOrNull = (v: unknown) => v === null || (typeof v === 'object' && !Array.isArray(v));
+const objectOrNull = <T>(): OptionSpec<T | null> => option.custom<T | null>(null, 'an options object, or null', isObjectOrNull);
+
+/** Validation table of {@link RLHFPipelineConfig}. */
+export const PIPELINE_OPTION_SPECS = {
+  sft_config: objectOrNull<SFTConfig>(),
+  dpo_config: objectOrNull<DPOConfig>(),
+  reward_config: objectOrNull<RewardConfig>(),
+  output_dir: option.nullable(option.custom<string>('', 'a directory path', (v) => typeof v === 'string' && v.length > 0)),
+  stage_storage: objectOrNull<CheckpointStorage>(),
+  resume: option.boolean(false),
+  copy_sft_to_ref: option.boolean(true),
+  eval_prompts: option.nullable(
+    option.custom<string[]>([], 'a non-empty list of strings', (v) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string')),
+  ),
+  eval_generation: objectOrNull<EvalGenerationConfig>(),
+};
+
+/** Every pipeline option resolved. */
+export interface PipelineOptions {
+  sft_config: SFTConfig;
+  dpo_config: DPOConfig;
+  reward_config: RewardConfig;
+  output_dir: string | null;
+  stage_storage: CheckpointStorage | null;
+  resume: boolean;
+  copy_sft_to_ref: boolean;
+  eval_prompts: string[] | null;
+  eval_generation: Required<EvalGenerationConfig>;
+}
+
+/**
+ * Validates the pipeline's options (unknown keys and bad values throw a `ConfigError` naming the key) and
+ * fills defaults. The trainer configs are validated by the trainers themselves.
+ *
+ * @example
+ * ```ts
+ * const options = resolvePipelineConfig({ resume: true, output_dir: 'runs/x' });
+ * ```
+ */
+export function resolvePipelineConfig(config: RLHFPipelineConfig = {}): PipelineOptions {
+  const o = resolveOptions('RLHFPipeline', PIPELINE_OPTION_SPECS, config);
+  return {
+    ...o,
+    sft_config: o.sft_config ?? {},
+    dpo_config: o.dpo_config ?? {},
+    reward_config: o.reward_config ?? {},
+    eval_generation: resolveOptions('RLHFPipeline.eval_generation', GENERATION_SPECS, o.eval_generation ?? {}),
+  };
+}

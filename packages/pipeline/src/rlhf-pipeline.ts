@@ -1,0 +1,183 @@
+import { type LogRecord, Random } from '@rlhf/core';
+import { type CausalLM, type RewardScoringModel, collectWeights, createRewardModel, loadWeights } from '@rlhf/models';
+import { type DPOResult, DPOTrainer, type PreferenceData } from '@rlhf/dpo';
+import { RewardModel, type RewardTrainResult, getScoreNormalization, setScoreNormalization } from '@rlhf/reward';
+import { type RecordSource, type SFTRecord, type SFTResult, SFTTrainer } from '@rlhf/sft';
+import { type EvaluationResult, compareResponses, generateResponses } from './evaluation.js';
+import { type PipelineOptions, type RLHFPipelineConfig, resolvePipelineConfig } from './pipeline-config.js';
+import { openStageStore } from './open-stage-store.js';
+import type { StageName, StageStore } from './stage-store.js';
+
+/** Progress of a pipeline run, for progress bars and logs. */
+export type PipelineEvent =
+  | { type: 'stage_start'; stage: StageName | 'evaluation' }
+  | { type: 'stage_end'; stage: StageName | 'evaluation' }
+  | { type: 'stage_restored'; stage: StageName }
+  | { type: 'log'; stage: StageName; record: LogRecord };
+
+/** Every stage's result (`lay_ket_qua`, "get the results"). */
+export interface PipelineResults {
+  sft: SFTResult | null;
+  reward: RewardTrainResult | null;
+  rlhf: DPOResult | null;
+  evaluation: EvaluationResult | null;
+}
+
+/** `thong_ke()` of the pipeline: exactly the seed's keys. */
+export interface PipelineStats {
+  sft_done: boolean;
+  reward_done: boolean;
+  rlhf_done: boolean;
+  sft_trainer: Record<string, unknown>;
+  dpo_trainer: Record<string, unknown>;
+  reward_model: Record<string, unknown>;
+}
+
+/**
+ * The seed's `RLHFPipeline`: SFT → reward model → DPO → evaluation, with every finished stage stored
+ * atomically (under `output_dir` or `stage_storage`) so that `resume: true` continues from the last
+ * finished stage with the same results as an unbroken run.
+ *
+ * @example
+ * ```ts
+ * const pipeline = new RLHFPipeline({ sft_config: { so_vong: 1 }, dpo_config: { beta: 0.1 }, output_dir: 'runs/x' });
+ * await pipeline.chay_day_du(policy, reference, null, sftRecords, preferencePairs);
+ * console.log(pipeline.thong_ke().rlhf_done, pipeline.lay_ket_qua().evaluation?.win_rate);
+ * ```
+ */
+export class RLHFPipeline {
+  private readonly options: PipelineOptions;
+  private readonly sftTrainer: SFTTrainer;
+  private readonly dpoTrainer: DPOTrainer;
+  private readonly rewardTrainer: RewardModel;
+  private readonly results: PipelineResults = { sft: null, reward: null, rlhf: null, evaluation: null };
+  private readonly restoredStats: Partial<Record<StageName, Record<string, unknown>>> = {};
+  private store: StageStore | null | undefined;
+
+  /** Validates every option (the trainers validate their own configs) before anything runs. */
+  constructor(
+    config: RLHFPipelineConfig = {},
+    /** Receives stage and log events (progress bars, JSONL logs). */
+    private readonly onEvent: (event: PipelineEvent) => void = () => {},
+  ) {
+    this.options = resolvePipelineConfig(config);
+    this.sftTrainer = new SFTTrainer(this.options.sft_config);
+    this.dpoTrainer = new DPOTrainer(this.options.dpo_config);
+    this.rewardTrainer = new RewardModel(this.options.reward_config);
+  }
+
+  /** Stage 1 alone: supervised fine-tuning of `model` (stored when a stage storage is set). */
+  async sft(model: CausalLM, du_lieu: RecordSource<SFTRecord>, du_lieu_val: RecordSource<SFTRecord> | null = null): Promise<SFTResult> {
+    this.onEvent({ type: 'stage_start', stage: 'sft' });
+    const result = await this.sftTrainer.huan_luyen(model, du_lieu, du_lieu_val, null, this.logTo('sft'));
+    this.results.sft = result;
+    await this.saveStage('sft', model, { ...result }, { ...this.sftTrainer.thong_ke() });
+    this.onEvent({ type: 'stage_end', stage: 'sft' });
+    return result;
+  }
+
+  /** Stage 3 alone: reward-model training (`so_vong` epochs). */
+  async train_reward_model(reward_model: RewardScoringModel, preference_data: PreferenceData, so_vong = 1): Promise<RewardTrainResult> {
+    this.onEvent({ type: 'stage_start', stage: 'reward' });
+    const result = await this.rewardTrainer.huan_luyen(reward_model, preference_data, so_vong, this.logTo('reward'));
+    this.results.reward = result;
+    await this.saveStage('reward', reward_model, { ...result }, { ...this.rewardTrainer.thong_ke() }, {
+      score_normalization: getScoreNormalization(reward_model) ?? null,
+    });
+    this.onEvent({ type: 'stage_end', stage: 'reward' });
+    return result;
+  }
+
+  /** Stage 4 alone: DPO of `model` against `ref_model` (null: a frozen copy of `model`). */
+  async rlhf(model: CausalLM, ref_model: CausalLM | null, preference_data: PreferenceData): Promise<DPOResult> {
+    this.onEvent({ type: 'stage_start', stage: 'rlhf' });
+    const result = await this.dpoTrainer.huan_luyen(model, ref_model, preference_data, null, this.logTo('rlhf'));
+    this.results.rlhf = result;
+    await this.saveStage('rlhf', model, { ...result }, { ...this.dpoTrainer.thong_ke() });
+    this.onEvent({ type: 'stage_end', stage: 'rlhf' });
+    return result;
+  }
+
+  /**
+   * The whole pipeline ("chạy đầy đủ", run everything): SFT of `model`; the SFT weights copied into
+   * `ref_model` (unless `copy_sft_to_ref: false`); reward-model training (`reward_model` null: a scalar
+   * head on a copy of the SFT model); DPO; then, with `eval_prompts`, responses of the SFT and DPO
+   * policies scored by the reward model. With `resume`, stored stages are loaded instead of rerun.
+   */
+  async chay_day_du(
+    model: CausalLM,
+    ref_model: CausalLM | null,
+    reward_model: RewardScoringModel | null,
+    sft_data: RecordSource<SFTRecord>,
+    preference_data: PreferenceData,
+  ): Promise<PipelineResults> {
+    if (!(await this.restore('sft', model))) await this.sft(model, sft_data);
+    if (ref_model && this.options.copy_sft_to_ref) ref_model.copyParametersFrom(model);
+    const rm = reward_model ?? createRewardModel(model, new Random(Number(this.options.reward_config.seed ?? 42)));
+    if (!(await this.restore('reward', rm))) await this.train_reward_model(rm, preference_data, Number(this.options.reward_config.so_vong ?? 1));
+    const prompts = this.options.eval_prompts;
+    const before = prompts ? await generateResponses(model, prompts, this.options.eval_generation) : null;
+    if (!(await this.restore('rlhf', model))) await this.rlhf(model, ref_model, preference_data);
+    if (prompts && before) {
+      this.onEvent({ type: 'stage_start', stage: 'evaluation' });
+      const after = await generateResponses(model, prompts, this.options.eval_generation);
+      this.results.evaluation = await compareResponses(prompts, before, after, this.options.eval_generation.samples_per_prompt, async (texts) =>
+        (await this.rewardTrainer.diem_danh_gia(rm, texts)).map((r) => r.score),
+      );
+      this.onEvent({ type: 'stage_end', stage: 'evaluation' });
+    }
+    return this.lay_ket_qua();
+  }
+
+  /** Every stage's result so far ("lấy kết quả", get the results). */
+  lay_ket_qua(): PipelineResults {
+    return { ...this.results };
+  }
+
+  /** Which stages are done and each trainer's statistics ("thống kê"): exactly the seed's keys. */
+  thong_ke(): PipelineStats {
+    return {
+      sft_done: this.results.sft !== null,
+      reward_done: this.results.reward !== null,
+      rlhf_done: this.results.rlhf !== null,
+      sft_trainer: this.restoredStats.sft ?? { ...this.sftTrainer.thong_ke() },
+      dpo_trainer: this.restoredStats.rlhf ?? { ...this.dpoTrainer.thong_ke() },
+      reward_model: this.restoredStats.reward ?? { ...this.rewardTrainer.thong_ke() },
+    };
+  }
+
+  private logTo(stage: StageName): (record: LogRecord) => void {
+    return (record) => this.onEvent({ type: 'log', stage, record });
+  }
+
+  private async stageStore(): Promise<StageStore | null> {
+    if (this.store === undefined) this.store = await openStageStore(this.options);
+    return this.store;
+  }
+
+  private async saveStage(
+    stage: StageName,
+    model: CausalLM | RewardScoringModel,
+    result: Record<string, unknown>,
+    stats: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
+    const store = await this.stageStore();
+    if (store) await store.save(stage, { weights: await collectWeights(model), result, stats, extra });
+  }
+
+  /** Loads a stored stage into `model` when resuming; false when the stage must run. */
+  private async restore(stage: StageName, model: CausalLM | RewardScoringModel): Promise<boolean> {
+    if (!this.options.resume) return false;
+    const store = await this.stageStore();
+    if (!store || !(await store.has(stage))) return false;
+    const artifact = await store.load(stage);
+    loadWeights(model, artifact.weights, `stage-${stage}/model.safetensors`);
+    const norm = artifact.extra?.score_normalization;
+    if (stage === 'reward' && norm) setScoreNormalization(model, norm as Parameters<typeof setScoreNormalization>[1]);
+    (this.results as unknown as Record<StageName, unknown>)[stage] = artifact.result;
+    this.restoredStats[stage] = artifact.stats;
+    this.onEvent({ type: 'stage_restored', stage });
+    return true;
+  }
+}
