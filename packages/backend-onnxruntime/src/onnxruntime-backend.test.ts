@@ -1,3 +1,4 @@
+import { createJsBackend } from '@rlhf/backend-js';
 import { AdamW, add, crossEntropy, keep, matmul, mul, Random, sum, type Tensor, tensor, tidy } from '@rlhf/core';
 import { describe, expect, it } from 'vitest';
 import { createOnnxRuntimeBackend } from './index.js';
@@ -54,6 +55,22 @@ describe('OnnxRuntimeBackend (lazy graph capture)', () => {
     expect(losses[4]).toBeLessThan(losses[0] as number);
     for (const t of [w, x, targets] as Tensor[]) t.dispose();
     opt.dispose();
+  });
+
+  it('a batched Aᵀ·B summed over its batch axes (a weight gradient) is one GEMM, with the same values', async () => {
+    const rng = new Random(7);
+    const x = rng.normals(2 * 3 * 4);
+    const dy = rng.normals(2 * 3 * 5);
+    const run = async (b: ReturnType<typeof createJsBackend> | ReturnType<typeof createOnnxRuntimeBackend>) =>
+      tidy(() => sum(matmul(tensor(b, dy, [2, 3, 5]), tensor(b, x, [2, 3, 4]), true, false), [0], true)).data();
+    const expected = Array.from(await run(createJsBackend()));
+    const b = createOnnxRuntimeBackend({ threads: 1 });
+    const got = Array.from(await run(b));
+    expect(got).toHaveLength(20);
+    got.forEach((v, i) => expect(v).toBeCloseTo(expected[i] as number, 5));
+    // matmul of the flattened inputs (their reshapes share host memory) and the keepDims reshape: no
+    // batched product, no ReduceSum.
+    expect(b.stats().lastGraphNodes).toBe(2);
   });
 
   it('reading a materialised buffer returns a fresh copy; reshape of it shares the values', async () => {

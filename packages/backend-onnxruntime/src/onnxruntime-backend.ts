@@ -182,7 +182,38 @@ export class OnnxRuntimeBackend implements TensorBackend {
   // ---- reductions -----------------------------------------------------------------------------------
 
   reduce(op: ReduceOp, x: BackendBuffer, axes: readonly number[], keepDims: boolean): BackendBuffer {
-    return this.record1({ kind: 'reduce', op, axes: [...axes], keepDims }, [this.get(x, op)]);
+    const b = this.get(x, op);
+    return (
+      (op === 'sum' && this.batchSummedMatmul(b, axes, keepDims)) ||
+      this.record1({ kind: 'reduce', op, axes: [...axes], keepDims }, [b])
+    );
+  }
+
+  /**
+   * `Σ_batch Aᵢᵀ·Bᵢ` — a batched matmul with `transposeA` summed over all its batch axes, which is how
+   * core's autodiff computes a weight gradient (`unbroadcast(matmul(dy, x, true, false))`) — is one
+   * GEMM over the flattened batch: A (P·K, M)ᵀ · B (P·K, N). This records that GEMM instead of P
+   * small ones and a reduction (the batched product is then dead code unless used elsewhere).
+   */
+  private batchSummedMatmul(x: OrtBuffer, axes: readonly number[], keepDims: boolean): OrtBuffer | null {
+    const node = x.source?.node;
+    if (node?.op.kind !== 'matmul' || !node.op.transposeA || node.op.transposeB) return null;
+    const rank = x.shape.length;
+    const [a, b] = node.inputs as [OrtBuffer, OrtBuffer];
+    if (rank < 3 || axes.length !== rank - 2 || axes.some((axis, i) => axis !== i)) return null;
+    const sameBatch = (t: OrtBuffer) => t.shape.length === rank && axes.every((i) => t.shape[i] === x.shape[i]);
+    if (!sameBatch(a) || !sameBatch(b)) return null;
+    const rows = axes.reduce((p, i) => p * (x.shape[i] as number), a.shape[rank - 2] as number); // P·K
+    const [m, n] = [x.shape[rank - 2] as number, x.shape[rank - 1] as number];
+    const a2 = this.reshape(a, [rows, m]);
+    const b2 = this.reshape(b, [rows, n]);
+    const product = this.matmul(a2, b2, true, false); // (M, N)
+    this.dispose(a2);
+    this.dispose(b2);
+    if (!keepDims) return product as OrtBuffer;
+    const kept = this.reshape(product, [...axes.map(() => 1), m, n]);
+    this.dispose(product);
+    return kept as OrtBuffer;
   }
 
   argMax(x: BackendBuffer, axis: number): BackendBuffer {
