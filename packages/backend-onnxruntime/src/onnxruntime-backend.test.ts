@@ -67,7 +67,7 @@ describe('OnnxRuntimeBackend (lazy graph capture)', () => {
     const b = createOnnxRuntimeBackend({ threads: 1 });
     const got = Array.from(await run(b));
     expect(got).toHaveLength(20);
-    got.forEach((v, i) => expect(v).toBeCloseTo(expected[i] as number, 5));
+    for (const [i, v] of got.entries()) expect(v).toBeCloseTo(expected[i] as number, 5);
     // matmul of the flattened inputs (their reshapes share host memory) and the keepDims reshape: no
     // batched product, no ReduceSum.
     expect(b.stats().lastGraphNodes).toBe(2);
