@@ -1,0 +1,101 @@
+import { TrainingDataError } from '@rlhf/core';
+import type { ChatMessage, Tokenizer } from '@rlhf/models';
+import { conversationLabels, type LabelledIds } from './conversation-labels.js';
+import { commonPrefixLength, IGNORE_INDEX } from './sft-example.js';
+import type { RecordKind } from './sft-record.js';
+
+/** What tokenising needs besides the record. */
+export interface TokenizeContext {
+  tokenizer: Tokenizer | null;
+  completionOnlyLoss: boolean;
+  assistantOnlyLoss: boolean;
+  dataset: string;
+  index: number;
+}
+
+function needTokenizer(ctx: TokenizeContext, key: string): Tokenizer {
+  if (!ctx.tokenizer) {
+    throw new TrainingDataError(
+      ctx.dataset,
+      ctx.index,
+      key,
+      'needs a tokenizer: pass one to huan_luyen, load the model with its tokenizer.json, or give pre-tokenised input_ids',
+    );
+  }
+  return ctx.tokenizer;
+}
+
+/** Appends EOS (as TRL does for non-conversational text), so the model learns to stop. */
+function withEos(tokenizer: Tokenizer, ids: number[]): number[] {
+  const eos = tokenizer.eosTokenId;
+  return eos === undefined || ids[ids.length - 1] === eos ? ids : [...ids, eos];
+}
+
+/**
+ * Tokenises one record of a known format into input ids and Hugging Face-style labels (aligned with the
+ * inputs; −100 = no loss):
+ *
+ * - `{ text }`: encode(text) + EOS; every token is a target.
+ * - `{ prompt, completion }`: encode(prompt + completion) + EOS; targets from where encode(prompt) stops
+ *   agreeing with it (robust to a token merging across the boundary); all tokens with
+ *   `completion_only_loss: false`.
+ * - `{ prompt, completion }` as message lists: the conversation prompt ++ completion through the chat
+ *   template; targets are the completion's turns.
+ * - `{ messages }`: the chat template; targets are assistant turns ({@link conversationLabels}), or all
+ *   tokens with `assistant_only_loss: false`.
+ * - `{ input_ids, labels? }`: as given (labels default to the inputs).
+ *
+ * @example
+ * ```ts
+ * const { input_ids, labels } = tokenizeRecord({ prompt: 'Q: 2+2?\nA:', completion: ' 4' }, 'prompt-completion', ctx);
+ * ```
+ */
+export function tokenizeRecord(record: Record<string, unknown>, kind: RecordKind, ctx: TokenizeContext): LabelledIds {
+  switch (kind) {
+    case 'tokenized': {
+      const ids = record.input_ids as number[];
+      return { input_ids: [...ids], labels: [...((record.labels as number[] | undefined) ?? ids)] };
+    }
+    case 'text': {
+      const tok = needTokenizer(ctx, 'text');
+      const ids = withEos(tok, tok.encode(record.text as string));
+      return { input_ids: ids, labels: [...ids] };
+    }
+    case 'prompt-completion': {
+      const tok = needTokenizer(ctx, 'prompt');
+      const prompt = record.prompt as string;
+      const ids = withEos(tok, tok.encode(prompt + (record.completion as string)));
+      if (!ctx.completionOnlyLoss) return { input_ids: ids, labels: [...ids] };
+      const start = commonPrefixLength(tok.encode(prompt), ids);
+      return { input_ids: ids, labels: ids.map((id, t) => (t >= start ? id : IGNORE_INDEX)) };
+    }
+    case 'conversational-prompt-completion': {
+      const tok = needTokenizer(ctx, 'prompt');
+      const prompt = record.prompt as ChatMessage[];
+      const messages = [...prompt, ...(record.completion as ChatMessage[])];
+      if (!ctx.completionOnlyLoss) return allTargets(tok, messages, ctx, 'prompt');
+      return conversationLabels(tok, messages, (_, i) => i >= prompt.length, ctx.dataset, ctx.index, 'completion');
+    }
+    case 'messages': {
+      const tok = needTokenizer(ctx, 'messages');
+      const messages = record.messages as ChatMessage[];
+      if (!ctx.assistantOnlyLoss) return allTargets(tok, messages, ctx, 'messages');
+      return conversationLabels(tok, messages, (m) => m.role === 'assistant', ctx.dataset, ctx.index);
+    }
+  }
+}
+
+/** The whole rendered conversation, every token a target. */
+function allTargets(tok: Tokenizer, messages: ChatMessage[], ctx: TokenizeContext, key: string): LabelledIds {
+  try {
+    const ids = tok.applyChatTemplate(messages);
+    return { input_ids: ids, labels: [...ids] };
+  } catch (error) {
+    throw new TrainingDataError(
+      ctx.dataset,
+      ctx.index,
+      key,
+      `cannot be rendered with the chat template: ${(error as Error).message}`,
+    );
+  }
+}

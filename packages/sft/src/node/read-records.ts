@@ -1,0 +1,131 @@
+/// <reference types="node" />
+import { readFile } from 'node:fs/promises';
+import { RlhfError } from '@rlhf/core';
+
+/**
+ * A data file cannot be read or parsed, or one of its records is unusable. The message names the file and
+ * the line (1-based) where it can be known.
+ *
+ * @example
+ * ```ts
+ * throw new DataFileError('train.jsonl', 12, 'is not valid JSON: Unexpected token }');
+ * // train.jsonl line 12 is not valid JSON: Unexpected token }.
+ * ```
+ */
+export class DataFileError extends RlhfError {
+  constructor(
+    /** The file. */
+    readonly file: string,
+    /** 1-based line, or `null` when unknown. */
+    readonly line: number | null,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('DATA_FILE_INVALID', `${file}${line === null ? '' : ` line ${line}`} ${reason}.`, options);
+  }
+}
+
+/** Records of a data file and the line each starts on. */
+export interface FileRecords {
+  records: unknown[];
+  /** 1-based line where record i starts. */
+  lines: number[];
+}
+
+/**
+ * Reads training records from a JSON file (an array of records, or an object holding one array such as
+ * `{ "data": [...] }`) or a JSONL file (one record a line; blank lines skipped). The format follows the
+ * extension (`.jsonl` / `.ndjson` → JSONL), and a `.json` file that is not one JSON value is read as JSONL.
+ * Errors name the file and line.
+ *
+ * @example
+ * ```ts
+ * const { records, lines } = await readRecords('data/train.jsonl');
+ * ```
+ */
+export async function readRecords(file: string): Promise<FileRecords> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new DataFileError(file, null, `cannot be read: ${(error as Error).message}`, { cause: error });
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (/\.(jsonl|ndjson)$/i.test(file)) return parseJsonLines(file, text);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    if (/^\s*\{/.test(text) && text.trim().includes('\n')) return parseJsonLines(file, text);
+    throw new DataFileError(
+      file,
+      lineOfPosition(text, error as Error),
+      `is not valid JSON: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  let records: unknown = value;
+  if (!Array.isArray(value) && typeof value === 'object' && value !== null) {
+    const arrays = Object.values(value).filter(Array.isArray);
+    if (arrays.length === 1) records = arrays[0];
+  }
+  if (!Array.isArray(records))
+    throw new DataFileError(file, 1, 'must hold a JSON array of records (or be JSONL, one record a line)');
+  return { records, lines: recordLines(text, records.length) };
+}
+
+function parseJsonLines(file: string, text: string): FileRecords {
+  const records: unknown[] = [];
+  const lines: number[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      records.push(JSON.parse(line));
+    } catch (error) {
+      throw new DataFileError(file, i + 1, `is not valid JSON: ${(error as Error).message}`, { cause: error });
+    }
+    lines.push(i + 1);
+  });
+  return { records, lines };
+}
+
+/** The line of the character position a JSON.parse message mentions, when it does. */
+function lineOfPosition(text: string, error: Error): number | null {
+  const m = /position (\d+)/.exec(error.message);
+  if (!m) return null;
+  return text.slice(0, Number(m[1])).split('\n').length;
+}
+
+/** Start line of each element of the outermost JSON array in `text` (a scan that skips strings). */
+function recordLines(text: string, count: number): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let arrayDepth = -1; // depth inside the records array
+  let inString = false;
+  let expectValue = false;
+  for (let i = 0; i < text.length && lines.length < count; i++) {
+    const c = text[i] as string;
+    if (c === '\n') line++;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (depth === arrayDepth && expectValue && !/\s/.test(c)) {
+      lines.push(line);
+      expectValue = false;
+    }
+    if (c === '"') inString = true;
+    else if (c === '[' || c === '{') {
+      depth++;
+      if (c === '[' && arrayDepth < 0) {
+        arrayDepth = depth;
+        expectValue = true;
+      }
+    } else if (c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === arrayDepth) expectValue = true;
+  }
+  while (lines.length < count) lines.push(line);
+  return lines;
+}

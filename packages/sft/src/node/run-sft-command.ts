@@ -1,0 +1,92 @@
+/// <reference types="node" />
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type LogRecord, TrainingDataError } from '@rlhf/core';
+import type { CausalLM, Tokenizer } from '@rlhf/models';
+import { saveModel } from '@rlhf/models/node';
+import type { SFTConfig } from '../sft-config.js';
+import { type SFTResult, SFTTrainer } from '../sft-trainer.js';
+import { DataFileError, type FileRecords, readRecords } from './read-records.js';
+
+/** Arguments of {@link runSftCommand} (what `rlhf sft` passes after parsing its flags and config file). */
+export interface SftCommandArgs {
+  /** The model to fine-tune (e.g. from `loadModel(dir)` of `@rlhf/models/node`). */
+  model: CausalLM;
+  /** Training data: JSON (array of records) or JSONL, in any SFT format. */
+  data: string;
+  /** Validation data, same formats. */
+  val_data?: string | null;
+  /** Tokenizer; defaults to the model's. */
+  tokenizer?: Tokenizer | null;
+  /** SFTTrainer options (the config file merged with flags). */
+  options?: SFTConfig;
+  /** Saves the trained model here as a Hugging Face directory (LoRA adapters merged in first). */
+  out?: string | null;
+  /** Writes every history record here as JSONL (created or truncated at the first record). */
+  history_file?: string | null;
+  /** Called with every history record (progress display). Returning `false` stops training. */
+  on_record?: (record: LogRecord) => unknown;
+}
+
+/** What {@link runSftCommand} returns: the `huan_luyen` result and the trainer's statistics. */
+export interface SftCommandResult {
+  result: SFTResult;
+  stats: ReturnType<SFTTrainer['thong_ke']>;
+}
+
+/**
+ * The core of `rlhf sft`: reads the data files, trains with {@link SFTTrainer}, writes the history as JSONL
+ * and saves the model. A record the trainer rejects is reported with its file and line
+ * ({@link DataFileError}); option errors keep their `ConfigError`. Nothing is written before the data and
+ * options are validated.
+ *
+ * @example
+ * ```ts
+ * import { loadModel } from '@rlhf/models/node';
+ * const model = await loadModel('models/stories260K');
+ * const { result } = await runSftCommand({ model, data: 'train.jsonl', out: 'out/sft', options: { so_vong: 1 } });
+ * ```
+ */
+export async function runSftCommand(args: SftCommandArgs): Promise<SftCommandResult> {
+  const train = await readRecords(args.data);
+  const val = args.val_data ? await readRecords(args.val_data) : null;
+  const trainer = new SFTTrainer(args.options ?? {});
+  let historyStarted = false;
+  const callback = async (record: LogRecord): Promise<unknown> => {
+    if (args.history_file) {
+      const line = `${JSON.stringify(record)}\n`;
+      if (!historyStarted) {
+        await mkdir(dirname(args.history_file), { recursive: true });
+        await writeFile(args.history_file, line);
+        historyStarted = true;
+      } else await appendFile(args.history_file, line);
+    }
+    return args.on_record?.(record);
+  };
+  let result: SFTResult;
+  try {
+    result = await trainer.huan_luyen(
+      args.model,
+      train.records as never,
+      val ? (val.records as never) : null,
+      args.tokenizer ?? null,
+      callback,
+    );
+  } catch (error) {
+    throw locate(error, { du_lieu_train: [args.data, train], du_lieu_val: [args.val_data ?? '', val] });
+  }
+  if (args.out) {
+    trainer.loraModel?.merge();
+    await saveModel(args.model, args.out);
+  }
+  return { result, stats: trainer.thong_ke() };
+}
+
+/** Turns a record error into one naming the file and line. */
+function locate(error: unknown, files: Record<string, [string, FileRecords | null]>): unknown {
+  if (!(error instanceof TrainingDataError) || error.index === null) return error;
+  const [file, read] = files[error.dataset] ?? ['', null];
+  if (!read) return error;
+  const where = error.key === null ? `(record ${error.index})` : `(record ${error.index}, ${error.key})`;
+  return new DataFileError(file, read.lines[error.index] ?? null, `${where} ${error.reason}`, { cause: error });
+}
