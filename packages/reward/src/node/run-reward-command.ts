@@ -1,0 +1,108 @@
+/// <reference types="node" />
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type LogRecord, Random, TrainingDataError } from '@rlhf/core';
+import { type SkippedRecord, validPreferenceRecords } from '@rlhf/dpo';
+import { type PreferenceFile, PreferenceFileError, readPreferenceFile } from '@rlhf/dpo/node';
+import { type CausalLM, createRewardModel, type RewardScoringModel } from '@rlhf/models';
+import type { RewardConfig } from '../reward-config.js';
+import { RewardModel, type RewardStats, type RewardTrainResult } from '../reward-trainer.js';
+import { saveRewardModel } from './reward-model-directory.js';
+
+/** Arguments of {@link runRewardCommand} (what `rlhf reward` passes after parsing its flags and config file). */
+export interface RewardCommandArgs {
+  /**
+   * The model: a reward model (`loadRewardModel(dir)`), or a causal LM, which gets a new scalar head
+   * initialised from `options.seed` (`loadRewardModel(dir, { newHeadSeed })` does the same from a directory).
+   */
+  model: RewardScoringModel | CausalLM;
+  /** Preference data: a JSON array or JSONL file, gzip allowed, in any layout `@rlhf/dpo` accepts. */
+  data: string;
+  /** Held-out preference file, evaluated (loss, accuracy) after each epoch. */
+  val_data?: string | null;
+  /** RewardModel options (the config file merged with flags), `so_vong` included. */
+  options?: RewardConfig;
+  /** Use only the first `limit` records. */
+  limit?: number | null;
+  /** Leave out records the trainer would reject (reported in the result) instead of failing. @defaultValue false */
+  skip_invalid?: boolean;
+  /** Saves the trained reward model here (Hugging Face layout, μ, σ in `config.json`). */
+  out?: string | null;
+  /** Writes every history record here as JSONL (created or truncated at the first record). */
+  history_file?: string | null;
+  /** Called with every history record (progress display). Returning `false` stops training. */
+  on_record?: (record: LogRecord) => unknown;
+}
+
+/** What {@link runRewardCommand} returns. */
+export interface RewardCommandResult {
+  /** `huan_luyen`'s result (what `rlhf reward --json` prints). */
+  result: RewardTrainResult;
+  stats: RewardStats;
+  /** The trained reward model (the given one, or the LM with its new head). */
+  model: RewardScoringModel;
+  /** Records left out with `skip_invalid`, with the file line where known. */
+  skipped: (SkippedRecord & { line: number | null })[];
+}
+
+/**
+ * The core of `rlhf reward`: reads the preference file (`readPreferenceFile` of `@rlhf/dpo/node`), adds a
+ * scalar head to a plain LM, trains a {@link RewardModel} for `options.so_vong` epochs, writes the history
+ * as JSONL and saves the reward model. Options are validated before anything is read; a record the trainer
+ * rejects is reported with its file and line (`PreferenceFileError`).
+ *
+ * @example
+ * ```ts
+ * import { loadRewardModel, runRewardCommand } from '@rlhf/reward/node';
+ * const model = await loadRewardModel('models/sft', { newHeadSeed: 42 });
+ * const { result } = await runRewardCommand({ model, data: 'pairs.jsonl', out: 'out/rm', options: { so_vong: 1 } });
+ * ```
+ */
+export async function runRewardCommand(args: RewardCommandArgs): Promise<RewardCommandResult> {
+  const trainer = new RewardModel(args.options ?? {});
+  const read = (path: string) => readPreferenceFile(path, args.limit == null ? {} : { limit: args.limit });
+  let file = await read(args.data);
+  const val = args.val_data ? (await read(args.val_data)).records : null;
+  let skipped: RewardCommandResult['skipped'] = [];
+  if (args.skip_invalid) {
+    const invalid = validPreferenceRecords(file.records).skipped;
+    const bad = new Set(invalid.map((s) => s.index));
+    skipped = invalid.map((s) => ({ ...s, line: file.lines[s.index] ?? null }));
+    file = { records: file.records.filter((_, i) => !bad.has(i)), lines: file.lines.filter((_, i) => !bad.has(i)) };
+  }
+  const model = 'score' in args.model ? args.model : createRewardModel(args.model, new Random(trainer.options.seed));
+  let historyStarted = false;
+  const callback = async (record: LogRecord): Promise<unknown> => {
+    if (args.history_file) {
+      const line = `${JSON.stringify(record)}\n`;
+      if (!historyStarted) {
+        await mkdir(dirname(args.history_file), { recursive: true });
+        await writeFile(args.history_file, line);
+        historyStarted = true;
+      } else await appendFile(args.history_file, line);
+    }
+    return args.on_record?.(record);
+  };
+  let result: RewardTrainResult;
+  try {
+    result = await trainer.huan_luyen(
+      model,
+      file.records,
+      null,
+      callback as (r: LogRecord) => Promise<boolean | undefined>,
+      val,
+    );
+  } catch (error) {
+    throw locate(error, args.data, file);
+  }
+  if (args.out) await saveRewardModel(model, args.out);
+  return { result, stats: trainer.thong_ke(), model, skipped };
+}
+
+/** Turns a record error of the training file into one naming the file and line. */
+function locate(error: unknown, path: string, file: PreferenceFile): unknown {
+  if (!(error instanceof TrainingDataError) || error.index === null || error.dataset !== 'preference_data')
+    return error;
+  const where = error.key === null ? `(record ${error.index})` : `(record ${error.index}, ${error.key})`;
+  return new PreferenceFileError(path, file.lines[error.index] ?? null, `${where} ${error.reason}`, { cause: error });
+}
