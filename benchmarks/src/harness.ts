@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { loadBackends, type SkippedBackend } from './backends.js';
+import { comparePytorch, formatComparisons, PYTORCH, type PytorchComparison } from './comparisons.js';
+import { pytorchUnavailable, runPytorch } from './pytorch.js';
 import { BENCHMARKS, type BenchMeasurement, type Benchmark } from './suites/index.js';
 
 /** Version of the JSON layout of {@link BenchReport}; bump on incompatible changes. */
@@ -21,6 +23,11 @@ export interface RunOptions {
   log?: (message: string) => void;
   /** The benchmarks to choose from. @defaultValue {@link BENCHMARKS} */
   benchmarks?: readonly Benchmark[];
+  /**
+   * Also time the benchmarks that have a `pytorchModel` in PyTorch (`benchmarks/pytorch/train_step.py`,
+   * when `/usr/bin/python3` imports torch) and compare. @defaultValue true unless `quick`
+   */
+  pytorch?: boolean;
 }
 
 /** One benchmark on one backend. */
@@ -45,6 +52,8 @@ export interface BenchReport {
   backends: { loaded: { name: string; packageName: string }[]; skipped: SkippedBackend[] };
   results: BenchResult[];
   failures: BenchFailure[];
+  /** Each backend against PyTorch (results of backend `pytorch`), when PyTorch ran. */
+  comparisons?: PytorchComparison[];
 }
 
 /** Runs every selected benchmark on every selected backend, one after the other. */
@@ -78,6 +87,10 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
   };
   for (const { name: backendName, backend } of loaded) {
     for (const bench of selected) {
+      if (!quick && bench.onlyBackends && !bench.onlyBackends.includes(backendName)) {
+        log(`skipping ${bench.name} on ${backendName}: full size runs only on ${bench.onlyBackends.join(', ')}`);
+        continue;
+      }
       log(`running ${bench.name} on ${backendName}${quick ? ' (quick)' : ''} ...`);
       try {
         const m = await bench.run({
@@ -95,7 +108,63 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
       }
     }
   }
+  if (options.pytorch ?? !quick) await runPytorchComparisons(selected, report, options.repeats, log);
   return report;
+}
+
+/** Times the selected benchmarks that have a PyTorch twin and records the ours/PyTorch comparisons. */
+async function runPytorchComparisons(
+  selected: readonly Benchmark[],
+  report: BenchReport,
+  repeats: number | undefined,
+  log: (message: string) => void,
+): Promise<void> {
+  const twins = selected.filter((b) => b.pytorchModel);
+  if (twins.length === 0) return;
+  const unavailable = await pytorchUnavailable();
+  if (unavailable) {
+    log(`PyTorch comparison skipped: ${unavailable}`);
+    return;
+  }
+  for (const bench of twins) {
+    log(`running ${bench.name} in PyTorch ...`);
+    try {
+      const m = await runPytorch(bench.pytorchModel as 'llama' | 'gpt2', {
+        steps: repeats ?? (bench.pytorchModel === 'gpt2' ? 2 : 3),
+        warmup: report.quick ? 0 : 1,
+        threads: availableParallelism(),
+        quick: report.quick,
+      });
+      const { tokensPerSecond, medianMs, minMs, samplesMs, warmup } = m;
+      const { parameters, batchSize, seqLen, threads, torch, firstLoss, lastLoss, peakRssMB } = m;
+      report.results.push({
+        benchmark: bench.name,
+        backend: PYTORCH,
+        metric: 'tokens/s',
+        value: tokensPerSecond,
+        medianMs,
+        minMs,
+        samplesMs,
+        warmup,
+        params: {
+          parameters,
+          batchSize,
+          seqLen,
+          threads,
+          torch,
+          firstLoss,
+          lastLoss,
+          peakRssMB: Math.round(peakRssMB),
+        },
+      });
+      log(`  ${formatNumber(tokensPerSecond)} tokens/s (median ${medianMs.toFixed(1)} ms of ${samplesMs.length})`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      report.failures.push({ benchmark: bench.name, backend: PYTORCH, error: message });
+      log(`  FAILED: ${message}`);
+    }
+  }
+  report.comparisons = comparePytorch(report.results);
 }
 
 /** The results as a plain-text table (one row per benchmark and backend). */
@@ -120,7 +189,9 @@ export function formatTable(report: BenchReport): string {
       .map((c, i) => (i === 2 || i === 4 || i === 5 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number)))
       .join('  ')
       .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const comparisons = formatComparisons(report.comparisons ?? []);
+  return comparisons ? `${table}\n\nAgainst PyTorch (same run):\n${comparisons}` : table;
 }
 
 /** Writes the report as pretty-printed JSON, creating the folder. */

@@ -16,6 +16,7 @@ Options:
   --quick          tiny sizes, one run each (checks that everything works; not a measurement)
   --repeats N      measured runs per benchmark (default: per benchmark)
   --out PATH       JSON output (default: bench-results/latest.json)
+  --no-pytorch     skip the PyTorch comparison (it runs when /usr/bin/python3 imports torch)
   --help           this text
 
 Benchmarks:
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
       quick: { type: 'boolean', default: false },
       repeats: { type: 'string' },
       out: { type: 'string' },
+      'no-pytorch': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     allowPositionals: false,
@@ -52,6 +54,7 @@ async function main(): Promise<number> {
     filters: list(values.filter),
     backends,
     quick: values.quick,
+    ...(values['no-pytorch'] ? { pytorch: false } : {}),
     ...(repeats === undefined ? {} : { repeats }),
   });
   const out = values.out ?? DEFAULT_OUT;

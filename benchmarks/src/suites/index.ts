@@ -1,4 +1,5 @@
 import { generationBenchmark } from './generation.js';
+import { gpt2TrainStepBenchmark } from './gpt2-train-step.js';
 import { llamaTrainStepBenchmark } from './llama-train-step.js';
 import { matmulBenchmark } from './matmul.js';
 import type { Benchmark } from './types.js';
@@ -6,4 +7,9 @@ import type { Benchmark } from './types.js';
 export type { BenchContext, BenchMeasurement, Benchmark } from './types.js';
 
 /** Every registered benchmark, in the order they run. */
-export const BENCHMARKS: readonly Benchmark[] = [matmulBenchmark, llamaTrainStepBenchmark, generationBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [
+  matmulBenchmark,
+  llamaTrainStepBenchmark,
+  generationBenchmark,
+  gpt2TrainStepBenchmark,
+];

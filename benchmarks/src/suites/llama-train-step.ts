@@ -1,6 +1,7 @@
 import { AdamW, clipGradNorm, crossEntropy, decayGroups, memoryInfo, Random, slice, tensor, tidy } from '@rlhf/core';
 import { LlamaForCausalLM } from '@rlhf/models';
 import { LLAMA_BENCH_BATCH, LLAMA_BENCH_CONFIG, LLAMA_QUICK_BATCH, LLAMA_QUICK_CONFIG } from '../llama-configs.js';
+import { withPeakRss } from '../peak-memory.js';
 import { measure } from '../timing.js';
 import type { Benchmark } from './types.js';
 
@@ -13,6 +14,7 @@ import type { Benchmark } from './types.js';
 export const llamaTrainStepBenchmark: Benchmark = {
   name: 'llama-train-step',
   description: 'Llama 3.43M training step (fwd+bwd+clip+AdamW), batch 8×128, tokens/s',
+  pytorchModel: 'llama',
   async run({ backend, quick, repeats, log }) {
     const config = quick ? LLAMA_QUICK_CONFIG : LLAMA_BENCH_CONFIG;
     const { batchSize, seqLen } = quick ? LLAMA_QUICK_BATCH : LLAMA_BENCH_BATCH;
@@ -32,37 +34,39 @@ export const llamaTrainStepBenchmark: Benchmark = {
     let steps = 0;
     const warmup = quick ? 0 : 1;
     try {
-      const timing = await measure(
-        async () => {
-          const loss = tidy(() => {
-            const l = crossEntropy(model.forward(ids).logits, targets); // (B, T, V), (B, T) → ()
-            l.backward();
-            return l;
-          });
-          clipGradNorm(params, 1).dispose();
-          opt.step();
-          opt.zeroGrad();
-          lastLoss = await loss.item();
-          loss.dispose();
-          if (last) {
-            const probe = tidy(() =>
-              slice(
-                last,
-                last.shape.map(() => 0),
-                last.shape.map(() => 1),
-              ),
-            );
-            await probe.data();
-            probe.dispose();
-          }
-          if (steps === 0) {
-            firstLoss = lastLoss;
-            buffersAfterFirstStep = memoryInfo(backend).liveBuffers; // now with AdamW's moments
-          }
-          steps++;
-        },
-        warmup,
-        repeats ?? (quick ? 1 : 3),
+      const { result: timing, peakRssMB } = await withPeakRss(() =>
+        measure(
+          async () => {
+            const loss = tidy(() => {
+              const l = crossEntropy(model.forward(ids).logits, targets); // (B, T, V), (B, T) → ()
+              l.backward();
+              return l;
+            });
+            clipGradNorm(params, 1).dispose();
+            opt.step();
+            opt.zeroGrad();
+            lastLoss = await loss.item();
+            loss.dispose();
+            if (last) {
+              const probe = tidy(() =>
+                slice(
+                  last,
+                  last.shape.map(() => 0),
+                  last.shape.map(() => 1),
+                ),
+              );
+              await probe.data();
+              probe.dispose();
+            }
+            if (steps === 0) {
+              firstLoss = lastLoss;
+              buffersAfterFirstStep = memoryInfo(backend).liveBuffers; // now with AdamW's moments
+            }
+            steps++;
+          },
+          warmup,
+          repeats ?? (quick ? 1 : 3),
+        ),
       );
       // Buffers left behind by steps after the first (0 for a leak-free step).
       const leakedBuffers = memoryInfo(backend).liveBuffers - buffersAfterFirstStep;
@@ -83,6 +87,7 @@ export const llamaTrainStepBenchmark: Benchmark = {
           firstLoss,
           lastLoss,
           leakedBuffers,
+          peakRssMB: Math.round(peakRssMB),
         },
       };
     } finally {

@@ -35,5 +35,15 @@ export interface Benchmark {
   name: string;
   /** One line for the table and `--help`. */
   description: string;
+  /**
+   * Backends to run the full-size benchmark on (all when absent); the others are skipped with a note.
+   * `--quick` ignores it. For benchmarks too heavy for the slow backends (GPT-2 small).
+   */
+  onlyBackends?: readonly string[];
+  /**
+   * The model of `benchmarks/pytorch/train_step.py` that times the same step in PyTorch, for the
+   * ours/PyTorch ratio (run when Debian's python3-torch is installed).
+   */
+  pytorchModel?: 'llama' | 'gpt2';
   run(context: BenchContext): Promise<BenchMeasurement>;
 }

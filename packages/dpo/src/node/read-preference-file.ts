@@ -1,7 +1,37 @@
 /// <reference types="node" />
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { PreferenceDataError } from '../errors/preference-data-error.js';
+import { RlhfError } from '@rlhf/core';
+
+/**
+ * A preference data file cannot be read or parsed, or one of its records is unusable. The message names
+ * the file and the line (1-based) where it is known — the same code and wording as `@rlhf/sft`'s data file
+ * errors, so the `rlhf` command reports both alike.
+ *
+ * @example
+ * ```ts
+ * throw new PreferenceFileError('pairs.jsonl', 3, 'is not valid JSON: Unexpected token }');
+ * // pairs.jsonl line 3 is not valid JSON: Unexpected token }.
+ * ```
+ */
+export class PreferenceFileError extends RlhfError {
+  constructor(
+    /** The file. */
+    readonly file: string,
+    /** 1-based line, or `null` when unknown (a JSON array, a whole-file problem). */
+    readonly line: number | null,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super('DATA_FILE_INVALID', `${file}${line === null ? '' : ` line ${line}`} ${reason}.`, options);
+  }
+}
+
+/** The records of a preference file and the line each starts on (`null` inside a JSON array). */
+export interface PreferenceFile {
+  records: unknown[];
+  lines: (number | null)[];
+}
 
 /** Options of {@link readPreferenceFile}. */
 export interface ReadPreferenceFileOptions {
@@ -11,61 +41,52 @@ export interface ReadPreferenceFileOptions {
 
 /**
  * Reads preference records from a file (Node only): a JSON array (`.json`) or one JSON object per line
- * (`.jsonl`), optionally gzip-compressed (`.gz`, detected by its magic bytes). The records are returned as
- * they are; the trainer recognises the layouts (`{ prompt, chosen, rejected }`, ShareGPT, HH-RLHF,
- * pre-tokenised). A line or file that is not JSON throws a {@link PreferenceDataError} naming the line.
+ * (`.jsonl`, blank lines skipped), optionally gzip-compressed (detected by its magic bytes, e.g.
+ * HH-RLHF's `.jsonl.gz`). The records are returned as they are — the trainer recognises the layouts
+ * (`{ prompt, chosen, rejected }`, ShareGPT, HH-RLHF, pre-tokenised). Unreadable files and lines that are
+ * not JSON throw a {@link PreferenceFileError} naming the file and line.
  *
  * @example
  * ```ts
  * import { readPreferenceFile } from '@rlhf/dpo/node';
- * const records = await readPreferenceFile('data/datasets/hh-rlhf/harmless-base_test.jsonl.gz', { limit: 100 });
+ * const { records } = await readPreferenceFile('data/datasets/hh-rlhf/harmless-base_test.jsonl.gz', { limit: 100 });
  * ```
  */
-export async function readPreferenceFile(path: string, { limit }: ReadPreferenceFileOptions = {}): Promise<unknown[]> {
+export async function readPreferenceFile(
+  path: string,
+  { limit }: ReadPreferenceFileOptions = {},
+): Promise<PreferenceFile> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new PreferenceDataError(
-      'PREFERENCE_DATA_EMPTY',
-      null,
-      null,
-      `cannot be read from ${path}: ${(error as Error).message}`,
-    );
+    throw new PreferenceFileError(path, null, `cannot be read: ${(error as Error).message}`, { cause: error });
   }
   const gzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-  const text = (gzip ? gunzipSync(bytes) : bytes).toString('utf8');
+  let text = (gzip ? gunzipSync(bytes) : bytes).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const max = limit ?? Number.POSITIVE_INFINITY;
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('[')) {
-    let records: unknown;
+  if (text.trimStart().startsWith('[')) {
+    let records: unknown[];
     try {
-      records = JSON.parse(trimmed);
+      records = JSON.parse(text) as unknown[];
     } catch (error) {
-      throw new PreferenceDataError(
-        'PREFERENCE_RECORD_INVALID',
-        null,
-        null,
-        `in ${path} is not valid JSON: ${(error as Error).message}`,
-      );
+      throw new PreferenceFileError(path, null, `is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
-    return (records as unknown[]).slice(0, max);
+    const kept = records.slice(0, max);
+    return { records: kept, lines: kept.map(() => null) };
   }
-  const records: unknown[] = [];
+  const out: PreferenceFile = { records: [], lines: [] };
   const lines = text.split('\n');
-  for (let i = 0; i < lines.length && records.length < max; i++) {
+  for (let i = 0; i < lines.length && out.records.length < max; i++) {
     const line = (lines[i] as string).trim();
     if (line === '') continue;
     try {
-      records.push(JSON.parse(line));
+      out.records.push(JSON.parse(line));
+      out.lines.push(i + 1);
     } catch (error) {
-      throw new PreferenceDataError(
-        'PREFERENCE_RECORD_INVALID',
-        records.length,
-        null,
-        `(${path} line ${i + 1}) is not valid JSON: ${(error as Error).message}`,
-      );
+      throw new PreferenceFileError(path, i + 1, `is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
   }
-  return records;
+  return out;
 }

@@ -1,0 +1,83 @@
+/** A measured figure, as the harness records it (structural subset of its result type). */
+interface Measured {
+  benchmark: string;
+  backend: string;
+  value: number;
+  metric: string;
+  params: Record<string, number | string | boolean>;
+}
+
+/** One backend against PyTorch on one benchmark (higher ratio is better for us). */
+export interface PytorchComparison {
+  benchmark: string;
+  backend: string;
+  metric: string;
+  ours: number;
+  pytorch: number;
+  /** ours / PyTorch of the headline figure (tokens/s). */
+  ratio: number;
+  /** Peak resident memory of our process and of PyTorch's, in MB (when both are known). */
+  oursPeakRssMB?: number;
+  pytorchPeakRssMB?: number;
+}
+
+/** The backend name under which PyTorch's measurements are recorded. */
+export const PYTORCH = 'pytorch';
+
+/**
+ * Pairs every backend's result with PyTorch's result of the same benchmark.
+ *
+ * @example
+ * ```ts
+ * const rows = comparePytorch(report.results); // [{ benchmark: 'llama-train-step', backend: 'onnxruntime', ratio: 2.4, ... }]
+ * ```
+ */
+export function comparePytorch(results: readonly Measured[]): PytorchComparison[] {
+  const rows: PytorchComparison[] = [];
+  for (const pt of results.filter((r) => r.backend === PYTORCH)) {
+    for (const r of results.filter((x) => x.benchmark === pt.benchmark && x.backend !== PYTORCH)) {
+      const row: PytorchComparison = {
+        benchmark: r.benchmark,
+        backend: r.backend,
+        metric: r.metric,
+        ours: r.value,
+        pytorch: pt.value,
+        ratio: r.value / pt.value,
+      };
+      if (typeof r.params.peakRssMB === 'number') row.oursPeakRssMB = r.params.peakRssMB;
+      if (typeof pt.params.peakRssMB === 'number') row.pytorchPeakRssMB = pt.params.peakRssMB;
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+/**
+ * The comparisons as a plain-text table.
+ *
+ * @example
+ * ```ts
+ * console.log(formatComparisons(comparePytorch(report.results)));
+ * ```
+ */
+export function formatComparisons(rows: readonly PytorchComparison[]): string {
+  if (rows.length === 0) return '';
+  const header = ['benchmark', 'backend', 'ours', 'PyTorch', 'ours/PyTorch', 'peak MB ours', 'peak MB PyTorch'];
+  const mb = (v?: number) => (v === undefined ? '' : Math.round(v).toLocaleString('en-US'));
+  const body = rows.map((r) => [
+    r.benchmark,
+    r.backend,
+    `${r.ours.toFixed(r.ours >= 100 ? 0 : 1)} ${r.metric}`,
+    `${r.pytorch.toFixed(r.pytorch >= 100 ? 0 : 1)} ${r.metric}`,
+    `${r.ratio.toFixed(2)}×`,
+    mb(r.oursPeakRssMB),
+    mb(r.pytorchPeakRssMB),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] as string).length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}

@@ -1,0 +1,199 @@
+/**
+ * The learnable-property experiment (issue 5's acceptance): preference pairs built from stories260K's own
+ * sampled continuations, `chosen` = one that uses the word "big", `rejected` = one that does not (about 1 in 5
+ * samples has it); DPO should raise how often continuations of held-out prompts use it. Used by the fast CI test and the longer run.
+ */
+import { createJsBackend } from '@rlhf/backend-js';
+import { noGrad, tidy } from '@rlhf/core';
+import { type CausalLM, generate } from '@rlhf/models';
+import { collatePairs } from '../data/collate-pairs.js';
+import type { TokenizedPreferencePair } from '../data/preference-record.js';
+import { type DPOConfig, type DPOResult, DPOTrainer } from '../index.js';
+import { concatenatedLogProbs } from '../sequence-log-probs.js';
+import { loadStories260K } from './data.js';
+
+/** The plain rule: the continuation contains the word "big". */
+export const HAS_PROPERTY = (text: string): boolean => /\bbig\b/i.test(text);
+
+export const TRAIN_PROMPTS = [
+  'Once upon a time, there was a little girl named Lily.',
+  'One day, a boy named Tom went to the park.',
+  'Sue had a new toy.',
+  'Once upon a time, there was a tall tree.',
+  'Ben and Mia were best friends.',
+  'It was a sunny day.',
+  'Anna liked to paint.',
+  'Once upon a time, there was a little boy named Max.',
+  'The little bird was sad.',
+  'Mom made a cake.',
+  'Tim wanted to go outside.',
+  'There was a small house in the woods.',
+];
+
+export const HELD_OUT_PROMPTS = [
+  'Once upon a time, there was a girl named Sara.',
+  'One day, Jack found a box.',
+  'Lucy went to the beach with her dad.',
+  'The sky was blue and the grass was green.',
+  'Once upon a time, there was a kind old man.',
+];
+
+export interface ExperimentSettings {
+  /** Samples per training prompt used to build pairs. */
+  samplesPerPrompt: number;
+  /** Most pairs per training prompt. */
+  pairsPerPrompt: number;
+  /** Tokens per sampled continuation. */
+  continuationTokens: number;
+  /** Samples per held-out prompt, before and after (total = this × 5). */
+  evalSamplesPerPrompt: number;
+  trainer: DPOConfig;
+}
+
+export interface ExperimentReport {
+  pairs: number;
+  heldOutPairs: number;
+  /** Share of held-out samples with the property, before and after training. */
+  rateBefore: number;
+  rateAfter: number;
+  samplesPerRate: number;
+  /** Implicit-reward accuracy on pairs built the same way from the held-out prompts (never trained on). */
+  heldOutAccuracy: number;
+  /** Last logging window's reward accuracy on the training pairs. */
+  trainAccuracy: number;
+  result: DPOResult;
+  examplesAfter: string[];
+  /** Whole experiment, and the DPO training alone. */
+  seconds: number;
+  trainSeconds: number;
+}
+
+async function sample(
+  model: CausalLM,
+  prompts: readonly string[],
+  n: number,
+  tokens: number,
+  seed: number,
+): Promise<{ prompt: number[]; ids: number[]; text: string }[][]> {
+  const tok = model.tokenizer;
+  if (!tok) throw new Error('stories260K has a tokenizer');
+  const out: { prompt: number[]; ids: number[]; text: string }[][] = [];
+  for (const [p, prompt] of prompts.entries()) {
+    const ids = tok.encode(prompt);
+    const { sequences } = await generate(
+      model,
+      Array.from({ length: n }, () => ids),
+      {
+        maxNewTokens: tokens,
+        temperature: 1,
+        seed: seed + p,
+        eosTokenId: 2,
+      },
+    );
+    out.push(
+      sequences.map((s) => ({
+        prompt: ids,
+        ids: s.filter((t) => t !== 2),
+        text: tok.decode(s, { skipSpecialTokens: true }),
+      })),
+    );
+  }
+  return out;
+}
+
+function pairsFrom(
+  samples: { prompt: number[]; ids: number[]; text: string }[][],
+  perPrompt: number,
+): TokenizedPreferencePair[] {
+  const pairs: TokenizedPreferencePair[] = [];
+  for (const group of samples) {
+    const yes = group.filter((s) => HAS_PROPERTY(s.text) && s.ids.length > 0);
+    const no = group.filter((s) => !HAS_PROPERTY(s.text) && s.ids.length > 0);
+    for (let k = 0; k < Math.min(perPrompt, yes.length, no.length); k++) {
+      pairs.push({
+        prompt_input_ids: (yes[k] as { prompt: number[] }).prompt,
+        chosen_input_ids: (yes[k] as { ids: number[] }).ids,
+        rejected_input_ids: (no[k] as { ids: number[] }).ids,
+      });
+    }
+  }
+  return pairs;
+}
+
+function rate(samples: { text: string }[][]): number {
+  const all = samples.flat();
+  return all.filter((s) => HAS_PROPERTY(s.text)).length / all.length;
+}
+
+/** Share of pairs where β·(c_chosen − c_rejected) > 0 under (policy, reference). */
+async function pairAccuracy(policy: CausalLM, reference: CausalLM, pairs: TokenizedPreferencePair[]): Promise<number> {
+  let correct = 0;
+  for (let s = 0; s < pairs.length; s += 4) {
+    const chunk = pairs.slice(s, s + 4).map((p) => ({
+      prompt: [...p.prompt_input_ids],
+      chosen: [...p.chosen_input_ids],
+      rejected: [...p.rejected_input_ids],
+      truncated: false,
+      promptTruncated: false,
+    }));
+    const margin = tidy(() =>
+      noGrad(() => {
+        const batch = collatePairs(policy.backend, chunk, 0);
+        const a = concatenatedLogProbs(policy, batch);
+        const b = concatenatedLogProbs(reference, batch);
+        return [a.chosen, a.rejected, b.chosen, b.rejected];
+      }),
+    );
+    const [pc, pr, rc, rr] = await Promise.all(margin.map((t) => t.data()));
+    for (const t of margin) t.dispose();
+    for (let i = 0; i < chunk.length; i++) {
+      if ((pc?.[i] as number) - (rc?.[i] as number) - ((pr?.[i] as number) - (rr?.[i] as number)) > 0) correct++;
+    }
+  }
+  return correct / pairs.length;
+}
+
+/** Runs the whole experiment on backend-js. */
+export async function runPropertyExperiment(settings: ExperimentSettings): Promise<ExperimentReport> {
+  const started = performance.now();
+  const backend = createJsBackend();
+  const model = loadStories260K(backend);
+  const reference = loadStories260K(backend);
+  const trainSamples = await sample(model, TRAIN_PROMPTS, settings.samplesPerPrompt, settings.continuationTokens, 1000);
+  const pairs = pairsFrom(trainSamples, settings.pairsPerPrompt);
+  const heldOutSamples = await sample(
+    model,
+    HELD_OUT_PROMPTS,
+    settings.samplesPerPrompt,
+    settings.continuationTokens,
+    5000,
+  );
+  const heldOutPairs = pairsFrom(heldOutSamples, settings.pairsPerPrompt);
+  const before = await sample(
+    model,
+    HELD_OUT_PROMPTS,
+    settings.evalSamplesPerPrompt,
+    settings.continuationTokens,
+    9000,
+  );
+  const trainer = new DPOTrainer(settings.trainer);
+  const result = await trainer.huan_luyen(model, reference, pairs);
+  const after = await sample(model, HELD_OUT_PROMPTS, settings.evalSamplesPerPrompt, settings.continuationTokens, 9000);
+  const heldOutAccuracy = await pairAccuracy(model, reference, heldOutPairs);
+  const accuracy = result.history.reward_accuracy;
+  model.dispose();
+  reference.dispose();
+  return {
+    pairs: pairs.length,
+    heldOutPairs: heldOutPairs.length,
+    rateBefore: rate(before),
+    rateAfter: rate(after),
+    samplesPerRate: before.flat().length,
+    heldOutAccuracy,
+    trainAccuracy: accuracy[accuracy.length - 1] as number,
+    result,
+    examplesAfter: after.map((g) => g[0]?.text ?? ''),
+    seconds: (performance.now() - started) / 1000,
+    trainSeconds: result.tong_thoi_gian,
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * `@rlhf/dpo/node`: the Node-only parts of `@rlhf/dpo` — reading preference files (JSON / JSONL, gzip) and
+ * the core of the `rlhf dpo` command.
+ *
+ * @packageDocumentation
+ */
+export {
+  type PreferenceFile,
+  PreferenceFileError,
+  type ReadPreferenceFileOptions,
+  readPreferenceFile,
+} from './node/read-preference-file.js';
+export { type DpoCommandArgs, type DpoCommandResult, runDpoCommand } from './node/run-dpo-command.js';

@@ -1,0 +1,102 @@
+/// <reference types="node" />
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type LogRecord, TrainingDataError } from '@rlhf/core';
+import type { CausalLM, Tokenizer } from '@rlhf/models';
+import { saveModel } from '@rlhf/models/node';
+import { type SkippedRecord, validPreferenceRecords } from '../data/valid-preference-records.js';
+import type { DPOConfig } from '../dpo-config.js';
+import { type DPOResult, type DPOStats, DPOTrainer } from '../dpo-trainer.js';
+import { type PreferenceFile, PreferenceFileError, readPreferenceFile } from './read-preference-file.js';
+
+/** Arguments of {@link runDpoCommand} (what `rlhf dpo` passes after parsing its flags and config file). */
+export interface DpoCommandArgs {
+  /** The policy to train (e.g. `loadModel(dir)` of `@rlhf/models/node`). */
+  model: CausalLM;
+  /** The frozen reference (`--ref-model DIR`); `null`: a frozen copy of `model` (or adapters off with LoRA). */
+  ref_model?: CausalLM | null;
+  /** Preference data: a JSON array or JSONL file, gzip allowed, in any accepted layout. */
+  data: string;
+  /** Tokenizer; defaults to the model's. */
+  tokenizer?: Tokenizer | null;
+  /** DPOTrainer options (the config file merged with flags). */
+  options?: DPOConfig;
+  /** Use only the first `limit` records. */
+  limit?: number | null;
+  /** Leave out records the trainer would reject (reported in the result) instead of failing. @defaultValue false */
+  skip_invalid?: boolean;
+  /** Saves the trained model here as a Hugging Face directory (LoRA adapters merged in first). */
+  out?: string | null;
+  /** Writes every history record here as JSONL (created or truncated at the first record). */
+  history_file?: string | null;
+  /** Called with every history record (progress display). Returning `false` stops training. */
+  on_record?: (record: LogRecord) => unknown;
+}
+
+/** What {@link runDpoCommand} returns: the `huan_luyen` result, the statistics and any skipped records. */
+export interface DpoCommandResult {
+  /** The seed's result object (what `rlhf dpo --json` prints). */
+  result: DPOResult;
+  stats: DPOStats;
+  /** Records left out with `skip_invalid`, with the file line where known. */
+  skipped: (SkippedRecord & { line: number | null })[];
+}
+
+/**
+ * The core of `rlhf dpo`: reads the preference file, trains with {@link DPOTrainer}, writes the history as
+ * JSONL and saves the model. Options are validated before anything is read; a record the trainer rejects
+ * is reported with its file and line ({@link PreferenceFileError}); option errors stay `ConfigError`s.
+ * Nothing is written before the data and options are validated.
+ *
+ * @example
+ * ```ts
+ * import { loadModel } from '@rlhf/models/node';
+ * import { runDpoCommand } from '@rlhf/dpo/node';
+ * const model = await loadModel('models/stories260K');
+ * const { result } = await runDpoCommand({ model, data: 'pairs.jsonl', out: 'out/dpo', options: { beta: 0.1 } });
+ * ```
+ */
+export async function runDpoCommand(args: DpoCommandArgs): Promise<DpoCommandResult> {
+  const trainer = new DPOTrainer(args.options ?? {});
+  const file = await readPreferenceFile(args.data, args.limit == null ? {} : { limit: args.limit });
+  let records = file.records;
+  let lines = file.lines;
+  let skipped: DpoCommandResult['skipped'] = [];
+  if (args.skip_invalid) {
+    const invalid = validPreferenceRecords(file.records).skipped;
+    const bad = new Set(invalid.map((s) => s.index));
+    skipped = invalid.map((s) => ({ ...s, line: file.lines[s.index] ?? null }));
+    records = file.records.filter((_, i) => !bad.has(i));
+    lines = file.lines.filter((_, i) => !bad.has(i));
+  }
+  let historyStarted = false;
+  const callback = async (record: LogRecord): Promise<unknown> => {
+    if (args.history_file) {
+      const line = `${JSON.stringify(record)}\n`;
+      if (!historyStarted) {
+        await mkdir(dirname(args.history_file), { recursive: true });
+        await writeFile(args.history_file, line);
+        historyStarted = true;
+      } else await appendFile(args.history_file, line);
+    }
+    return args.on_record?.(record);
+  };
+  let result: DPOResult;
+  try {
+    result = await trainer.huan_luyen(args.model, args.ref_model ?? null, records, args.tokenizer ?? null, callback);
+  } catch (error) {
+    throw locate(error, args.data, { records, lines });
+  }
+  if (args.out) {
+    trainer.lora?.merge();
+    await saveModel(args.model, args.out);
+  }
+  return { result, stats: trainer.thong_ke(), skipped };
+}
+
+/** Turns a record error into one naming the file and line. */
+function locate(error: unknown, path: string, file: PreferenceFile): unknown {
+  if (!(error instanceof TrainingDataError) || error.index === null) return error;
+  const where = error.key === null ? `(record ${error.index})` : `(record ${error.index}, ${error.key})`;
+  return new PreferenceFileError(path, file.lines[error.index] ?? null, `${where} ${error.reason}`, { cause: error });
+}
