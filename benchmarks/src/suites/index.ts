@@ -2,6 +2,7 @@ import { generationBenchmark } from './generation.js';
 import { gpt2TrainStepBenchmark } from './gpt2-train-step.js';
 import { llamaTrainStepBenchmark } from './llama-train-step.js';
 import { matmulBenchmark } from './matmul.js';
+import { rewardScoringBenchmark, rewardTrainStepBenchmark } from './reward.js';
 import type { Benchmark } from './types.js';
 
 export type { BenchContext, BenchMeasurement, Benchmark } from './types.js';
@@ -12,4 +13,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   llamaTrainStepBenchmark,
   generationBenchmark,
   gpt2TrainStepBenchmark,
+  rewardTrainStepBenchmark,
+  rewardScoringBenchmark,
 ];
