@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AdamW, Random, clipGradNorm, decayGroups, tidy } from '@rlhf/core';
+import { AdamW, clipGradNorm, decayGroups, Random, tidy } from '@rlhf/core';
 import { convertLlama2c, createRewardModel, modelFromContent } from '@rlhf/models';
 import { rewardTask, scoreTokenIds } from '@rlhf/reward';
 import { measure } from '../timing.js';
@@ -31,7 +31,11 @@ export const rewardTrainStepBenchmark: Benchmark = {
     const model = rewardModel(backend);
     const [pairs, length] = quick ? [2, 8] : [8, 64];
     const ids = sequences(2 * pairs, length, 1);
-    const items = Array.from({ length: pairs }, (_, i) => ({ chosen: ids[i] as number[], rejected: ids[pairs + i] as number[], margin: 0 }));
+    const items = Array.from({ length: pairs }, (_, i) => ({
+      chosen: ids[i] as number[],
+      rejected: ids[pairs + i] as number[],
+      margin: 0,
+    }));
     const task = rewardTask(model, { centerRewardsCoefficient: 0 });
     const params = model.parameters();
     const opt = new AdamW(decayGroups(model, 0), { lr: 1e-5 });
@@ -86,7 +90,12 @@ export const rewardScoringBenchmark: Benchmark = {
         metric: 'texts/s',
         value: count / (timing.medianMs / 1000),
         ...timing,
-        params: { texts: count, seqLen: length, batchSize: 16, tokensPerSecond: (count * length) / (timing.medianMs / 1000) },
+        params: {
+          texts: count,
+          seqLen: length,
+          batchSize: 16,
+          tokensPerSecond: (count * length) / (timing.medianMs / 1000),
+        },
       };
     } finally {
       model.dispose();
