@@ -1,3 +1,4 @@
+import { dpoLlamaBenchmark, dpoStoriesBenchmark } from './dpo-train.js';
 import { generationBenchmark } from './generation.js';
 import { gpt2TrainStepBenchmark } from './gpt2-train-step.js';
 import { llamaTrainStepBenchmark } from './llama-train-step.js';
@@ -15,4 +16,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   gpt2TrainStepBenchmark,
   rewardTrainStepBenchmark,
   rewardScoringBenchmark,
+  dpoStoriesBenchmark,
+  dpoLlamaBenchmark,
 ];
