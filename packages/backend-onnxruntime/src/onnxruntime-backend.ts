@@ -104,6 +104,11 @@ export class OnnxRuntimeBackend implements TensorBackend {
     return { ...this.executor.stats };
   }
 
+  /** Computes every live pending buffer now (a read does this implicitly). */
+  flush(): Promise<void> {
+    return this.executor.flush();
+  }
+
   /** Releases every compiled session (buffers stay valid; later reads compile again). */
   release(): Promise<void> {
     return this.executor.release();

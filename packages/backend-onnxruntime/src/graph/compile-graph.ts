@@ -17,6 +17,25 @@ export interface CompiledPlan {
   readonly outputNames: readonly string[];
 }
 
+/** Options of {@link compilePlan}. */
+export interface CompileOptions {
+  /** Use onnxruntime's contrib ops. @defaultValue true */
+  contribOps?: boolean;
+  /**
+   * Export mode: these fed buffers become graph inputs under the given names, every other fed buffer an
+   * initializer holding its values (weights, tables, masks).
+   */
+  inputNames?: ReadonlyMap<OrtBuffer, string>;
+  /** Names of the outputs, one per root (export mode). */
+  outputNames?: readonly string[];
+}
+
+/** Little-endian bytes of a materialised buffer's values. */
+function rawBytes(b: OrtBuffer): Uint8Array {
+  const data = b.data as Float32Array | Int32Array;
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+}
+
 /**
  * Emits the ONNX graph of a plan: one input per fed buffer (static shape), one vector per packed dtype
  * split back into its small tensors, every node, and one output per root.
@@ -27,12 +46,14 @@ export interface CompiledPlan {
  * const bytes = encodeModel(compiled.graph);
  * ```
  */
-export function compilePlan(plan: GraphPlan, contribOps = true): CompiledPlan {
-  const g = new GraphBuilder(contribOps);
+export function compilePlan(plan: GraphPlan, options: CompileOptions = {}): CompiledPlan {
+  const g = new GraphBuilder(options.contribOps ?? true);
   const names = new Map<OrtBuffer, string>();
   const feedNames = plan.feeds.map((b, i) => {
-    const name = `input${i}`;
-    g.input(name, onnxType(b.dtype), b.shape);
+    const exported = options.inputNames?.get(b);
+    const name = exported ?? `input${i}`;
+    if (options.inputNames && exported === undefined) g.initializer(name, onnxType(b.dtype), b.shape, rawBytes(b));
+    else g.input(name, onnxType(b.dtype), b.shape);
     names.set(b, name);
     return name;
   });
@@ -58,9 +79,11 @@ export function compilePlan(plan: GraphPlan, contribOps = true): CompiledPlan {
     });
   }
   const used = new Set<string>();
-  const outputNames = plan.roots.map((root) => {
+  const outputNames = plan.roots.map((root, i) => {
     let name = names.get(root) as string;
-    if (used.has(name)) name = g.add('Identity', [name]);
+    const exported = options.outputNames?.[i];
+    if (exported !== undefined) name = g.addNamed('Identity', [name], exported);
+    else if (used.has(name)) name = g.add('Identity', [name]);
     used.add(name);
     g.output(name, onnxType(root.dtype));
     return name;

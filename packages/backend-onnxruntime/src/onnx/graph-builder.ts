@@ -39,6 +39,17 @@ export class GraphBuilder {
     return this.addMulti(opType, inputs, 1, attributes, domain)[0] as string;
   }
 
+  /** Adds a one-output node whose output gets `name` (a graph output's public name). */
+  addNamed(opType: string, inputs: readonly string[], name: string, attributes: readonly OnnxAttribute[] = []): string {
+    this.nodes.push({ opType, inputs, outputs: [name], attributes });
+    return name;
+  }
+
+  /** Adds an initializer (a constant tensor with its values) under `name`. */
+  initializer(name: string, type: OnnxElementType, dims: readonly number[], raw: Uint8Array): void {
+    this.initializers.push({ name, type, dims, raw });
+  }
+
   /** Adds a node with `count` outputs; returns their names. */
   addMulti(
     opType: string,

@@ -100,7 +100,7 @@ export class GraphExecutor {
       const compiledBefore = this.sessions.compiled;
       const started = performance.now();
       const { session, meta } = await this.sessions.get(plan.key, () => {
-        const c = compilePlan(plan, this.settings.contribOps);
+        const c = compilePlan(plan, { contribOps: this.settings.contribOps });
         const io: SessionIo = { feedNames: c.feedNames, packedNames: c.packedNames, outputNames: c.outputNames };
         return { bytes: encodeModel(c.graph, this.settings.contribOps), meta: io };
       });
