@@ -64,8 +64,18 @@ export interface DPOConfig extends TrainerConfig {
   chat_template?: string | null;
 }
 
+/** The defaults the seed gives `DPOTrainer`, besides the shared ones. */
+export interface DPODefaults extends TrainerDefaults {
+  /** β. */
+  beta: number;
+  /** ε. */
+  label_smoothing: number;
+  /** Longest prompt + response. */
+  max_seq_length: number;
+}
+
 /** The seed's defaults (and TRL's for the keys the seed does not name). */
-export const DPO_DEFAULTS: TrainerDefaults & { beta: number; label_smoothing: number; max_seq_length: number } = {
+export const DPO_DEFAULTS: DPODefaults = {
   so_vong: 1,
   kich_thuoc_batch: 2,
   toc_do_hoc: 5e-7,
@@ -102,13 +112,21 @@ const loraSpec: OptionSpec<LoraConfig | null> = option.nullable(
 export function dpoOptionSpecs() {
   return {
     ...trainerOptionSpecs(DPO_DEFAULTS),
+    /** β > 0. */
     beta: option.number(DPO_DEFAULTS.beta, { min: 0, minExclusive: true }),
+    /** ε in [0, 0.5]. */
     label_smoothing: option.number(DPO_DEFAULTS.label_smoothing, { min: 0, max: 0.5 }),
+    /** An integer ≥ 2. */
     max_seq_length: option.integer(DPO_DEFAULTS.max_seq_length, { min: 2 }),
+    /** A key of the loss registry. */
     loss_type: option.oneOf<DpoLossType>('sigmoid', DPO_LOSS_TYPES),
+    /** An integer ≥ 1 (checked < max_seq_length by the trainer), or null. */
     max_prompt_length: option.nullable(option.integer(1, { min: 1 })),
+    /** true or false. */
     precompute_ref_log_probs: option.boolean(false),
+    /** A LoRA config (PEFT keys), or null. */
     lora: loraSpec,
+    /** A Jinja template, or null. */
     chat_template: option.nullable(
       option.custom<string>('', 'a Jinja template string', (v) => typeof v === 'string' && v.length > 0),
     ),

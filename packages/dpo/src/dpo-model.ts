@@ -1,5 +1,13 @@
 import type { Module, Tensor } from '@rlhf/core';
-import type { Tokenizer } from '@rlhf/models';
+import type { CausalLMOutput, Tokenizer } from '@rlhf/models';
+
+/** The part of a Hugging Face `config.json` the trainer reads. */
+export interface DPOModelConfig {
+  /** Size of the vocabulary (logits' last axis). */
+  vocab_size: number;
+  /** Architecture (`llama`, `gpt2`, ...), to build a frozen copy. */
+  model_type?: string;
+}
 
 /**
  * What `DPOTrainer` needs of a policy or reference model: a module whose forward pass maps token ids
@@ -13,7 +21,10 @@ import type { Tokenizer } from '@rlhf/models';
  * ```
  */
 export interface DPOModel extends Module {
-  forward(inputIds: Tensor): { logits: Tensor };
-  readonly config: { vocab_size: number; model_type?: string };
+  /** Token ids int32 (B, T) → next-token logits (B, T, V). */
+  forward(inputIds: Tensor): Pick<CausalLMOutput, 'logits'>;
+  /** The Hugging Face config (`config.json`): `vocab_size` is checked against the tokenizer and data. */
+  readonly config: DPOModelConfig;
+  /** The model's own tokenizer, used when `huan_luyen` is given none. */
   tokenizer?: Tokenizer | null;
 }

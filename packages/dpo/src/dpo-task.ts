@@ -9,9 +9,18 @@ import { concatenatedLogProbs } from './sequence-log-probs.js';
 
 /** One training item: a tokenised pair and, when precomputed, its reference log-probabilities. */
 export interface DPOItem {
+  /** The tokenised, truncated pair. */
   pair: TruncatedPair;
-  /** log π_ref(y_c|x), log π_ref(y_r|x), scored once before training (`precompute_ref_log_probs`). */
-  ref: { chosen: number; rejected: number } | null;
+  /** Reference log-probabilities scored once before training (`precompute_ref_log_probs`), else `null`. */
+  ref: ReferenceLogProbs | null;
+}
+
+/** Summed reference log-probabilities of one pair. */
+export interface ReferenceLogProbs {
+  /** log π_ref(y_c|x). */
+  chosen: number;
+  /** log π_ref(y_r|x). */
+  rejected: number;
 }
 
 /** Names of the metrics every train record carries (means per pair over the logging window). */

@@ -33,7 +33,9 @@ export interface DPOHistory {
   chosen_logps: number[];
   /** Mean `log π_θ(y_r|x)`. */
   rejected_logps: number[];
+  /** Learning rate of the window's last step. */
   learning_rate: number[];
+  /** Gradient norm (before clipping) of the window's last step. */
   grad_norm: number[];
   /** Optimizer step of each entry. */
   step: number[];
@@ -51,6 +53,7 @@ export interface DPOResult {
   train_loss_min: number;
   /** chosen_reward − rejected_reward, mean over the last logging window (NaN when nothing was logged). */
   final_reward_margin: number;
+  /** Per logging window: the seed's four columns and more. */
   history: DPOHistory;
 }
 
@@ -62,11 +65,15 @@ export interface DPOStats extends TrainerStats {
   truncated_pairs: number;
   /** Pairs whose prompt was cut too. */
   truncated_prompts: number;
+  /** The registry loss used. */
   loss_type: string;
+  /** β used. */
   beta: number;
+  /** ε used. */
   label_smoothing: number;
   /** Where reference log-probs came from (`null` before training). */
   reference: ReferenceKind | null;
+  /** Whether the reference was scored once up front. */
   precompute_ref_log_probs: boolean;
 }
 

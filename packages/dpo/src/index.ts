@@ -7,12 +7,14 @@
  */
 
 export { collatePairs, IGNORE_INDEX, type PairBatch } from './data/collate-pairs.js';
-export { fromHhRlhf, HH_ASSISTANT_MARKER, type HhRlhfRecord } from './data/hh-rlhf.js';
+export { fromHhRlhf, HH_ASSISTANT_MARKER, type HhRlhfPair, type HhRlhfRecord } from './data/hh-rlhf.js';
 export {
+  type IdsPreference,
   type NormalizedPreference,
   type PreferenceContent,
   type PreferencePair,
   type PreferenceRecordInput,
+  type TextPreference,
   type TokenizedPreferencePair,
   toPreferencePair,
 } from './data/preference-record.js';
@@ -28,13 +30,13 @@ export {
 } from './data/sharegpt-preference.js';
 export { type PairTokenizationOptions, tokenizePreferencePair } from './data/tokenize-pair.js';
 export { type TruncatedPair, type TruncationLimits, truncatePair } from './data/truncate-pair.js';
-export { type SkippedRecord, validPreferenceRecords } from './data/valid-preference-records.js';
-export { DPO_DEFAULTS, type DPOConfig, type DPOOptions, dpoOptionSpecs } from './dpo-config.js';
-export type { DPOModel } from './dpo-model.js';
-export { DPO_METRICS, type DPOItem, dpoTask } from './dpo-task.js';
+export { type SkippedRecord, type ValidRecords, validPreferenceRecords } from './data/valid-preference-records.js';
+export { DPO_DEFAULTS, type DPOConfig, type DPODefaults, type DPOOptions, dpoOptionSpecs } from './dpo-config.js';
+export type { DPOModel, DPOModelConfig } from './dpo-model.js';
+export { DPO_METRICS, type DPOItem, dpoTask, type ReferenceLogProbs } from './dpo-task.js';
 export { type DPOHistory, type DPOResult, type DPOStats, DPOTrainer } from './dpo-trainer.js';
 export { PreferenceDataError, type PreferenceDataErrorKind } from './errors/preference-data-error.js';
-export type { DpoLossDefinition, DpoLossFunction, DpoLossParams } from './losses/dpo-loss.js';
+export type { DpoLossDefinition, DpoLossFunction, DpoLossParams, LabelSmoothingBound } from './losses/dpo-loss.js';
 export { HINGE_LOSS, hingeLoss } from './losses/hinge.js';
 export { IPO_LOSS, ipoLoss } from './losses/ipo.js';
 export { logRatioDifference, type PairLogProbs } from './losses/log-ratio-difference.js';
@@ -44,4 +46,9 @@ export { SIGMOID_LOSS, sigmoidLoss } from './losses/sigmoid.js';
 export { precomputeReference } from './precompute-reference.js';
 export { type ReferenceKind, type ReferenceScorer, referenceScorer } from './reference-scorer.js';
 export { safetensorsCodec } from './safetensors-codec.js';
-export { concatenatedLogProbs, type LogitsModel, sequenceLogProbs } from './sequence-log-probs.js';
+export {
+  concatenatedLogProbs,
+  type LogitsModel,
+  type PairSequenceLogProbs,
+  sequenceLogProbs,
+} from './sequence-log-probs.js';

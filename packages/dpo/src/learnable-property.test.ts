@@ -39,7 +39,7 @@ describe('DPO learns a simple measurable property (stories260K, pairs from its o
     expect(losses[losses.length - 1]).toBeLessThan((losses[0] as number) - 0.3);
     // measured by the plain rule /\bbig\b/i on the same seeds before and after (0.18 → 0.46 when written)
     expect(r.rateAfter).toBeGreaterThanOrEqual(r.rateBefore + 0.15);
-  });
+  }, 300_000);
 
   it.skipIf(!process.env.DPO_LONG_RUN)(
     'the longer run (DPO_LONG_RUN=1), written to dpo-learnable-property.json',

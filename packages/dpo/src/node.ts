@@ -10,4 +10,4 @@ export {
   type ReadPreferenceFileOptions,
   readPreferenceFile,
 } from './node/read-preference-file.js';
-export { type DpoCommandArgs, type DpoCommandResult, runDpoCommand } from './node/run-dpo-command.js';
+export { type DpoCommandArgs, type DpoCommandResult, runDpoCommand, type SkippedLine } from './node/run-dpo-command.js';

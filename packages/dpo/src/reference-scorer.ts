@@ -1,16 +1,18 @@
-import { InvalidArgumentError, noGrad, Random, type Tensor } from '@rlhf/core';
+import { InvalidArgumentError, noGrad, Random } from '@rlhf/core';
 import { createCausalLM, type LoraModel, type ModelConfig } from '@rlhf/models';
 import type { PairBatch } from './data/collate-pairs.js';
 import type { DPOModel } from './dpo-model.js';
-import { concatenatedLogProbs } from './sequence-log-probs.js';
+import { concatenatedLogProbs, type PairSequenceLogProbs } from './sequence-log-probs.js';
 
 /** Where the reference log-probabilities come from. */
 export type ReferenceKind = 'ref_model' | 'frozen_copy' | 'adapters_disabled' | 'initial_policy';
 
 /** Scores a batch under the frozen reference: `{ chosen, rejected }`, each (B), off the tape. */
 export interface ReferenceScorer {
+  /** Which reference it is. */
   readonly kind: ReferenceKind;
-  score(batch: PairBatch): { chosen: Tensor; rejected: Tensor };
+  /** `{ chosen, rejected }` reference log-probs of a batch, each (B), with no tape. */
+  score(batch: PairBatch): PairSequenceLogProbs;
   /** Frees what the scorer owns (the frozen copy); never the user's models. */
   dispose(): void;
 }
@@ -27,7 +29,7 @@ function inEvalMode<T>(model: DPOModel, fn: () => T): T {
 }
 
 /** Scores with `model` under `noGrad` in evaluation mode: no tape, so the model can get no gradient. */
-function frozenScore(model: DPOModel, batch: PairBatch): { chosen: Tensor; rejected: Tensor } {
+function frozenScore(model: DPOModel, batch: PairBatch): PairSequenceLogProbs {
   return inEvalMode(model, () => noGrad(() => concatenatedLogProbs(model, batch)));
 }
 

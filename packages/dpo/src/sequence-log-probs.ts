@@ -17,7 +17,16 @@ export function sequenceLogProbs(logits: Tensor, labels: Tensor): Tensor {
 
 /** Something that maps token ids to next-token logits (every causal LM here). */
 export interface LogitsModel {
+  /** Token ids int32 (B, T) → `{ logits }` (B, T, V). */
   forward(inputIds: Tensor): Pick<CausalLMOutput, 'logits'>;
+}
+
+/** Summed response log-probabilities of the chosen and rejected halves of a batch. */
+export interface PairSequenceLogProbs {
+  /** log π(y_c|x), (B). */
+  chosen: Tensor;
+  /** log π(y_r|x), (B). */
+  rejected: Tensor;
 }
 
 /**
@@ -31,7 +40,7 @@ export interface LogitsModel {
  * const ref = noGrad(() => concatenatedLogProbs(refModel, batch));
  * ```
  */
-export function concatenatedLogProbs(model: LogitsModel, batch: PairBatch): { chosen: Tensor; rejected: Tensor } {
+export function concatenatedLogProbs(model: LogitsModel, batch: PairBatch): PairSequenceLogProbs {
   const b = batch.pairs;
   const logps = sequenceLogProbs(model.forward(batch.inputIds).logits, batch.labels); // (2B, T, V) → (2B)
   return { chosen: slice(logps, [0], [b]), rejected: slice(logps, [b], [b]) };

@@ -3,7 +3,19 @@ import type { PreferencePair } from './preference-record.js';
 
 /** An Anthropic HH-RLHF record: two whole `"\n\nHuman: … \n\nAssistant: …"` transcripts. */
 export interface HhRlhfRecord {
+  /** The whole transcript ending with the preferred reply. */
   chosen: string;
+  /** The whole transcript ending with the dispreferred reply. */
+  rejected: string;
+}
+
+/** An HH-RLHF record split into plain-text prompt and responses. */
+export interface HhRlhfPair extends PreferencePair {
+  /** The shared transcript, ending with `"\n\nAssistant:"`. */
+  prompt: string;
+  /** The rest of the chosen transcript (with its leading space). */
+  chosen: string;
+  /** The rest of the rejected transcript. */
   rejected: string;
 }
 
@@ -25,10 +37,7 @@ export const HH_ASSISTANT_MARKER = '\n\nAssistant:';
  * // { prompt: '\n\nHuman: Hi\n\nAssistant:', chosen: ' Hello!', rejected: ' Go away.' }
  * ```
  */
-export function fromHhRlhf(
-  record: HhRlhfRecord,
-  index = 0,
-): PreferencePair & { prompt: string; chosen: string; rejected: string } {
+export function fromHhRlhf(record: HhRlhfRecord, index = 0): HhRlhfPair {
   const { chosen, rejected } = record;
   if (typeof chosen !== 'string' || typeof rejected !== 'string') {
     throw new PreferenceDataError(

@@ -17,8 +17,11 @@ export type PreferenceContent = string | readonly ChatMessage[];
  * ```
  */
 export interface PreferencePair {
+  /** The prompt (câu hỏi hoặc context): text, or the conversation so far. */
   prompt: PreferenceContent;
+  /** The preferred response (response tốt). */
   chosen: PreferenceContent;
+  /** The dispreferred response (response xấu). */
   rejected: PreferenceContent;
 }
 
@@ -32,8 +35,11 @@ export interface PreferencePair {
  * ```
  */
 export interface TokenizedPreferencePair {
+  /** Prompt token ids (at least one: the first response token needs a token before it). */
   prompt_input_ids: readonly number[];
+  /** Token ids of the preferred response. */
   chosen_input_ids: readonly number[];
+  /** Token ids of the dispreferred response. */
   rejected_input_ids: readonly number[];
 }
 
@@ -45,7 +51,19 @@ export interface TokenizedPreferencePair {
 export type PreferenceRecordInput = PreferencePair | TokenizedPreferencePair | ShareGptPreferenceRecord | HhRlhfRecord;
 
 /** A record after {@link toPreferencePair}: text/messages, or ids. */
-export type NormalizedPreference = ({ kind: 'text' } & PreferencePair) | ({ kind: 'ids' } & TokenizedPreferencePair);
+export type NormalizedPreference = TextPreference | IdsPreference;
+
+/** A text or conversational pair, after {@link toPreferencePair}. */
+export interface TextPreference extends PreferencePair {
+  /** Discriminant: text or messages, to be tokenised. */
+  kind: 'text';
+}
+
+/** A pre-tokenised pair, after {@link toPreferencePair}. */
+export interface IdsPreference extends TokenizedPreferencePair {
+  /** Discriminant: token ids, used as they are. */
+  kind: 'ids';
+}
 
 type Json = Record<string, unknown>;
 

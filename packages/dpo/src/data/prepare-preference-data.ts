@@ -9,6 +9,7 @@ export type PreferenceData = Iterable<PreferenceRecordInput | unknown> | AsyncIt
 
 /** Tokenised pairs and truncation counts. */
 export interface PreparedPreferenceData {
+  /** Every pair, tokenised and truncated, in input order. */
   pairs: TruncatedPair[];
   /** Pairs cut to `max_seq_length` (responses, and maybe the prompt). */
   truncated: number;

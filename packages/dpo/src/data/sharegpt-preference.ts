@@ -4,9 +4,13 @@ import type { PreferencePair } from './preference-record.js';
 
 /** One ShareGPT turn: `{ from, value }` (or OpenAI-style `{ role, content }`). */
 export interface ShareGptTurn {
+  /** Speaker: `human`, `gpt`, `system` (also `observation`, `function_call`). */
   from?: string;
+  /** The turn's text. */
   value?: string;
+  /** OpenAI-style speaker, instead of `from`. */
   role?: string;
+  /** OpenAI-style text, instead of `value`. */
   content?: string;
 }
 
@@ -16,9 +20,13 @@ export interface ShareGptTurn {
  * string becomes the first message.
  */
 export interface ShareGptPreferenceRecord {
+  /** The conversation so far, ending with a human turn. */
   conversations: readonly ShareGptTurn[];
+  /** The preferred assistant turn. */
   chosen: ShareGptTurn | string;
+  /** The dispreferred assistant turn. */
   rejected: ShareGptTurn | string;
+  /** A system prompt, placed first. */
   system?: string;
 }
 

@@ -1,7 +1,10 @@
 /** Token ids of one pair after truncation, and what was cut. */
 export interface TruncatedPair {
+  /** Prompt token ids. */
   prompt: number[];
+  /** Preferred response token ids. */
   chosen: number[];
+  /** Dispreferred response token ids. */
   rejected: number[];
   /** Anything was cut. */
   truncated: boolean;

@@ -9,6 +9,14 @@ export interface SkippedRecord {
   reason: string;
 }
 
+/** The outcome of {@link validPreferenceRecords}. */
+export interface ValidRecords<T> {
+  /** The records the trainer accepts, in input order. */
+  records: T[];
+  /** The others, by input index. */
+  skipped: SkippedRecord[];
+}
+
 /**
  * Splits records into those the trainer accepts and those it would reject (unknown layout, empty
  * response, ...), for real datasets with a few bad rows — HH-RLHF's harmless-base test split has four
@@ -20,7 +28,7 @@ export interface SkippedRecord {
  * console.log(`${skipped.length} skipped, e.g. record ${skipped[0]?.index}: ${skipped[0]?.reason}`);
  * ```
  */
-export function validPreferenceRecords<T>(records: readonly T[]): { records: T[]; skipped: SkippedRecord[] } {
+export function validPreferenceRecords<T>(records: readonly T[]): ValidRecords<T> {
   const kept: T[] = [];
   const skipped: SkippedRecord[] = [];
   records.forEach((record, index) => {

@@ -28,5 +28,13 @@ export interface DpoLossDefinition {
   /** Whether `label_smoothing` enters the formula (it is ignored otherwise). */
   readonly usesLabelSmoothing: boolean;
   /** Largest `label_smoothing` allowed, and whether that bound is itself allowed. */
-  readonly labelSmoothingBound: { max: number; inclusive: boolean };
+  readonly labelSmoothingBound: LabelSmoothingBound;
+}
+
+/** The largest `label_smoothing` a loss accepts. */
+export interface LabelSmoothingBound {
+  /** The bound. */
+  readonly max: number;
+  /** Whether `max` itself is allowed. */
+  readonly inclusive: boolean;
 }

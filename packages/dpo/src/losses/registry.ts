@@ -15,9 +15,13 @@ import { SIGMOID_LOSS } from './sigmoid.js';
  * ```
  */
 export const DPO_LOSSES = {
+  /** DPO / conservative DPO (the default). */
   sigmoid: SIGMOID_LOSS,
+  /** Identity preference optimisation. */
   ipo: IPO_LOSS,
+  /** SLiC's hinge. */
   hinge: HINGE_LOSS,
+  /** Robust DPO under label noise. */
   robust: ROBUST_LOSS,
 } as const satisfies Record<string, DpoLossDefinition>;
 

@@ -29,7 +29,9 @@ export class PreferenceFileError extends RlhfError {
 
 /** The records of a preference file and the line each starts on (`null` inside a JSON array). */
 export interface PreferenceFile {
+  /** The records, as parsed. */
   records: unknown[];
+  /** 1-based line where record i starts (JSONL), `null` inside a JSON array. */
   lines: (number | null)[];
 }
 

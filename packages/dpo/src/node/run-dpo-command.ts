@@ -37,9 +37,16 @@ export interface DpoCommandArgs {
 export interface DpoCommandResult {
   /** The seed's result object (what `rlhf dpo --json` prints). */
   result: DPOResult;
+  /** The trainer's `thong_ke()`. */
   stats: DPOStats;
   /** Records left out with `skip_invalid`, with the file line where known. */
-  skipped: (SkippedRecord & { line: number | null })[];
+  skipped: SkippedLine[];
+}
+
+/** A record left out by `skip_invalid`, with its file line. */
+export interface SkippedLine extends SkippedRecord {
+  /** 1-based line in the file, `null` inside a JSON array. */
+  line: number | null;
 }
 
 /**
