@@ -1,7 +1,10 @@
 import { RlhfError } from '@rlhf/core';
 import { type ParsedArgs, UsageError, parseArgs } from './args.js';
+import { benchCommand } from './commands/bench.js';
 import { convertCommand } from './commands/convert.js';
 import { generateCommand } from './commands/generate.js';
+import { demoCommand, pipelineCommand } from './commands/pipeline.js';
+import { dpoCommand, rewardCommand, scoreCommand, sftCommand } from './commands/train.js';
 import { type CommandOutput, commandOutput } from './output.js';
 
 /** The streams the CLI writes to. */
@@ -16,6 +19,13 @@ type Command = (args: ParsedArgs, out: CommandOutput) => Promise<void>;
 const COMMANDS: Record<string, Command> = {
   convert: convertCommand,
   generate: generateCommand,
+  sft: sftCommand,
+  reward: rewardCommand,
+  score: scoreCommand,
+  dpo: dpoCommand,
+  pipeline: pipelineCommand,
+  demo: demoCommand,
+  bench: benchCommand,
 };
 
 const USAGE = `Usage: rlhf <command> [flags]

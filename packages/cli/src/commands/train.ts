@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import { type LogRecord, type TensorBackend, toBackend } from '@rlhf/core';
+import { runDpoCommand } from '@rlhf/dpo/node';
+import { loadModel } from '@rlhf/models/node';
+import { loadRewardModel, runRewardCommand, runScoreCommand } from '@rlhf/reward/node';
+import { runSftCommand } from '@rlhf/sft/node';
+import { type ParsedArgs, rejectUnknownFlags, stringFlag } from '../args.js';
+import type { CommandOutput } from '../output.js';
+import { progressBar } from '../progress.js';
+import { trainingOptions } from '../training-flags.js';
+
+async function backendOf(args: ParsedArgs): Promise<TensorBackend> {
+  const flag = args.flags.get('backend');
+  return toBackend(typeof flag === 'string' ? flag : undefined);
+}
+
+/** A progress display fed by history records (training loss per logged step). */
+function progressOf(label: string): (record: LogRecord) => void {
+  const bar = progressBar(process.stderr, label, 0);
+  return (r) => bar.update(r.step, r.kind === 'train' ? `loss ${r.loss.toFixed(4)}` : `val_loss ${r.val_loss.toFixed(4)}`);
+}
+
+const optionalString = (args: ParsedArgs, name: string): string | null => {
+  const v = args.flags.get(name);
+  return typeof v === 'string' ? v : null;
+};
+
+/**
+ * `rlhf sft --model DIR --data FILE [--val-data FILE] --out DIR [--config FILE] [--<option> VALUE ...]`:
+ * SFTTrainer; saves the model to `--out` and the history to `--out/history.jsonl`. Result: the `huan_luyen` result.
+ *
+ * @example
+ * ```sh
+ * rlhf sft --model models/base --data data/train.jsonl --out runs/sft --so_vong 1 --toc_do_hoc 1e-4 --json
+ * ```
+ */
+export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
+  const own = ['model', 'data', 'val-data', 'out'];
+  const options = await trainingOptions(args, own);
+  const dir = stringFlag(args, 'out');
+  const model = await loadModel(stringFlag(args, 'model'), { backend: await backendOf(args) });
+  const { result } = await runSftCommand({
+    model,
+    data: stringFlag(args, 'data'),
+    val_data: optionalString(args, 'val-data'),
+    options,
+    out: dir,
+    history_file: join(dir, 'history.jsonl'),
+    on_record: progressOf('sft'),
+  });
+  out.result(result, `SFT done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; model saved to ${dir}.`);
+}
+
+/**
+ * `rlhf dpo --model DIR [--ref-model DIR] --data FILE --out DIR [--config FILE] [--<option> VALUE ...]`:
+ * DPOTrainer. Result: the `huan_luyen` result.
+ *
+ * @example
+ * ```sh
+ * rlhf dpo --model runs/sft --data data/prefs.jsonl --out runs/dpo --beta 0.1 --json
+ * ```
+ */
+export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
+  const own = ['model', 'ref-model', 'data', 'out'];
+  const options = await trainingOptions(args, own);
+  const dir = stringFlag(args, 'out');
+  const backend = await backendOf(args);
+  const model = await loadModel(stringFlag(args, 'model'), { backend });
+  const refDir = optionalString(args, 'ref-model');
+  const { result } = await runDpoCommand({
+    model,
+    ref_model: refDir ? await loadModel(refDir, { backend }) : null,
+    data: stringFlag(args, 'data'),
+    options,
+    out: dir,
+    history_file: join(dir, 'history.jsonl'),
+    on_record: progressOf('dpo'),
+  });
+  out.result(result, `DPO done: ${result.global_step} steps, final reward margin ${result.final_reward_margin.toFixed(4)}; model saved to ${dir}.`);
+}
+
+/**
+ * `rlhf reward --model DIR --data FILE --out DIR [--config FILE] [--<option> VALUE ...]`: RewardModel
+ * training (a scalar head is added to a plain LM). Result: the `huan_luyen` result.
+ *
+ * @example
+ * ```sh
+ * rlhf reward --model runs/sft --data data/prefs.jsonl --out runs/rm --toc_do_hoc 1e-4 --json
+ * ```
+ */
+export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
+  const own = ['model', 'data', 'val-data', 'out'];
+  const options = await trainingOptions(args, own);
+  const dir = stringFlag(args, 'out');
+  const model = await loadModel(stringFlag(args, 'model'), { backend: await backendOf(args) });
+  const { result } = await runRewardCommand({
+    model,
+    data: stringFlag(args, 'data'),
+    val_data: optionalString(args, 'val-data'),
+    options,
+    out: dir,
+    history_file: join(dir, 'history.jsonl'),
+    on_record: progressOf('reward'),
+  });
+  out.result(result, `Reward model done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; saved to ${dir}.`);
+}
+
+/**
+ * `rlhf score --model DIR --texts FILE`: `diem_danh_gia` over a JSON array (or JSONL) of strings.
+ * Result: `[{ van_ban, score, score_normalized }]`.
+ *
+ * @example
+ * ```sh
+ * rlhf score --model runs/rm --texts texts.json --json
+ * ```
+ */
+export async function scoreCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
+  rejectUnknownFlags(args, ['model', 'texts']);
+  const model = await loadRewardModel(stringFlag(args, 'model'), { backend: await backendOf(args) });
+  const scored = await runScoreCommand({ model, texts: stringFlag(args, 'texts') });
+  out.result(scored, scored.map((s) => `${s.score.toFixed(4)}\t${s.score_normalized.toFixed(4)}\t${s.van_ban}`).join('\n'));
+}
