@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export * from './backend/backend-spec.js';
-export { resolveBackend, toBackend, BackendNotInstalledError, BACKEND_PREFERENCE, type BackendChoice } from './backend/resolve-backend.js';
+export { resolveBackend, toBackend, BackendNotInstalledError, BACKEND_PREFERENCE, type BackendChoice, type BackendImporter } from './backend/resolve-backend.js';
 export * from './errors/rlhf-error.js';
 export * from './errors/tensor-errors.js';
 export { Tensor, type GradNode, type TensorLike } from './tensor/tensor.js';

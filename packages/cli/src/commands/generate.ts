@@ -1,4 +1,4 @@
-import { toBackend } from '@rlhf/core';
+import { cliBackend } from '../cli-backend.js';
 import { generateText } from '@rlhf/models';
 import { loadModel } from '@rlhf/models/node';
 import { type ParsedArgs, UsageError, numberFlag, rejectUnknownFlags, stringFlag } from '../args.js';
@@ -17,7 +17,7 @@ import type { CommandOutput } from '../output.js';
 export async function generateCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
   rejectUnknownFlags(args, ['model', 'prompt', 'max-new-tokens', 'temperature', 'top-k', 'top-p', 'seed', 'repetition-penalty', 'no-cache']);
   const backendFlag = args.flags.get('backend');
-  const backend = await toBackend(typeof backendFlag === 'string' ? backendFlag : undefined);
+  const backend = await cliBackend(typeof backendFlag === 'string' ? backendFlag : undefined);
   const model = await loadModel(stringFlag(args, 'model'), { backend });
   if (!model.tokenizer) throw new UsageError(`${stringFlag(args, 'model')} has no tokenizer.json.`);
   const [continuation] = await generateText(model, [stringFlag(args, 'prompt', '')], {

@@ -1,6 +1,7 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type LogRecord, toBackend } from '@rlhf/core';
+import type { LogRecord } from '@rlhf/core';
+import { cliBackend } from '../cli-backend.js';
 import { saveModel } from '@rlhf/models/node';
 import { readPreferenceFile } from '@rlhf/dpo/node';
 import { type PipelineEvent, RLHFPipeline } from '@rlhf/pipeline';
@@ -58,7 +59,7 @@ export async function pipelineCommand(args: ParsedArgs, out: CommandOutput, conf
   const config = await readConfig(configPath);
   const outDir = stringFlag(args, 'out', 'runs/pipeline');
   const backendFlag = args.flags.get('backend');
-  const backend = await toBackend(typeof backendFlag === 'string' ? backendFlag : config.backend);
+  const backend = await cliBackend(typeof backendFlag === 'string' ? backendFlag : config.backend);
   const evalPrompts =
     typeof config.eval_prompts === 'string' ? (JSON.parse(await readFile(config.eval_prompts, 'utf8')) as string[]) : (config.eval_prompts ?? null);
   const logs: Record<keyof StageLogs, LogRecord[]> = { sft: [], reward: [], rlhf: [] };

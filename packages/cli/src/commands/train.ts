@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type LogRecord, type TensorBackend, toBackend } from '@rlhf/core';
+import type { LogRecord, TensorBackend } from '@rlhf/core';
+import { cliBackend } from '../cli-backend.js';
 import { runDpoCommand } from '@rlhf/dpo/node';
 import { loadModel } from '@rlhf/models/node';
 import { loadRewardModel, runRewardCommand, runScoreCommand } from '@rlhf/reward/node';
@@ -11,7 +12,7 @@ import { trainingOptions } from '../training-flags.js';
 
 async function backendOf(args: ParsedArgs): Promise<TensorBackend> {
   const flag = args.flags.get('backend');
-  return toBackend(typeof flag === 'string' ? flag : undefined);
+  return cliBackend(typeof flag === 'string' ? flag : undefined);
 }
 
 /** A progress display fed by history records (training loss per logged step). */

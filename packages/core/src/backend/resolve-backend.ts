@@ -18,6 +18,12 @@ export class BackendNotInstalledError extends RlhfError {
 /** Backends tried, fastest first, when none is named. */
 export const BACKEND_PREFERENCE = ['onnxruntime', 'webgpu', 'tfjs', 'js'] as const;
 
+/**
+ * Imports a package by name from the caller's location (`(s) => import(s)` written in the application or
+ * CLI), so that backends installed beside the application resolve even where core cannot see them.
+ */
+export type BackendImporter = (specifier: string) => Promise<Record<string, unknown>>;
+
 /** A backend object, or the name of an installed backend package. */
 export type BackendChoice = TensorBackend | string;
 
@@ -31,10 +37,10 @@ export type BackendChoice = TensorBackend | string;
  * const backend = await resolveBackend('js');
  * ```
  */
-export async function resolveBackend(name?: string): Promise<TensorBackend> {
+export async function resolveBackend(name?: string, importer?: BackendImporter): Promise<TensorBackend> {
   const names = name ? [name] : BACKEND_PREFERENCE;
   for (const n of names) {
-    const mod = await importBackendPackage(`@rlhf/backend-${n}`);
+    const mod = await importBackendPackage(`@rlhf/backend-${n}`, importer);
     if (!mod) {
       if (name) throw new BackendNotInstalledError(n);
       continue;
@@ -55,15 +61,22 @@ export async function resolveBackend(name?: string): Promise<TensorBackend> {
  * const backend = await toBackend(options.backend);
  * ```
  */
-export async function toBackend(choice?: BackendChoice): Promise<TensorBackend> {
-  return typeof choice === 'object' ? choice : resolveBackend(choice);
+export async function toBackend(choice?: BackendChoice, importer?: BackendImporter): Promise<TensorBackend> {
+  return typeof choice === 'object' ? choice : resolveBackend(choice, importer);
 }
 
 /**
  * Imports a backend package: first as core itself would see it, then (in Node, where strict package
  * managers hide packages core does not depend on) from the application's folder, `process.cwd()`.
  */
-async function importBackendPackage(specifier: string): Promise<Record<string, unknown> | null> {
+async function importBackendPackage(specifier: string, importer?: BackendImporter): Promise<Record<string, unknown> | null> {
+  if (importer) {
+    try {
+      return await importer(specifier);
+    } catch {
+      // fall through to core's own resolution
+    }
+  }
   try {
     return (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
   } catch {
