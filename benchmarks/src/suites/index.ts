@@ -4,6 +4,7 @@ import { gpt2TrainStepBenchmark } from './gpt2-train-step.js';
 import { llamaTrainStepBenchmark } from './llama-train-step.js';
 import { matmulBenchmark } from './matmul.js';
 import { rewardScoringBenchmark, rewardTrainStepBenchmark } from './reward.js';
+import { sftLlamaBenchmark, sftStoriesBenchmark } from './sft-train.js';
 import type { Benchmark } from './types.js';
 
 export type { BenchContext, BenchMeasurement, Benchmark } from './types.js';
@@ -14,6 +15,8 @@ export const BENCHMARKS: readonly Benchmark[] = [
   llamaTrainStepBenchmark,
   generationBenchmark,
   gpt2TrainStepBenchmark,
+  sftStoriesBenchmark,
+  sftLlamaBenchmark,
   rewardTrainStepBenchmark,
   rewardScoringBenchmark,
   dpoStoriesBenchmark,
