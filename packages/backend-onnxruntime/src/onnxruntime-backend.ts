@@ -18,7 +18,7 @@ import {
   type UnaryOp,
 } from '@rlhf/core';
 import { adamwConstants } from './emit/emit-fused.js';
-import { type NodeOp, signatureOf } from './lazy/node-op.js';
+import { dynamicSignatureOf, type NodeOp, signatureOf } from './lazy/node-op.js';
 import { OrtBuffer, type PendingNode } from './lazy/ort-buffer.js';
 import { outputShape } from './lazy/output-shape.js';
 import { type ExecutorStats, GraphExecutor } from './runtime/graph-executor.js';
@@ -29,11 +29,6 @@ export interface OnnxRuntimeBackendOptions {
   threads?: number;
   /** Compiled graphs kept (least recently used released beyond). @defaultValue 64 */
   sessionCacheSize?: number;
-  /**
-   * Host inputs of at most this many elements are packed into one input per run (scalars, AdamW's
-   * per-step constants), so their count never costs per-input overhead. @defaultValue 16
-   */
-  packLimit?: number;
   /** Use onnxruntime's contrib ops (FusedMatMul, SimplifiedLayerNormalization). @defaultValue true */
   contribOps?: boolean;
 }
@@ -94,7 +89,7 @@ export class OnnxRuntimeBackend implements TensorBackend {
     this.executor = new GraphExecutor({
       threads: options.threads ?? availableParallelism(),
       sessionCacheSize: options.sessionCacheSize ?? 64,
-      packLimit: options.packLimit ?? 16,
+      packScalars: true,
       contribOps: options.contribOps ?? true,
     });
   }
@@ -309,7 +304,13 @@ export class OnnxRuntimeBackend implements TensorBackend {
         this.leaf(outDtype === 'float32' ? new Float32Array(0) : new Int32Array(0), shape, outDtype),
       );
     }
-    const node: PendingNode = { op, signature: signatureOf(op), inputs, outputs: [] };
+    const node: PendingNode = {
+      op,
+      signature: signatureOf(op),
+      dynamicSignature: dynamicSignatureOf(op),
+      inputs,
+      outputs: [],
+    };
     for (let i = 0; i < count; i++) {
       const out = OrtBuffer.pending(this, node, i, shape, outDtype);
       node.outputs.push(out);

@@ -47,9 +47,10 @@ export function emitScatterAdd(
     dims: [1],
     raw: new Uint8Array(4),
   };
-  const zerosOf = (dims: number[]) => g.add('ConstantOfShape', [g.int64(dims)], [{ name: 'value', tensor: zeroValue }]);
+  const zerosOf = (dims: number[]) =>
+    g.add('ConstantOfShape', [g.shapeParam(dims)], [{ name: 'value', tensor: zeroValue }]);
   const add = [{ name: 'reduction', string: 'add' }];
-  if (a === 1) {
+  if (a === 1 && !g.dynamic) {
     const scattered = g.add('ScatterND', [zerosOf([size, b]), idx, reshapeTo(g, updates.name, [n, b])], add);
     return reshapeTo(g, scattered, outShape);
   }

@@ -74,11 +74,11 @@ export function emitPermute(g: GraphBuilder, x: EmitValue, perm: readonly number
  */
 export function emitSlice(g: GraphBuilder, x: EmitValue, begin: readonly number[], size: readonly number[]): string {
   const axes: number[] = [];
-  for (let i = 0; i < size.length; i++) if (begin[i] !== 0 || size[i] !== x.shape[i]) axes.push(i);
+  for (let i = 0; i < size.length; i++) if (g.dynamic || begin[i] !== 0 || size[i] !== x.shape[i]) axes.push(i);
   if (axes.length === 0) return g.add('Identity', [x.name]);
   const starts = axes.map((a) => begin[a] as number);
   const ends = axes.map((a) => (begin[a] as number) + (size[a] as number));
-  return g.add('Slice', [x.name, g.int64(starts), g.int64(ends), g.int64(axes)]);
+  return g.add('Slice', [x.name, g.shapeParam(starts), g.shapeParam(ends), g.int64(axes)]);
 }
 
 /**
@@ -125,6 +125,7 @@ export function emitPad(
  * ```
  */
 export function emitBroadcastTo(g: GraphBuilder, x: EmitValue, shape: readonly number[]): string {
-  if (x.shape.length === shape.length && x.shape.every((d, i) => d === shape[i])) return g.add('Identity', [x.name]);
-  return g.add('Expand', [x.name, g.int64(shape)]);
+  const same = x.shape.length === shape.length && x.shape.every((d, i) => d === shape[i]);
+  if (same && !g.dynamic) return g.add('Identity', [x.name]);
+  return g.add('Expand', [x.name, g.shapeParam(shape)]);
 }

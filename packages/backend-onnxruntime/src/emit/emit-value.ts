@@ -29,7 +29,7 @@ export function castTo(g: GraphBuilder, x: string, to: keyof typeof CAST_TO): st
 
 /** `Reshape(x, shape)` (with `allowzero`, so a 0 in `shape` means size 0, never "copy"). */
 export function reshapeTo(g: GraphBuilder, x: string, shape: readonly number[]): string {
-  return g.add('Reshape', [x, g.int64(shape)], [{ name: 'allowzero', int: 1 }]);
+  return g.add('Reshape', [x, g.shapeParam(shape)], [{ name: 'allowzero', int: 1 }]);
 }
 
 /** The `bool` form of an int32 0/1 (or any int32: non-zero is true) value. */

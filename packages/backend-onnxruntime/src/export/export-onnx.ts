@@ -49,7 +49,7 @@ export async function exportOnnx<I extends string, O extends string>(
     outputs = noGrad(() => tidy(() => options.forward(inputs)));
     const outputNames = Object.keys(outputs) as O[];
     const roots = outputNames.map((name) => bufferOf(backend, (outputs as Record<O, Tensor>)[name], name));
-    const plan = planGraph(roots, 0);
+    const plan = planGraph(roots, false);
     const byBuffer = new Map<OrtBuffer, string>(
       inputNames.map((name) => [bufferOf(backend, inputs[name], name), name]),
     );

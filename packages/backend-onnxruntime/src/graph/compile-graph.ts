@@ -2,7 +2,7 @@ import type { DType } from '@rlhf/core';
 import { emitNode } from '../emit/emit-node.js';
 import { type EmitValue, onnxType, reshapeTo } from '../emit/emit-value.js';
 import type { OrtBuffer } from '../lazy/ort-buffer.js';
-import { GraphBuilder } from '../onnx/graph-builder.js';
+import { GraphBuilder, SHAPE_PARAMS_INPUT } from '../onnx/graph-builder.js';
 import type { OnnxGraph } from '../onnx/onnx-proto.js';
 import type { GraphPlan } from './graph-plan.js';
 
@@ -15,6 +15,8 @@ export interface CompiledPlan {
   readonly packedNames: Readonly<Partial<Record<DType, string>>>;
   /** Output name of each of `plan.roots`, in order. */
   readonly outputNames: readonly string[];
+  /** Dynamic graphs: the values to feed as {@link SHAPE_PARAMS_INPUT} (empty when none are used). */
+  readonly shapeParams: readonly number[];
 }
 
 /** Options of {@link compilePlan}. */
@@ -28,6 +30,11 @@ export interface CompileOptions {
   inputNames?: ReadonlyMap<OrtBuffer, string>;
   /** Names of the outputs, one per root (export mode). */
   outputNames?: readonly string[];
+  /**
+   * Emit a dynamic graph: symbolic input dims, shapes fed as {@link SHAPE_PARAMS_INPUT}, so one session
+   * serves every shape of the plan's `dynamicKey`. @defaultValue false
+   */
+  dynamic?: boolean;
 }
 
 /** Little-endian bytes of a materialised buffer's values. */
@@ -47,13 +54,15 @@ function rawBytes(b: OrtBuffer): Uint8Array {
  * ```
  */
 export function compilePlan(plan: GraphPlan, options: CompileOptions = {}): CompiledPlan {
-  const g = new GraphBuilder(options.contribOps ?? true);
+  const dynamic = options.dynamic ?? false;
+  const g = new GraphBuilder(options.contribOps ?? true, dynamic);
   const names = new Map<OrtBuffer, string>();
+  const dimsOf = (name: string, shape: readonly number[]) => (dynamic ? shape.map((_, d) => `${name}_${d}`) : shape);
   const feedNames = plan.feeds.map((b, i) => {
     const exported = options.inputNames?.get(b);
     const name = exported ?? `input${i}`;
     if (options.inputNames && exported === undefined) g.initializer(name, onnxType(b.dtype), b.shape, rawBytes(b));
-    else g.input(name, onnxType(b.dtype), b.shape);
+    else g.input(name, onnxType(b.dtype), dimsOf(name, b.shape));
     names.set(b, name);
     return name;
   });
@@ -64,9 +73,11 @@ export function compilePlan(plan: GraphPlan, options: CompileOptions = {}): Comp
     const name = `packed_${dtype}`;
     packedNames[dtype] = name;
     const sizes = list.map((b) => b.size);
-    g.input(name, onnxType(dtype), [sizes.reduce((s, n) => s + n, 0)]);
+    g.input(name, onnxType(dtype), dimsOf(name, [sizes.reduce((s, n) => s + n, 0)]));
     const pieces =
-      list.length === 1 ? [name] : g.addMulti('Split', [name, g.int64(sizes)], list.length, [{ name: 'axis', int: 0 }]);
+      list.length === 1
+        ? [name]
+        : g.addMulti('Split', [name, g.shapeParam(sizes)], list.length, [{ name: 'axis', int: 0 }]);
     list.forEach((b, i) => {
       names.set(b, reshapeTo(g, pieces[i] as string, b.shape));
     });
@@ -88,5 +99,6 @@ export function compilePlan(plan: GraphPlan, options: CompileOptions = {}): Comp
     g.output(name, onnxType(root.dtype));
     return name;
   });
-  return { graph: g.toGraph('rlhf_step'), feedNames, packedNames, outputNames };
+  if (g.shapeParams.length > 0) g.input(SHAPE_PARAMS_INPUT, 'int64', ['shape_param_count']);
+  return { graph: g.toGraph('rlhf_step'), feedNames, packedNames, outputNames, shapeParams: g.shapeParams };
 }

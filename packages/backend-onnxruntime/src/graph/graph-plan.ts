@@ -10,9 +10,11 @@ import type { OrtBuffer, PendingNode } from '../lazy/ort-buffer.js';
 export interface GraphPlan {
   /** Canonical structure text: equal keys compile to interchangeable sessions. */
   readonly key: string;
+  /** The same without shapes (ranks only): equal dynamic keys can share one dynamic-shape session. */
+  readonly dynamicKey: string;
   /** Materialised inputs fed as graph inputs of their own, in order. */
   readonly feeds: readonly OrtBuffer[];
-  /** Small materialised inputs, packed into one input vector per dtype (one tensor per run). */
+  /** Rank-0 materialised inputs (core's scalars), packed into one vector per dtype (one tensor per run). */
   readonly packed: Readonly<Record<DType, readonly OrtBuffer[]>>;
   /** Nodes to compute, inputs before users. */
   readonly nodes: readonly PendingNode[];
@@ -21,8 +23,8 @@ export interface GraphPlan {
 }
 
 /**
- * Plans the computation of `roots` (pending buffers). Inputs of at most `packLimit` elements (and more
- * than zero) are packed. Throws the stored error of an input whose own run failed.
+ * Plans the computation of `roots` (pending buffers). With `packScalars`, rank-0 inputs are packed (a
+ * rule that depends on ranks only, so a structure keeps its inputs when shapes change). Throws the stored error of an input whose own run failed.
  *
  * @example
  * ```ts
@@ -30,25 +32,27 @@ export interface GraphPlan {
  * sessions.get(plan.key);
  * ```
  */
-export function planGraph(roots: readonly OrtBuffer[], packLimit: number): GraphPlan {
+export function planGraph(roots: readonly OrtBuffer[], packScalars: boolean): GraphPlan {
   const nodeIndex = new Map<PendingNode, number>();
   const leafRef = new Map<OrtBuffer, string>();
   const feeds: OrtBuffer[] = [];
   const packed: Record<DType, OrtBuffer[]> = { float32: [], int32: [] };
   const nodes: PendingNode[] = [];
   const parts: string[] = [];
+  const dynamicParts: string[] = [];
 
   const refOf = (b: OrtBuffer): string => {
     if (b.error !== null) throw b.error;
     if (b.source) return `${nodeIndex.get(b.source.node)}.${b.source.index}`;
     let ref = leafRef.get(b);
     if (ref === undefined) {
-      const small = b.size > 0 && b.size <= packLimit;
+      const small = packScalars && b.shape.length === 0;
       const list = small ? packed[b.dtype] : feeds;
       ref = `${small ? 'P' : 'F'}${b.dtype === 'float32' ? 'f' : 'i'}${list.length}`;
       list.push(b);
       leafRef.set(b, ref);
       parts.push(`${ref}[${b.shape.join(',')}]`);
+      dynamicParts.push(`${ref}[r${b.shape.length}]`);
     }
     return ref;
   };
@@ -65,6 +69,7 @@ export function planGraph(roots: readonly OrtBuffer[], packLimit: number): Graph
         nodeIndex.set(node, nodes.length);
         nodes.push(node);
         parts.push(`${node.signature}(${inputRefs})`);
+        dynamicParts.push(`${node.dynamicSignature}(${inputRefs})`);
         continue;
       }
       if (nodeIndex.has(node)) continue;
@@ -75,6 +80,8 @@ export function planGraph(roots: readonly OrtBuffer[], packLimit: number): Graph
       }
     }
   }
-  parts.push(`=>${roots.map(refOf).join(' ')}`);
-  return { key: parts.join(';'), feeds, packed, nodes, roots };
+  const outputs = `=>${roots.map(refOf).join(' ')}`;
+  parts.push(outputs);
+  dynamicParts.push(outputs);
+  return { key: parts.join(';'), dynamicKey: dynamicParts.join(';'), feeds, packed, nodes, roots };
 }

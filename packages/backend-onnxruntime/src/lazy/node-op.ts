@@ -87,6 +87,30 @@ export function signatureOf(op: NodeOp): string {
   }
 }
 
+/**
+ * The signature without the attributes that are shapes (reshape and broadcast targets, slice bounds,
+ * scatter sizes): equal dynamic signatures and input ranks compile to the same dynamic graph, whose
+ * shapes are fed at run time.
+ *
+ * @example
+ * ```ts
+ * dynamicSignatureOf({ kind: 'reshape', shape: [2, 64] }); // 'reshape:r2'
+ * ```
+ */
+export function dynamicSignatureOf(op: NodeOp): string {
+  switch (op.kind) {
+    case 'reshape':
+    case 'broadcastTo':
+      return `${op.kind}:r${op.shape.length}`;
+    case 'slice':
+      return `slice:r${op.begin.length}`;
+    case 'scatterAdd':
+      return `scatterAdd:${op.axis}`;
+    default:
+      return signatureOf(op);
+  }
+}
+
 /** A number as text that keeps −0 apart from 0. */
 function numberKey(v: number): string {
   return Object.is(v, -0) ? '-0' : String(v);

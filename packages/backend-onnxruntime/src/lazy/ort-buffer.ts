@@ -11,6 +11,8 @@ export interface PendingNode {
   readonly op: NodeOp;
   /** Canonical text of `op` (its kind and every attribute that shapes the ONNX it compiles to). */
   readonly signature: string;
+  /** The signature without shape attributes (see `dynamicSignatureOf`). */
+  readonly dynamicSignature: string;
   readonly inputs: readonly OrtBuffer[];
   /** Filled right after construction; most ops have one output, `adamw` has three. */
   readonly outputs: OrtBuffer[];

@@ -1,5 +1,8 @@
 import type { OnnxAttribute, OnnxElementType, OnnxGraph, OnnxNode, OnnxTensor, OnnxValueInfo } from './onnx-proto.js';
 
+/** Name of the int64 input vector that carries the shape parameters of a dynamic graph. */
+export const SHAPE_PARAMS_INPUT = 'shape_params';
+
 /**
  * Builds an ONNX graph node by node: fresh value names, constants as de-duplicated initializers, graph
  * inputs and outputs.
@@ -24,10 +27,31 @@ export class GraphBuilder {
   /** Known `bool` forms of int32 0/1 values (a comparison's result before its cast to int32). */
   readonly boolForms = new Map<string, string>();
 
+  /** Values of the shape parameters requested so far (dynamic graphs), in order. */
+  readonly shapeParams: number[] = [];
+
   constructor(
     /** Whether onnxruntime's `com.microsoft` contrib ops may be used (not in portable exports). */
     readonly contribOps = true,
+    /**
+     * A dynamic graph serves every input shape of one structure: shapes are read from the int64 input
+     * {@link SHAPE_PARAMS_INPUT} instead of being constants, and emitters must not branch on shapes.
+     */
+    readonly dynamic = false,
   ) {}
+
+  /**
+   * An int64 1-D tensor of shape-like values (a reshape target, slice bounds, an expand shape): a
+   * constant in a static graph; in a dynamic graph a slice of the fed {@link SHAPE_PARAMS_INPUT}, never
+   * shared between calls (the layout of that vector must not depend on values).
+   */
+  shapeParam(values: readonly number[]): string {
+    if (!this.dynamic) return this.int64(values);
+    const start = this.shapeParams.length;
+    this.shapeParams.push(...values);
+    const end = this.shapeParams.length;
+    return this.add('Slice', [SHAPE_PARAMS_INPUT, this.int64([start]), this.int64([end]), this.int64([0])]);
+  }
 
   /** A new unique value name. */
   fresh(prefix = 't'): string {

@@ -4,6 +4,7 @@ import ort from 'onnxruntime-node';
 import { compilePlan } from '../graph/compile-graph.js';
 import { planGraph } from '../graph/graph-plan.js';
 import type { OrtBuffer } from '../lazy/ort-buffer.js';
+import { SHAPE_PARAMS_INPUT } from '../onnx/graph-builder.js';
 import { encodeModel } from '../onnx/onnx-proto.js';
 import { SessionCache } from './session-cache.js';
 
@@ -18,7 +19,8 @@ interface SessionIo {
 export interface ExecutorSettings {
   readonly threads: number;
   readonly sessionCacheSize: number;
-  readonly packLimit: number;
+  /** Pack rank-0 inputs into one vector per dtype. */
+  readonly packScalars: boolean;
   readonly contribOps: boolean;
 }
 
@@ -34,6 +36,8 @@ export interface ExecutorStats {
   lastGraphNodes: number;
   /** Milliseconds spent creating sessions. */
   compileMs: number;
+  /** Runs of dynamic-shape graphs (a structure met again with other shapes). */
+  dynamicRuns: number;
 }
 
 /**
@@ -44,7 +48,7 @@ export interface ExecutorStats {
  *
  * @example
  * ```ts
- * const exec = new GraphExecutor({ threads: 2, sessionCacheSize: 64, packLimit: 16, contribOps: true });
+ * const exec = new GraphExecutor({ threads: 2, sessionCacheSize: 64, packScalars: true, contribOps: true });
  * exec.track(pendingBuffer);
  * await exec.materialise(pendingBuffer); // pendingBuffer.data is set
  * ```
@@ -53,7 +57,16 @@ export class GraphExecutor {
   private readonly pending = new Set<OrtBuffer>();
   private readonly sessions: SessionCache<SessionIo>;
   private chain: Promise<void> = Promise.resolve();
-  readonly stats: ExecutorStats = { runs: 0, compiled: 0, cacheHits: 0, lastGraphNodes: 0, compileMs: 0 };
+  readonly stats: ExecutorStats = {
+    runs: 0,
+    compiled: 0,
+    cacheHits: 0,
+    lastGraphNodes: 0,
+    compileMs: 0,
+    dynamicRuns: 0,
+  };
+  /** Structures (dynamic keys) already compiled as static graphs. */
+  private readonly staticStructures = new Set<string>();
 
   constructor(private readonly settings: ExecutorSettings) {
     this.sessions = new SessionCache({ threads: settings.threads, capacity: settings.sessionCacheSize });
@@ -91,18 +104,36 @@ export class GraphExecutor {
     return this.sessions.clear();
   }
 
+  /**
+   * Static or dynamic shapes for a plan: a structure is compiled with static shapes the first time (the
+   * fastest graph, for the fixed shapes of a training loop); met again with other shapes (generation with
+   * a growing cache, batches of varying length), it gets one dynamic-shape graph that serves them all.
+   */
+  private isDynamic(plan: { key: string; dynamicKey: string }): boolean {
+    if (this.sessions.has(plan.key)) return false;
+    if (this.sessions.has(`D:${plan.dynamicKey}`) || this.staticStructures.has(plan.dynamicKey)) return true;
+    if (this.staticStructures.size >= 4 * this.settings.sessionCacheSize) this.staticStructures.clear();
+    this.staticStructures.add(plan.dynamicKey);
+    return false;
+  }
+
   private async runPending(): Promise<void> {
     if (this.pending.size === 0) return;
     const roots = [...this.pending];
     this.pending.clear();
+    const feeds: Record<string, OrtTensor> = {};
     try {
-      const plan = planGraph(roots, this.settings.packLimit);
+      const plan = planGraph(roots, this.settings.packScalars);
+      const dynamic = this.isDynamic(plan);
+      const contribOps = this.settings.contribOps;
       const compiledBefore = this.sessions.compiled;
       const started = performance.now();
-      const { session, meta } = await this.sessions.get(plan.key, () => {
-        const c = compilePlan(plan, { contribOps: this.settings.contribOps });
+      let shapeParams: readonly number[] | null = null;
+      const { session, meta } = await this.sessions.get(dynamic ? `D:${plan.dynamicKey}` : plan.key, () => {
+        const c = compilePlan(plan, { contribOps, dynamic });
+        shapeParams = c.shapeParams;
         const io: SessionIo = { feedNames: c.feedNames, packedNames: c.packedNames, outputNames: c.outputNames };
-        return { bytes: encodeModel(c.graph, this.settings.contribOps), meta: io };
+        return { bytes: encodeModel(c.graph, contribOps), meta: io };
       });
       if (this.sessions.compiled > compiledBefore) {
         this.stats.compiled++;
@@ -110,7 +141,18 @@ export class GraphExecutor {
       } else {
         this.stats.cacheHits++;
       }
-      const feeds: Record<string, OrtTensor> = {};
+      if (dynamic) {
+        this.stats.dynamicRuns++;
+        // A cached dynamic session: emit again (cheap, no compilation) to learn this run's shape values.
+        const params = shapeParams ?? compilePlan(plan, { contribOps, dynamic }).shapeParams;
+        if (params.length > 0) {
+          feeds[SHAPE_PARAMS_INPUT] = new ort.Tensor(
+            'int64',
+            BigInt64Array.from(params, (v) => BigInt(v)),
+            [params.length],
+          );
+        }
+      }
       plan.feeds.forEach((b, i) => {
         feeds[meta.feedNames[i] as string] = feedOf(b);
       });

@@ -60,6 +60,11 @@ export class SessionCache<T> {
     return created;
   }
 
+  /** Whether `key` has a session (does not count as a use). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   /** Number of cached sessions. */
   get size(): number {
     return this.entries.size;
