@@ -101,7 +101,7 @@ export class FileCheckpointStorage implements CheckpointStorage {
     }
     const out: string[] = [];
     for (const e of entries)
-      if (/^checkpoint-\d+$/.test(e) && (await isCheckpointDir(join(this.directory, e)))) out.push(e);
+      if (!e.startsWith('.') && (await isCheckpointDir(join(this.directory, e)))) out.push(e);
     return out;
   }
 }
