@@ -3,13 +3,17 @@ import {
   ConfigError,
   type LogRecord,
   minOf,
+  noGrad,
   Random,
   type TrainerCallback,
   type TrainerStats,
+  tensor,
+  tidy,
 } from '@rlhf/core';
 import { type PreferenceData, safetensorsCodec } from '@rlhf/dpo';
 import type { RewardScoringModel } from '@rlhf/models';
 import { type PreparedRewardPairs, prepareRewardPairs } from './data/prepare-reward-pairs.js';
+import { rewardLoss } from './losses/reward-loss.js';
 import { type RewardMetrics, rewardMetrics } from './metrics/reward-metrics.js';
 import { getScoreNormalization, setScoreNormalization } from './normalization/score-normalization.js';
 import { type ScoreStats, scoreStats } from './normalization/score-stats.js';
@@ -26,18 +30,25 @@ export type RewardPreferenceData = PreferenceData;
 
 /** The history columns of a reward-model run (one value per train record unless noted). */
 export interface RewardHistory {
+  /** Mean loss per pair over each logging window. */
   train_loss: number[];
   /** Share of pairs with r_c > r_r over each logging window. */
   accuracy: number[];
+  /** Mean reward of the chosen texts. */
   chosen_rewards: number[];
+  /** Mean reward of the rejected texts. */
   rejected_rewards: number[];
   /** Mean r_c − r_r. */
   reward_margin: number[];
   /** Mean of all rewards. */
   reward_mean: number[];
+  /** Smallest reward (chosen or rejected) seen in the window. */
   reward_min: number[];
+  /** Largest reward seen in the window. */
   reward_max: number[];
+  /** Learning rate of the window's last step. */
   learning_rate: number[];
+  /** Global gradient norm of the window's last step, before clipping. */
   grad_norm: number[];
   /** Step of each train entry. */
   step: number[];
@@ -53,7 +64,9 @@ export interface RewardTrainResult {
   tong_thoi_gian: number;
   /** Whole epochs done (số epoch). */
   so_epoch: number;
+  /** Optimizer steps done. */
   global_step: number;
+  /** Smallest logged train loss (NaN when nothing was logged). */
   train_loss_min: number;
   /** Pairwise accuracy over the last logging window. */
   final_accuracy: number;
@@ -229,13 +242,25 @@ export class RewardModel extends BaseTrainer<RewardOptions> {
       pairs.map((p) => p.rejected),
       batch,
     );
-    const losses = pairs.map((p, i) => {
-      const d = (chosen[i] as number) - (rejected[i] as number) - p.margin;
-      const c = (chosen[i] as number) + (rejected[i] as number);
-      // −log σ(d) = log(1 + e^{−d}), stable; plus the centering term
-      return Math.max(-d, 0) + Math.log1p(Math.exp(-Math.abs(d))) + this.options.center_rewards_coefficient * c * c;
-    });
-    return rewardMetrics(chosen, rejected, losses);
+    // Per-pair losses with the training loss function itself, on the host's scores (forward only).
+    const b = pairs.length;
+    const losses = tidy(() =>
+      noGrad(() =>
+        rewardLoss({
+          chosen: tensor(rm.backend, Float32Array.from(chosen), [b]),
+          rejected: tensor(rm.backend, Float32Array.from(rejected), [b]),
+          margin: tensor(
+            rm.backend,
+            Float32Array.from(pairs, (p) => p.margin),
+            [b],
+          ),
+          centerRewardsCoefficient: this.options.center_rewards_coefficient,
+        }),
+      ),
+    );
+    const values = await losses.data();
+    losses.dispose();
+    return rewardMetrics(chosen, rejected, values);
   }
 
   /**
