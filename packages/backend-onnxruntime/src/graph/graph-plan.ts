@@ -20,6 +20,8 @@ export interface GraphPlan {
   readonly nodes: readonly PendingNode[];
   /** The buffers the run must produce (graph outputs), in order. */
   readonly roots: readonly OrtBuffer[];
+  /** Elements written by all nodes: a rough measure of the run's work. */
+  readonly work: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export function planGraph(roots: readonly OrtBuffer[], packScalars: boolean): Gr
   const nodes: PendingNode[] = [];
   const parts: string[] = [];
   const dynamicParts: string[] = [];
+  let work = 0;
 
   const refOf = (b: OrtBuffer): string => {
     if (b.error !== null) throw b.error;
@@ -68,6 +71,7 @@ export function planGraph(roots: readonly OrtBuffer[], packScalars: boolean): Gr
         const inputRefs = node.inputs.map(refOf).join(' ');
         nodeIndex.set(node, nodes.length);
         nodes.push(node);
+        for (const out of node.outputs) work += out.size;
         parts.push(`${node.signature}(${inputRefs})`);
         dynamicParts.push(`${node.dynamicSignature}(${inputRefs})`);
         continue;
@@ -83,5 +87,5 @@ export function planGraph(roots: readonly OrtBuffer[], packScalars: boolean): Gr
   const outputs = `=>${roots.map(refOf).join(' ')}`;
   parts.push(outputs);
   dynamicParts.push(outputs);
-  return { key: parts.join(';'), dynamicKey: dynamicParts.join(';'), feeds, packed, nodes, roots };
+  return { key: parts.join(';'), dynamicKey: dynamicParts.join(';'), feeds, packed, nodes, roots, work };
 }

@@ -15,6 +15,12 @@ interface SessionIo {
   readonly outputNames: readonly string[];
 }
 
+/**
+ * Graphs writing fewer elements than this run on one thread: handing tiny kernels to a pool costs more
+ * than it saves (and every session owns its pool).
+ */
+const SMALL_WORK = 1 << 17;
+
 /** Settings of a {@link GraphExecutor}. */
 export interface ExecutorSettings {
   readonly threads: number;
@@ -69,7 +75,7 @@ export class GraphExecutor {
   private readonly staticStructures = new Set<string>();
 
   constructor(private readonly settings: ExecutorSettings) {
-    this.sessions = new SessionCache({ threads: settings.threads, capacity: settings.sessionCacheSize });
+    this.sessions = new SessionCache({ capacity: settings.sessionCacheSize });
   }
 
   /** Registers a live pending buffer (a root of the next run). */
@@ -129,7 +135,8 @@ export class GraphExecutor {
       const compiledBefore = this.sessions.compiled;
       const started = performance.now();
       let shapeParams: readonly number[] | null = null;
-      const { session, meta } = await this.sessions.get(dynamic ? `D:${plan.dynamicKey}` : plan.key, () => {
+      const threads = plan.work < SMALL_WORK ? 1 : this.settings.threads;
+      const { session, meta } = await this.sessions.get(dynamic ? `D:${plan.dynamicKey}` : plan.key, threads, () => {
         const c = compilePlan(plan, { contribOps, dynamic });
         shapeParams = c.shapeParams;
         const io: SessionIo = { feedNames: c.feedNames, packedNames: c.packedNames, outputNames: c.outputNames };

@@ -9,8 +9,6 @@ export interface CachedSession<T> {
 
 /** Settings of the sessions the cache creates. */
 export interface SessionSettings {
-  /** Threads of one kernel (onnxruntime's intra-op pool); 0 lets onnxruntime choose. */
-  readonly threads: number;
   /** Most sessions kept; the least recently used is released beyond it. */
   readonly capacity: number;
 }
@@ -21,8 +19,8 @@ export interface SessionSettings {
  *
  * @example
  * ```ts
- * const cache = new SessionCache<Meta>({ threads: 2, capacity: 64 });
- * const { session, meta } = await cache.get(plan.key, () => ({ bytes, meta }));
+ * const cache = new SessionCache<Meta>({ capacity: 64 });
+ * const { session, meta } = await cache.get(plan.key, 2, () => ({ bytes, meta }));
  * ```
  */
 export class SessionCache<T> {
@@ -34,8 +32,8 @@ export class SessionCache<T> {
 
   constructor(private readonly settings: SessionSettings) {}
 
-  /** The session for `key`, compiling `build()`'s model on a miss. */
-  get(key: string, build: () => { bytes: Uint8Array; meta: T }): Promise<CachedSession<T>> {
+  /** The session for `key`, compiling `build()`'s model on a miss with `threads` intra-op threads. */
+  get(key: string, threads: number, build: () => { bytes: Uint8Array; meta: T }): Promise<CachedSession<T>> {
     const found = this.entries.get(key);
     if (found) {
       this.hits++;
@@ -46,7 +44,7 @@ export class SessionCache<T> {
     this.compiled++;
     const { bytes, meta } = build();
     const created = ort.InferenceSession.create(bytes, {
-      intraOpNumThreads: this.settings.threads,
+      intraOpNumThreads: threads,
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
