@@ -44,11 +44,13 @@ export { asRewardScorer } from './scoring/as-reward-scorer.js';
 export {
   maxPositions,
   type ScoredText,
+  type ScoredTexts,
   type ScoreTextsOptions,
   scoreTexts,
+  type TokenizedTexts,
   tokenizeTexts,
 } from './scoring/score-texts.js';
 export { type ScoreTokenIdsOptions, scoreTokenIds } from './scoring/score-token-ids.js';
 export { validateTexts } from './scoring/validate-texts.js';
-export { RewardExtremes } from './training/reward-extremes.js';
+export { RewardExtremes, type RewardRange } from './training/reward-extremes.js';
 export { type RewardTaskOptions, rewardTask } from './training/reward-task.js';

@@ -9,5 +9,10 @@
 
 export { readTextsFile } from './node/read-texts-file.js';
 export { type LoadRewardModelOptions, loadRewardModel, saveRewardModel } from './node/reward-model-directory.js';
-export { type RewardCommandArgs, type RewardCommandResult, runRewardCommand } from './node/run-reward-command.js';
+export {
+  type RewardCommandArgs,
+  type RewardCommandResult,
+  runRewardCommand,
+  type SkippedRewardRecord,
+} from './node/run-reward-command.js';
 export { runScoreCommand, type ScoreCommandArgs } from './node/run-score-command.js';

@@ -67,12 +67,17 @@ export const REWARD_DEFAULTS: TrainerDefaults = {
 /** Every option of {@link RewardConfig} with its default and check. */
 export const REWARD_OPTION_SPECS = {
   ...trainerOptionSpecs(REWARD_DEFAULTS),
+  /** See {@link RewardConfig.max_seq_length}. */
   max_seq_length: option.integer(512, { min: 2 }),
+  /** See {@link RewardConfig.max_prompt_length}. */
   max_prompt_length: option.nullable(option.integer(256, { min: 1 })),
+  /** See {@link RewardConfig.center_rewards_coefficient}. */
   center_rewards_coefficient: option.number(0, { min: 0 }),
+  /** See {@link RewardConfig.chat_template}. */
   chat_template: option.nullable(
     option.custom<string>('', 'a Jinja template string', (v) => typeof v === 'string' && v.length > 0),
   ),
+  /** See {@link RewardConfig.scoring_batch_size}. */
   scoring_batch_size: option.integer(16, { min: 1 }),
 };
 

@@ -82,6 +82,7 @@ export interface RewardTrainResult {
   score_std: number;
   /** Pairs cut to `max_seq_length`. */
   truncated_pairs: number;
+  /** Every logged value, in columns. */
   history: RewardHistory;
 }
 
@@ -146,6 +147,12 @@ export class RewardModel extends BaseTrainer<RewardOptions> {
    * @param so_vong - epochs (số vòng); omitted: the `so_vong` option (default 1, the seed's).
    * @param callback - called with every logged record; returning `false` stops after the current step.
    * @param du_lieu_val - optional held-out pairs, evaluated (loss, accuracy) after each epoch.
+   *
+   * @example
+   * ```ts
+   * const result = await trainer.huan_luyen(rm, pairs, 1, (r) => console.log(r.step, r.loss));
+   * result.final_accuracy; // pairwise accuracy of the last logging window
+   * ```
    */
   async huan_luyen(
     model: RewardScoringModel,

@@ -28,6 +28,7 @@ export interface PrepareRewardPairsOptions {
 
 /** Prepared pairs and what truncation did. */
 export interface PreparedRewardPairs {
+  /** One entry per record, in order. */
   pairs: RewardPair[];
   /** Pairs cut to `maxSeqLength`. */
   truncated: number;

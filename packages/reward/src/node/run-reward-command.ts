@@ -2,7 +2,7 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type LogRecord, Random, TrainingDataError } from '@rlhf/core';
-import { type SkippedRecord, validPreferenceRecords } from '@rlhf/dpo';
+import { validPreferenceRecords } from '@rlhf/dpo';
 import { type PreferenceFile, PreferenceFileError, readPreferenceFile } from '@rlhf/dpo/node';
 import { type CausalLM, createRewardModel, type RewardScoringModel } from '@rlhf/models';
 import type { RewardConfig } from '../reward-config.js';
@@ -34,15 +34,26 @@ export interface RewardCommandArgs {
   on_record?: (record: LogRecord) => unknown;
 }
 
+/** A record left out by `skip_invalid`. */
+export interface SkippedRewardRecord {
+  /** Index of the record in the file (0-based). */
+  index: number;
+  /** Why the trainer would reject it. */
+  reason: string;
+  /** 1-based line of the file, or `null` inside a JSON array. */
+  line: number | null;
+}
+
 /** What {@link runRewardCommand} returns. */
 export interface RewardCommandResult {
   /** `huan_luyen`'s result (what `rlhf reward --json` prints). */
   result: RewardTrainResult;
+  /** The trainer's `thong_ke()` after the run. */
   stats: RewardStats;
   /** The trained reward model (the given one, or the LM with its new head). */
   model: RewardScoringModel;
   /** Records left out with `skip_invalid`, with the file line where known. */
-  skipped: (SkippedRecord & { line: number | null })[];
+  skipped: SkippedRewardRecord[];
 }
 
 /**

@@ -13,6 +13,24 @@ export interface ScoredText {
   score_normalized: number;
 }
 
+/** Token ids of texts and how many were cut. */
+export interface TokenizedTexts {
+  /** One id list per text, in order. */
+  ids: number[][];
+  /** Texts longer than the limit (cut to it). */
+  truncated: number;
+}
+
+/** What {@link scoreTexts} returns. */
+export interface ScoredTexts {
+  /** One record per text, in input order. */
+  records: ScoredText[];
+  /** The μ, σ `score_normalized` was computed with. */
+  stats: ScoreStats;
+  /** Texts cut to `maxLength`. */
+  truncated: number;
+}
+
 /** Options of {@link scoreTexts}. */
 export interface ScoreTextsOptions {
   /** Texts per forward pass. @defaultValue 8 */
@@ -35,11 +53,7 @@ export interface ScoreTextsOptions {
  * tokenizeTexts(tokenizer, ['Once upon a time'], 512).ids; // [[1, 403, 407, 261, 378, 2]] for stories260K
  * ```
  */
-export function tokenizeTexts(
-  tokenizer: Tokenizer,
-  texts: readonly string[],
-  maxLength: number,
-): { ids: number[][]; truncated: number } {
+export function tokenizeTexts(tokenizer: Tokenizer, texts: readonly string[], maxLength: number): TokenizedTexts {
   let truncated = 0;
   const eos = tokenizer.eosTokenId;
   const ids = texts.map((text) => {
@@ -68,7 +82,7 @@ export async function scoreTexts(
   model: RewardScoringModel,
   texts: readonly string[],
   { batchSize, maxLength, stats, tokenizer = model.tokenizer ?? undefined }: ScoreTextsOptions = {},
-): Promise<{ records: ScoredText[]; stats: ScoreStats; truncated: number }> {
+): Promise<ScoredTexts> {
   if (!tokenizer) throw new MissingTokenizerError('diem_danh_gia');
   const limit = maxLength ?? maxPositions(model);
   const { ids, truncated } = tokenizeTexts(tokenizer, texts, limit);

@@ -1,5 +1,13 @@
 import { concat, keep, max, min, noGrad, type Tensor } from '@rlhf/core';
 
+/** The smallest and largest reward of a logging window. */
+export interface RewardRange {
+  /** Smallest reward. */
+  min: number;
+  /** Largest reward. */
+  max: number;
+}
+
 /**
  * The smallest and largest reward seen since the last train record. The shared loop logs task metrics as
  * means per pair; extremes are not means, so the reward task keeps each training micro-batch's min and max
@@ -23,7 +31,7 @@ export class RewardExtremes {
   }
 
   /** Min and max over everything added since the last drain (`null` when nothing was), freeing the tensors. */
-  async drain(): Promise<{ min: number; max: number } | null> {
+  async drain(): Promise<RewardRange | null> {
     const taken = this.pending;
     this.pending = [];
     if (taken.length === 0) return null;
