@@ -7,10 +7,11 @@ global-norm clipping to 1, AdamW (lr 3e-4, weight decay 0.01 on matrices, 0 on v
   gpt2   12 layers, d=768, 12 heads, vocab 50257, tied head (GPT-2 small, 124M), batch 4 x 256
 
 Run with Debian's python3-torch (`/usr/bin/python3`); on this CPU OpenBLAS needs
-OPENBLAS_CORETYPE=SKYLAKEX (set it for this command only). Prints one JSON object per model:
+OPENBLAS_CORETYPE=SKYLAKEX (set it for this command only), and on a shared machine OpenMP needs
+OMP_WAIT_POLICY=PASSIVE (spinning threads stall each other: 11 s against 0.7 s per Llama step). Prints one JSON object per model:
 {"model", "tokensPerSecond", "medianMs", "minMs", "samplesMs", "peakRssMB", "parameters", "threads", ...}.
 
-  OPENBLAS_CORETYPE=SKYLAKEX /usr/bin/python3 benchmarks/pytorch/train_step.py --model llama --steps 5
+  OPENBLAS_CORETYPE=SKYLAKEX OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 benchmarks/pytorch/train_step.py --model llama
 """
 
 import argparse

@@ -10,11 +10,18 @@ export const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../pytorch/train_step.py', import.meta.url));
 
 /**
- * The environment of the PyTorch child process only: on this CPU, OpenBLAS misdetects the core type and
- * needs `OPENBLAS_CORETYPE=SKYLAKEX` to reach ~300 GFLOP/s (architecture.md); nothing else sees it.
+ * The environment of the PyTorch child process only (nothing else sees it): on this CPU, OpenBLAS
+ * misdetects the core type and needs `OPENBLAS_CORETYPE=SKYLAKEX` to reach ~300 GFLOP/s
+ * (architecture.md); and OpenMP's spin-waiting threads collapse on a shared machine (the Llama step took
+ * 11 s with two spinning threads and 0.7 s with `OMP_WAIT_POLICY=PASSIVE` on two loaded cores), so
+ * PyTorch gets passive waiting — as our onnxruntime sessions do (no spinning).
  */
 function pytorchEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? 'SKYLAKEX' };
+  return {
+    ...process.env,
+    OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? 'SKYLAKEX',
+    OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE',
+  };
 }
 
 /** One PyTorch measurement, as `train_step.py` prints it. */

@@ -28,6 +28,8 @@ export interface ExecutorSettings {
   /** Pack rank-0 inputs into one vector per dtype. */
   readonly packScalars: boolean;
   readonly contribOps: boolean;
+  /** Whether idle pool threads spin-wait. */
+  readonly spinning: boolean;
 }
 
 /** Counters of what the executor did (for benchmarks and tests). */
@@ -54,7 +56,7 @@ export interface ExecutorStats {
  *
  * @example
  * ```ts
- * const exec = new GraphExecutor({ threads: 2, sessionCacheSize: 64, packScalars: true, contribOps: true });
+ * const exec = new GraphExecutor({ threads: 2, sessionCacheSize: 64, packScalars: true, contribOps: true, spinning: false });
  * exec.track(pendingBuffer);
  * await exec.materialise(pendingBuffer); // pendingBuffer.data is set
  * ```
@@ -75,7 +77,7 @@ export class GraphExecutor {
   private readonly staticStructures = new Set<string>();
 
   constructor(private readonly settings: ExecutorSettings) {
-    this.sessions = new SessionCache({ capacity: settings.sessionCacheSize });
+    this.sessions = new SessionCache({ capacity: settings.sessionCacheSize, spinning: settings.spinning });
   }
 
   /** Registers a live pending buffer (a root of the next run). */

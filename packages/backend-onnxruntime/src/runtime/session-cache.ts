@@ -11,6 +11,8 @@ export interface CachedSession<T> {
 export interface SessionSettings {
   /** Most sessions kept; the least recently used is released beyond it. */
   readonly capacity: number;
+  /** Whether idle intra-op threads spin-wait (onnxruntime's `session.intra_op.allow_spinning`). */
+  readonly spinning: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface SessionSettings {
  *
  * @example
  * ```ts
- * const cache = new SessionCache<Meta>({ capacity: 64 });
+ * const cache = new SessionCache<Meta>({ capacity: 64, spinning: false });
  * const { session, meta } = await cache.get(plan.key, 2, () => ({ bytes, meta }));
  * ```
  */
@@ -51,6 +53,7 @@ export class SessionCache<T> {
       enableCpuMemArena: true,
       enableMemPattern: true,
       logSeverityLevel: 3,
+      extra: { session: { intra_op: { allow_spinning: this.settings.spinning ? '1' : '0' } } },
     }).then((session) => ({ session, meta }));
     this.entries.set(key, created);
     created.catch(() => this.entries.delete(key));
