@@ -87,7 +87,7 @@ describe('rlhf pipeline: SIGKILL during DPO, then --resume', () => {
     expect(unbroken.code).toBe(0);
     const a = lastJson(unbroken.stdout);
     const b = lastJson(resumed.stdout);
-    expect(Object.keys(b.thong_ke).sort()).toEqual(['dpo_trainer', 'reward_model', 'reward_done', 'rlhf_done', 'sft_done', 'sft_trainer']);
+    expect(Object.keys(b.thong_ke).sort()).toEqual(['dpo_trainer', 'reward_done', 'reward_model', 'rlhf_done', 'sft_done', 'sft_trainer']);
     expect(b.thong_ke.rlhf_done).toBe(true);
     expect(timeless(b.ket_qua)).toEqual(timeless(a.ket_qua));
     expect(existsSync(join(root, 'run', 'report.html'))).toBe(true);
