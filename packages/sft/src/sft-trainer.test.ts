@@ -187,6 +187,17 @@ describe('SFTTrainer', () => {
     expect(stopped.thong_ke().stopped_early).toBe(true);
   });
 
+  it('takes training data as an async iterable as well as an array (same run)', async () => {
+    const data = records(8, 9);
+    async function* stream() {
+      for (const r of data) yield r;
+    }
+    const opts = { ...fast, so_vong: 1, kich_thuoc_batch: 2, gradient_accumulation: 2 };
+    const fromArray = await new SFTTrainer(opts).huan_luyen(tinyLlama(4), data);
+    const fromStream = await new SFTTrainer(opts).huan_luyen(tinyLlama(4), stream());
+    expect(fromStream.history).toEqual(fromArray.history);
+  });
+
   it('packing and LoRA: both train; LoRA leaves the base weights alone', async () => {
     const data = records(16, 7);
     const packed = new SFTTrainer({

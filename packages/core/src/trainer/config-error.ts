@@ -34,7 +34,15 @@ export class ConfigError extends RlhfError {
   }
 }
 
-/** A short, safe rendering of any option value for an error message. */
+/**
+ * A short, safe rendering of any option value for an error message.
+ *
+ * @example
+ * ```ts
+ * describeValue('cosine'); // '"cosine"'
+ * describeValue({ r: 0 }); // '{"r":0}'
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)

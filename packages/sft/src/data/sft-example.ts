@@ -1,4 +1,11 @@
-/** The label value of tokens without loss (PyTorch's and Hugging Face's ignore index). */
+/**
+ * The label value of tokens without loss (PyTorch's and Hugging Face's ignore index).
+ *
+ * @example
+ * ```ts
+ * const labels = ids.map((id, i) => (i < promptLength ? IGNORE_INDEX : id));
+ * ```
+ */
 export const IGNORE_INDEX = -100;
 
 /**

@@ -42,6 +42,12 @@ function isIdList(v: unknown): v is number[] {
 /**
  * Checks a conversation's messages (non-empty list of `{ role, content }` strings), naming the
  * offending message.
+ *
+ * @example
+ * ```ts
+ * checkMessages('du_lieu_train', 4, 'messages', [{ role: 'user' }]);
+ * // throws: du_lieu_train[4].messages[0] must be an object with string role and content.
+ * ```
  */
 export function checkMessages(dataset: string, index: number, key: string, value: unknown): ChatMessage[] {
   if (!Array.isArray(value) || value.length === 0) {
