@@ -7,6 +7,6 @@
  * @packageDocumentation
  */
 
-export { type ExportOnnxOptions, exportOnnx } from './export/export-onnx.js';
+export { type ExportInput, type ExportOnnxOptions, exportOnnx } from './export/export-onnx.js';
 export { createOnnxRuntimeBackend, OnnxRuntimeBackend, type OnnxRuntimeBackendOptions } from './onnxruntime-backend.js';
 export type { ExecutorStats } from './runtime/graph-executor.js';

@@ -44,7 +44,7 @@ export interface OnnxRuntimeBackendOptions {
  * The onnxruntime backend: a lazy graph-capturing implementation of core's backend spec on
  * onnxruntime-node's CPU kernels (MLAS, multi-threaded).
  *
- * Kernels never compute: they record a node and return a pending {@link OrtBuffer}. Reading a buffer
+ * Kernels never compute: they record a node and return a pending buffer. Reading a buffer
  * (`read`, async — there is no `readSync`) compiles every live pending computation into one ONNX graph,
  * runs it, and materialises all live pending buffers at once. A training step of core (forward,
  * backward, clipping, AdamW, all synchronous) thus becomes one graph, which is compiled once —

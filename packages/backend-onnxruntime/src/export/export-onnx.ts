@@ -5,10 +5,25 @@ import { OrtBuffer } from '../lazy/ort-buffer.js';
 import { encodeModel } from '../onnx/onnx-proto.js';
 import type { OnnxRuntimeBackend } from '../onnxruntime-backend.js';
 
+/**
+ * One graph input of {@link exportOnnx}.
+ *
+ * @example
+ * ```ts
+ * const ids: ExportInput = { shape: [1, 64], dtype: 'int32' };
+ * ```
+ */
+export interface ExportInput {
+  /** Its fixed shape. */
+  shape: readonly number[];
+  /** Its element type (token ids are `int32`). */
+  dtype: DType;
+}
+
 /** Options of {@link exportOnnx}. */
 export interface ExportOnnxOptions<I extends string, O extends string> {
-  /** The graph inputs, by name: shape and dtype (shapes are fixed in the exported graph). */
-  inputs: Record<I, { shape: readonly number[]; dtype: DType }>;
+  /** The graph inputs, by name (shapes are fixed in the exported graph). */
+  inputs: Record<I, ExportInput>;
   /** Computes the named outputs from the input tensors; recorded with the tape off, never run. */
   forward: (inputs: Record<I, Tensor>) => Record<O, Tensor>;
   /**
