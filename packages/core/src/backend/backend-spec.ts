@@ -25,7 +25,12 @@ export type DType = 'float32' | 'int32';
 export type Shape = readonly number[];
 
 /** Typed array type that holds the values of a tensor of a given dtype. */
-export type DataTypeMap = { float32: Float32Array; int32: Int32Array };
+export type DataTypeMap = {
+  /** `float32` values live in a `Float32Array`. */
+  float32: Float32Array;
+  /** `int32` values live in an `Int32Array`. */
+  int32: Int32Array;
+};
 
 /** Values of a tensor on the host: a `Float32Array` for `float32`, an `Int32Array` for `int32`. */
 export type TensorData = Float32Array | Int32Array;
@@ -116,14 +121,7 @@ export const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow
 export type CompareOp = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual';
 
 /** Every comparison, in a fixed order. */
-export const COMPARE_OPS: readonly CompareOp[] = [
-  'equal',
-  'notEqual',
-  'less',
-  'lessEqual',
-  'greater',
-  'greaterEqual',
-];
+export const COMPARE_OPS: readonly CompareOp[] = ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'];
 
 /**
  * Reductions over a set of axes. `sum` of an empty set is 0; `max`/`min` of an empty set is −∞/+∞ for
@@ -138,8 +136,11 @@ export const REDUCE_OPS: readonly ReduceOp[] = ['sum', 'max', 'min'];
 export interface AdamWHyper {
   /** Learning rate for this step. */
   lr: number;
+  /** Decay rate of the first-moment (mean) estimate, β₁. */
   beta1: number;
+  /** Decay rate of the second-moment (uncentred variance) estimate, β₂. */
   beta2: number;
+  /** Term added to the denominator for numerical stability. */
   eps: number;
   /** Decoupled weight decay (multiplies `lr · param`). */
   weightDecay: number;

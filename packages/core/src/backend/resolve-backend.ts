@@ -10,8 +10,14 @@ import type { TensorBackend } from './backend-spec.js';
  * ```
  */
 export class BackendNotInstalledError extends RlhfError {
-  constructor(readonly backendName: string) {
-    super('BACKEND_NOT_INSTALLED', `Backend '${backendName}' is not installed: add the package @rlhf/backend-${backendName}.`);
+  constructor(
+    /** The backend name that was asked for (`'onnxruntime'` for `@rlhf/backend-onnxruntime`). */
+    readonly backendName: string,
+  ) {
+    super(
+      'BACKEND_NOT_INSTALLED',
+      `Backend '${backendName}' is not installed: add the package @rlhf/backend-${backendName}.`,
+    );
   }
 }
 
@@ -69,7 +75,10 @@ export async function toBackend(choice?: BackendChoice, importer?: BackendImport
  * Imports a backend package: first as core itself would see it, then (in Node, where strict package
  * managers hide packages core does not depend on) from the application's folder, `process.cwd()`.
  */
-async function importBackendPackage(specifier: string, importer?: BackendImporter): Promise<Record<string, unknown> | null> {
+async function importBackendPackage(
+  specifier: string,
+  importer?: BackendImporter,
+): Promise<Record<string, unknown> | null> {
   if (importer) {
     try {
       return await importer(specifier);

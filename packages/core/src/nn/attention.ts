@@ -9,7 +9,7 @@ import type { Random } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
-import { type RotaryTables, applyRotary } from './rotary.js';
+import { applyRotary, type RotaryTables } from './rotary.js';
 
 /** Additive value of masked-out attention scores (finite, so a fully masked row stays finite). */
 export const MASKED_SCORE = -1e9;
@@ -62,7 +62,13 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, mask:
   const [b, h, t, dh] = q.shape as [number, number, number, number];
   const kv = k.shape[1] as number;
   const s = k.shape[2] as number;
-  if (h % kv !== 0) throw new InvalidArgumentError('attention', 'heads', { h, kv }, 'query heads must be a multiple of key/value heads');
+  if (h % kv !== 0)
+    throw new InvalidArgumentError(
+      'attention',
+      'heads',
+      { h, kv },
+      'query heads must be a multiple of key/value heads',
+    );
   const rep = h / kv;
   // Group the query heads that share a key/value head: (B, H, T, Dh) → (B, KV, rep·T, Dh).
   const qg = reshape(mul(q, 1 / Math.sqrt(dh)), [b, kv, rep * t, dh]);
@@ -74,7 +80,9 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, mask:
 
 /** Options of {@link CausalSelfAttention}. */
 export interface AttentionConfig {
+  /** Model width D (input and output size). */
   hiddenSize: number;
+  /** Number of query heads H. */
   numHeads: number;
   /** Key/value heads for grouped-query attention. @defaultValue numHeads */
   numKeyValueHeads?: number;
@@ -90,7 +98,9 @@ export interface AttentionConfig {
 
 /** Keys and values of earlier positions, (B, KV, P, Dh) each. */
 export interface KeyValueCache {
+  /** Rotated keys of the earlier positions, (B, KV, P, Dh). */
   key: Tensor;
+  /** Values of the earlier positions, (B, KV, P, Dh). */
   value: Tensor;
 }
 
@@ -106,12 +116,19 @@ export interface KeyValueCache {
  * ```
  */
 export class CausalSelfAttention extends Module {
+  /** Query projection D → H·Dh. */
   readonly q_proj: Linear;
+  /** Key projection D → KV·Dh. */
   readonly k_proj: Linear;
+  /** Value projection D → KV·Dh. */
   readonly v_proj: Linear;
+  /** Output projection H·Dh → D. */
   readonly o_proj: Linear;
+  /** Number of query heads H. */
   readonly numHeads: number;
+  /** Number of key/value heads KV (H for plain multi-head attention). */
   readonly numKeyValueHeads: number;
+  /** Size of one head, Dh. */
   readonly headDim: number;
 
   constructor(backend: TensorBackend, config: AttentionConfig, rng: Random) {
@@ -122,7 +139,8 @@ export class CausalSelfAttention extends Module {
     const d = config.hiddenSize;
     const initStd = config.initStd ?? 0.02;
     const qkvBias = config.qkvBias ?? false;
-    const lin = (i: number, o: number, bias: boolean) => new Linear(backend, { inFeatures: i, outFeatures: o, bias, initStd }, rng);
+    const lin = (i: number, o: number, bias: boolean) =>
+      new Linear(backend, { inFeatures: i, outFeatures: o, bias, initStd }, rng);
     this.q_proj = this.registerModule('q_proj', lin(d, this.numHeads * this.headDim, qkvBias));
     this.k_proj = this.registerModule('k_proj', lin(d, this.numKeyValueHeads * this.headDim, qkvBias));
     this.v_proj = this.registerModule('v_proj', lin(d, this.numKeyValueHeads * this.headDim, qkvBias));
@@ -133,7 +151,15 @@ export class CausalSelfAttention extends Module {
    * Attends over the cached positions (if any) and the new ones. Returns the output and the full keys
    * and values (cache + new), which a caller may keep as the next step's cache.
    */
-  forward(x: Tensor, rope: RotaryTables, mask: Tensor | null, cache?: KeyValueCache): { output: Tensor } & KeyValueCache {
+  forward(
+    x: Tensor,
+    rope: RotaryTables,
+    mask: Tensor | null,
+    cache?: KeyValueCache,
+  ): {
+    /** The attention output, (B, T, D). */
+    output: Tensor;
+  } & KeyValueCache {
     const [b, t] = x.shape as [number, number];
     const heads = (y: Tensor, n: number) => permute(reshape(y, [b, t, n, this.headDim]), [0, 2, 1, 3]); // (B, n, T, Dh)
     const q = applyRotary(heads(this.q_proj.forward(x), this.numHeads), rope);

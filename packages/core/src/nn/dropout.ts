@@ -16,12 +16,14 @@ import { Module } from './module.js';
 export class Dropout extends Module {
   constructor(
     backend: TensorBackend,
+    /** Probability of zeroing an element (survivors are scaled by 1 / (1 − p)). */
     readonly p: number,
     private readonly rng: Random,
   ) {
     super(backend);
   }
 
+  /** In training mode with p > 0, drops elements and rescales; otherwise returns `x` unchanged. */
   forward(x: Tensor): Tensor {
     return this.training && this.p > 0 ? dropout(x, this.p, this.rng) : x;
   }

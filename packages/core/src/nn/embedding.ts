@@ -15,13 +15,18 @@ import { Module } from './module.js';
  * ```
  */
 export class Embedding extends Module {
+  /** The embedding table (V, D), one row per token id. */
   readonly weight: Tensor;
 
   constructor(backend: TensorBackend, numEmbeddings: number, embeddingDim: number, rng: Random, initStd = 0.02) {
     super(backend);
-    this.weight = this.registerParameter('weight', randomNormal(backend, [numEmbeddings, embeddingDim], rng, 0, initStd));
+    this.weight = this.registerParameter(
+      'weight',
+      randomNormal(backend, [numEmbeddings, embeddingDim], rng, 0, initStd),
+    );
   }
 
+  /** Looks up the rows of `ids` (`int32`, any shape): (...) → (..., D). */
   forward(ids: Tensor): Tensor {
     return gather(this.weight, ids, 0);
   }

@@ -1,15 +1,17 @@
+import type { TensorBackend } from '../backend/backend-spec.js';
 import { zeros } from '../ops/creation.js';
 import { add } from '../ops/elementwise.js';
 import { matmul } from '../ops/matmul.js';
 import type { Random } from '../random/random.js';
 import { randomNormal } from '../random/random-tensors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { TensorBackend } from '../backend/backend-spec.js';
 import { Module } from './module.js';
 
 /** Options of {@link Linear}. */
 export interface LinearConfig {
+  /** Size of the last axis of the input. */
   inFeatures: number;
+  /** Size of the last axis of the output. */
   outFeatures: number;
   /** Add a bias. @defaultValue true */
   bias?: boolean;
@@ -42,10 +44,17 @@ export interface LinearAdapter {
  * ```
  */
 export class Linear extends Module {
+  /** The weight matrix (out, in). */
   readonly weight: Tensor;
+  /** The bias (out), or `null` when built with `bias: false`. */
   readonly bias: Tensor | null;
 
-  constructor(backend: TensorBackend, readonly config: LinearConfig, rng: Random) {
+  constructor(
+    backend: TensorBackend,
+    /** The layer's sizes and initialisation. */
+    readonly config: LinearConfig,
+    rng: Random,
+  ) {
     super(backend);
     this.weight = this.registerParameter(
       'weight',
@@ -64,6 +73,7 @@ export class Linear extends Module {
     if (adapter) for (const [name, m] of Object.entries(adapter.modules)) this.registerModule(name, m);
   }
 
+  /** `x·Wᵀ + b`, plus the adapter's output when one is attached and enabled: (..., in) → (..., out). */
   forward(x: Tensor): Tensor {
     let y = matmul(x, this.weight, false, true); // (..., in)·(out, in)ᵀ → (..., out)
     if (this.bias) y = add(y, this.bias);

@@ -16,11 +16,21 @@ import { Module } from './module.js';
  * ```
  */
 export class SwiGLUMLP extends Module {
+  /** Gate projection D → F, passed through SiLU. */
   readonly gate_proj: Linear;
+  /** Up projection D → F, multiplied by the gate. */
   readonly up_proj: Linear;
+  /** Down projection F → D. */
   readonly down_proj: Linear;
 
-  constructor(backend: TensorBackend, hiddenSize: number, intermediateSize: number, rng: Random, bias = false, initStd = 0.02) {
+  constructor(
+    backend: TensorBackend,
+    hiddenSize: number,
+    intermediateSize: number,
+    rng: Random,
+    bias = false,
+    initStd = 0.02,
+  ) {
     super(backend);
     const lin = (i: number, o: number) => new Linear(backend, { inFeatures: i, outFeatures: o, bias, initStd }, rng);
     this.gate_proj = this.registerModule('gate_proj', lin(hiddenSize, intermediateSize));
@@ -28,6 +38,7 @@ export class SwiGLUMLP extends Module {
     this.down_proj = this.registerModule('down_proj', lin(intermediateSize, hiddenSize));
   }
 
+  /** `down_proj(silu(gate_proj(x)) ⊙ up_proj(x))`: (..., D) → (..., D). */
   forward(x: Tensor): Tensor {
     return this.down_proj.forward(mul(silu(this.gate_proj.forward(x)), this.up_proj.forward(x)));
   }
@@ -43,15 +54,24 @@ export class SwiGLUMLP extends Module {
  * ```
  */
 export class GeluMLP extends Module {
+  /** Expansion D → F (with bias). */
   readonly c_fc: Linear;
+  /** Projection F → D (with bias). */
   readonly c_proj: Linear;
 
   constructor(backend: TensorBackend, hiddenSize: number, intermediateSize: number, rng: Random, initStd = 0.02) {
     super(backend);
-    this.c_fc = this.registerModule('c_fc', new Linear(backend, { inFeatures: hiddenSize, outFeatures: intermediateSize, initStd }, rng));
-    this.c_proj = this.registerModule('c_proj', new Linear(backend, { inFeatures: intermediateSize, outFeatures: hiddenSize, initStd }, rng));
+    this.c_fc = this.registerModule(
+      'c_fc',
+      new Linear(backend, { inFeatures: hiddenSize, outFeatures: intermediateSize, initStd }, rng),
+    );
+    this.c_proj = this.registerModule(
+      'c_proj',
+      new Linear(backend, { inFeatures: intermediateSize, outFeatures: hiddenSize, initStd }, rng),
+    );
   }
 
+  /** `c_proj(gelu(c_fc(x)))`: (..., D) → (..., D). */
   forward(x: Tensor): Tensor {
     return this.c_proj.forward(gelu(this.c_fc.forward(x)));
   }

@@ -12,11 +12,14 @@ import { Module } from './module.js';
  * ```
  */
 export class ModuleList<M extends Module> extends Module {
+  /** The sub-modules, in order (registered as `0`, `1`, ...). */
   readonly items: readonly M[];
 
   constructor(backend: TensorBackend, items: readonly M[]) {
     super(backend);
     this.items = items;
-    items.forEach((m, i) => this.registerModule(String(i), m));
+    items.forEach((m, i) => {
+      this.registerModule(String(i), m);
+    });
   }
 }

@@ -97,7 +97,17 @@ export abstract class Module {
   }
 
   /** Copies of the parameter values on the host, by dotted name. */
-  async stateDict(): Promise<Map<string, { shape: number[]; data: Float32Array }>> {
+  async stateDict(): Promise<
+    Map<
+      string,
+      {
+        /** The parameter's shape. */
+        shape: number[];
+        /** The parameter's values, row-major. */
+        data: Float32Array;
+      }
+    >
+  > {
     const out = new Map<string, { shape: number[]; data: Float32Array }>();
     for (const [name, p] of this.namedParameters()) {
       out.set(name, { shape: [...p.shape], data: (await p.data()) as Float32Array });
@@ -116,7 +126,8 @@ export abstract class Module {
         if (!state.has(name)) throw new InvalidArgumentError('loadStateDict', 'state', name, 'is missing');
       }
       for (const name of state.keys()) {
-        if (!own.has(name)) throw new InvalidArgumentError('loadStateDict', 'state', name, 'is not a parameter of this module');
+        if (!own.has(name))
+          throw new InvalidArgumentError('loadStateDict', 'state', name, 'is not a parameter of this module');
       }
     }
     for (const [name, value] of state) {

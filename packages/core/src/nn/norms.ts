@@ -14,13 +14,20 @@ import { Module } from './module.js';
  * ```
  */
 export class RMSNorm extends Module {
+  /** The learned scale (D), initialised to ones. */
   readonly weight: Tensor;
 
-  constructor(backend: TensorBackend, dim: number, readonly eps = 1e-6) {
+  constructor(
+    backend: TensorBackend,
+    dim: number,
+    /** Added to the mean square before the square root. */
+    readonly eps = 1e-6,
+  ) {
     super(backend);
     this.weight = this.registerParameter('weight', ones(backend, [dim]));
   }
 
+  /** Normalises over the last axis and scales: (..., D) → (..., D). */
   forward(x: Tensor): Tensor {
     return rmsNorm(x, this.weight, this.eps);
   }
@@ -36,15 +43,23 @@ export class RMSNorm extends Module {
  * ```
  */
 export class LayerNorm extends Module {
+  /** The learned scale (D), initialised to ones. */
   readonly weight: Tensor;
+  /** The learned shift (D), initialised to zeros. */
   readonly bias: Tensor;
 
-  constructor(backend: TensorBackend, dim: number, readonly eps = 1e-5) {
+  constructor(
+    backend: TensorBackend,
+    dim: number,
+    /** Added to the variance before the square root. */
+    readonly eps = 1e-5,
+  ) {
     super(backend);
     this.weight = this.registerParameter('weight', ones(backend, [dim]));
     this.bias = this.registerParameter('bias', zeros(backend, [dim]));
   }
 
+  /** Normalises over the last axis, scales and shifts: (..., D) → (..., D). */
   forward(x: Tensor): Tensor {
     return layerNorm(x, this.weight, this.bias, this.eps);
   }

@@ -7,7 +7,9 @@ import type { Tensor } from '../tensor/tensor.js';
 
 /** Cosine and sine tables of rotary embeddings, each (B or 1, 1, T, Dh), broadcasting over heads. */
 export interface RotaryTables {
+  /** Cosines of the angles, (B or 1, 1, T, Dh). */
   cos: Tensor;
+  /** Sines of the angles, (B or 1, 1, T, Dh). */
   sin: Tensor;
 }
 
@@ -31,7 +33,12 @@ export function rotaryTables(
 ): RotaryTables {
   if (headDim % 2 !== 0) throw new InvalidArgumentError('rotaryTables', 'headDim', headDim, 'must be even');
   if (positions.length !== batch * seqLen) {
-    throw new InvalidArgumentError('rotaryTables', 'positions', positions.length, `must hold batch·seqLen = ${batch * seqLen} entries`);
+    throw new InvalidArgumentError(
+      'rotaryTables',
+      'positions',
+      positions.length,
+      `must hold batch·seqLen = ${batch * seqLen} entries`,
+    );
   }
   const half = headDim / 2;
   const invFreq = Array.from({ length: half }, (_, i) => theta ** (-(2 * i) / headDim));

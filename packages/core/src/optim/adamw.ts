@@ -1,13 +1,14 @@
 import { InvalidArgumentError } from '../errors/tensor-errors.js';
 import { tensor, zerosLike } from '../ops/creation.js';
 import { add, div, mul, sqrt, square, sub } from '../ops/elementwise.js';
-import { keep, noGrad, tidy } from '../tensor/engine.js';
-import type { Tensor } from '../tensor/tensor.js';
 import { fusedKernelsEnabled } from '../ops/fused.js';
 import { wrap } from '../ops/op-utils.js';
+import { keep, noGrad, tidy } from '../tensor/engine.js';
+import type { Tensor } from '../tensor/tensor.js';
 
 /** A set of parameters sharing hyper-parameters (weight decay). */
 export interface ParamGroup {
+  /** The parameters of the group. */
   params: Tensor[];
   /** Decoupled weight decay of this group. @defaultValue the optimizer's */
   weightDecay?: number;
@@ -27,9 +28,15 @@ export interface AdamWOptions {
 
 /** Host copy of the optimizer state (for checkpoints). */
 export interface AdamWState {
+  /** Optimizer steps taken ({@link AdamW.stepCount}). */
   step: number;
   /** Per parameter, in group order: first and second moments. */
-  moments: { m: Float32Array; v: Float32Array }[];
+  moments: {
+    /** First moment (running mean of gradients), row-major. */
+    m: Float32Array;
+    /** Second moment (running mean of squared gradients), row-major. */
+    v: Float32Array;
+  }[];
 }
 
 /**
@@ -47,10 +54,15 @@ export interface AdamWState {
  * ```
  */
 export class AdamW {
+  /** The parameter groups (one group when built from a plain parameter list). */
   readonly groups: ParamGroup[];
+  /** Default learning rate of {@link AdamW.step}; a schedule may overwrite it. */
   lr: number;
+  /** β₁ and β₂, the decay rates of the first and second moments. */
   readonly betas: [number, number];
+  /** Term added to the denominator for numerical stability. */
   readonly eps: number;
+  /** Default decoupled weight decay, for groups that set none. */
   readonly weightDecay: number;
   /** Optimizer steps taken. */
   stepCount = 0;
@@ -84,14 +96,20 @@ export class AdamW {
           const state = this.stateOf(p);
           const kernels = p.backend.fused;
           if (fusedKernelsEnabled() && kernels.adamw) {
-            const [np, nm, nv] = kernels.adamw(p.buffer('adamw'), g.buffer('adamw'), state.m.buffer('adamw'), state.v.buffer('adamw'), {
-              lr,
-              beta1,
-              beta2,
-              eps: this.eps,
-              weightDecay,
-              step: t,
-            });
+            const [np, nm, nv] = kernels.adamw(
+              p.buffer('adamw'),
+              g.buffer('adamw'),
+              state.m.buffer('adamw'),
+              state.v.buffer('adamw'),
+              {
+                lr,
+                beta1,
+                beta2,
+                eps: this.eps,
+                weightDecay,
+                step: t,
+              },
+            );
             p.assign(wrap(p.backend, np, p.shape, 'float32'));
             state.m.assign(wrap(p.backend, nm, p.shape, 'float32'));
             state.v.assign(wrap(p.backend, nv, p.shape, 'float32'));
@@ -135,7 +153,12 @@ export class AdamW {
   setState(state: AdamWState): void {
     const params = this.params();
     if (state.moments.length !== params.length) {
-      throw new InvalidArgumentError('AdamW.setState', 'moments', state.moments.length, `must hold ${params.length} entries`);
+      throw new InvalidArgumentError(
+        'AdamW.setState',
+        'moments',
+        state.moments.length,
+        `must hold ${params.length} entries`,
+      );
     }
     params.forEach((p, i) => {
       const s = this.stateOf(p);

@@ -2,7 +2,9 @@ import { InvalidArgumentError } from '../errors/tensor-errors.js';
 
 /** Serialisable state of a {@link Random} generator (four 32-bit words, plus a cached normal). */
 export interface RandomState {
+  /** The four 32-bit words of xoshiro128**'s state. */
   s: [number, number, number, number];
+  /** The second normal of the last Box–Muller pair, not yet drawn (`null` when none is cached). */
   spare: number | null;
 }
 

@@ -12,6 +12,9 @@ import { engine } from './engine.js';
  * console.log(memoryInfo(backend).liveBuffers - before.liveBuffers); // 0 for a leak-free step
  * ```
  */
-export function memoryInfo(backend: TensorBackend): MemoryInfo & { liveTensors: number } {
+export function memoryInfo(backend: TensorBackend): MemoryInfo & {
+  /** Core tensors created and not yet disposed, over every backend. */
+  liveTensors: number;
+} {
   return { ...backend.memory(), liveTensors: engine.liveTensors };
 }

@@ -23,7 +23,10 @@ export interface ConformanceOptions {
   /** The float64 oracle for finite-difference gradients and reference values. */
   reference: ReferenceBackend;
   /** Overrides of {@link DEFAULT_TOLERANCES} (per field). */
-  tolerance?: Partial<Omit<ConformanceTolerances, 'fdStep'>> & { fdStep?: number };
+  tolerance?: Partial<Omit<ConformanceTolerances, 'fdStep'>> & {
+    /** Step of the central differences (see {@link ConformanceTolerances.fdStep}). */
+    fdStep?: number;
+  };
 }
 
 function mergeTolerances(overrides: ConformanceOptions['tolerance'] = {}): ConformanceTolerances {
@@ -47,7 +50,7 @@ function mergeTolerances(overrides: ConformanceOptions['tolerance'] = {}): Confo
  * errors for disposed or mixed-backend tensors. A backend is done when this suite is green on it.
  *
  * `makeBackend` is called twice (once for the backend under test, once for a second instance used to
- * check {@link BackendMismatchError}).
+ * check that mixing backends throws `BackendMismatchError` of `@rlhf/core`).
  *
  * @example
  * ```ts

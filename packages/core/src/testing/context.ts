@@ -31,7 +31,9 @@ export interface ReferenceBackend extends TensorBackend {
  * ```
  */
 export interface Tolerance {
+  /** Absolute tolerance. */
   atol: number;
+  /** Relative tolerance (times the expected value's magnitude). */
   rtol: number;
 }
 

@@ -8,7 +8,9 @@ export type TensorFunction = (xs: Tensor[]) => Tensor;
 
 /** One float input of a {@link TensorFunction}: values (any precision) and shape. */
 export interface FunctionInput {
+  /** The input's values, row-major. */
   values: ArrayLike<number>;
+  /** The input's shape. */
   shape: Shape;
 }
 

@@ -26,7 +26,9 @@ export interface TrainerStats {
   tokens_per_second: number;
   /** Seconds of the last `huan_luyen` call (tổng thời gian). */
   tong_thoi_gian: number;
+  /** Parameters that `huan_luyen` updated (elements; with LoRA, the adapters only). */
   trainable_parameters: number;
+  /** Every parameter element of the model. */
   total_parameters: number;
   /** Name of the backend the model runs on (`null` before training). */
   backend: string | null;
@@ -42,12 +44,19 @@ export interface TrainerStats {
 
 /** Arguments of {@link BaseTrainer.fit}. */
 export interface FitArguments<TItem> {
+  /** The model to train. */
   model: Module;
+  /** How items are measured and turned into a loss. */
   task: TrainingTask<TItem>;
+  /** The training items. */
   train: readonly TItem[];
+  /** The validation items (`null`: no validation). */
   val: readonly TItem[] | null;
+  /** Called with every logged record (`null`: none). */
   callback: TrainerCallback | null;
+  /** How checkpoint tensors are written and read. */
   codec: TensorCodec;
+  /** The run's seeded generator (epoch shuffles, dropout, adapter initialisation). */
   rng: Random;
 }
 
@@ -72,7 +81,18 @@ export abstract class BaseTrainer<TOptions extends TrainerOptions> {
   /** Live history and counters of the current or last run. */
   protected progress: TrainingProgress = emptyProgress();
   /** Facts about the last run's model and data. */
-  protected runInfo = { trainable: 0, total: 0, backend: null as string | null, examples: 0, seconds: 0 };
+  protected runInfo: {
+    /** Trainable parameter elements. */
+    trainable: number;
+    /** All parameter elements. */
+    total: number;
+    /** The model's backend name (`null` before training). */
+    backend: string | null;
+    /** Training examples. */
+    examples: number;
+    /** Seconds of the last `huan_luyen` call. */
+    seconds: number;
+  } = { trainable: 0, total: 0, backend: null, examples: 0, seconds: 0 };
 
   protected constructor(
     /** Trainer name used in messages (`'SFTTrainer'`). */

@@ -7,7 +7,9 @@ import type { TrainingHistory } from './training-history.js';
 
 /** A host tensor, as checkpoints hold them. */
 export interface CheckpointTensor {
+  /** The tensor's shape. */
   shape: readonly number[];
+  /** Its values, row-major. */
   data: Float32Array;
 }
 
@@ -19,26 +21,37 @@ export interface CheckpointTensor {
 export interface TensorCodec {
   /** File extension of the format, e.g. `'safetensors'`. */
   readonly extension: string;
+  /** Serialises named tensors (and optional string metadata) into one file's bytes. */
   encode(tensors: ReadonlyMap<string, CheckpointTensor>, metadata?: Record<string, string>): Uint8Array;
+  /** Parses a file's bytes back into named tensors; `fileName` is for error messages. */
   decode(bytes: Uint8Array, fileName: string): Map<string, CheckpointTensor>;
 }
 
 /** The logging window in progress (steps since the last train record), so a resumed run logs the same. */
 export interface LogWindow {
+  /** Optimizer steps in the window. */
   steps: number;
+  /** Summed loss of those steps (over units, not averaged). */
   lossSum: number;
+  /** Loss units (target tokens, pairs) of those steps. */
   units: number;
+  /** Input tokens of those steps. */
   tokens: number;
+  /** Wall-clock seconds of those steps. */
   seconds: number;
+  /** Summed task metrics of those steps, by name. */
   metricSums: Record<string, number>;
 }
 
 /** Everything of a run besides tensors: `trainer_state.json`. */
 export interface TrainerStateFile {
+  /** Marks the file as ours. */
   format: 'rlhf-trainer-state';
+  /** Version of this layout. */
   version: 1;
   /** The trainer that wrote it (`'SFTTrainer'`). */
   owner: string;
+  /** Optimizer steps done. */
   global_step: number;
   /** 0-based epoch in progress (or the next one, when `step_in_epoch` is 0). */
   epoch_index: number;
@@ -46,16 +59,27 @@ export interface TrainerStateFile {
   step_in_epoch: number;
   /** The shuffled order of the epoch in progress (`null` between epochs). */
   epoch_order: number[] | null;
+  /** Optimizer steps the run is planned for. */
   total_steps: number;
+  /** Optimizer steps in one epoch. */
   steps_per_epoch: number;
+  /** Number of training examples (a resume with other data is refused). */
   train_examples: number;
   /** The run's generator, as it was after the last step. */
   rng: RandomState;
   /** AdamW's step count (bias correction). */
   optimizer_step: number;
+  /** The logging window in progress. */
   window: LogWindow;
+  /** The history up to this checkpoint. */
   history: TrainingHistory;
-  counters: { tokens_seen: number; units_seen: number };
+  /** Running totals. */
+  counters: {
+    /** Input tokens fed to the model. */
+    tokens_seen: number;
+    /** Loss units seen. */
+    units_seen: number;
+  };
 }
 
 const STATE_FILE = 'trainer_state.json';
@@ -105,9 +129,13 @@ export async function saveCheckpoint(
 
 /** A checkpoint read back: its state file and tensors. */
 export interface LoadedCheckpoint {
+  /** The checkpoint's name (`checkpoint-10`). */
   name: string;
+  /** Its `trainer_state.json`. */
   state: TrainerStateFile;
+  /** Parameter values, by parameter name. */
   weights: Map<string, CheckpointTensor>;
+  /** AdamW moments, by `<parameter>.exp_avg` / `<parameter>.exp_avg_sq`. */
   optimizer: Map<string, CheckpointTensor>;
 }
 

@@ -21,7 +21,8 @@ export type OptionValues<S extends OptionSpecs> = {
   -readonly [K in keyof S]: S[K] extends OptionSpec<infer T> ? T : never;
 };
 
-interface NumberBounds {
+/** Bounds of a numeric option ({@link option.number}, {@link option.integer}). */
+export interface NumberBounds {
   /** Smallest allowed value (inclusive unless `minExclusive`). */
   min?: number;
   /** Largest allowed value (inclusive). */

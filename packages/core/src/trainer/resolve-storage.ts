@@ -38,7 +38,17 @@ async function fileStorage(owner: string, key: string, value: unknown, directory
 export async function resolveCheckpointing(
   owner: string,
   o: Pick<TrainerOptions, 'checkpoint_storage' | 'output_dir' | 'resume_from_checkpoint'>,
-): Promise<{ storage: CheckpointStorage | null; resume: { storage: CheckpointStorage; name: string } | null }> {
+): Promise<{
+  /** Where the run writes checkpoints (`null`: none). */
+  storage: CheckpointStorage | null;
+  /** Where to resume from (`null`: a fresh run). */
+  resume: {
+    /** The storage that holds the checkpoint. */
+    storage: CheckpointStorage;
+    /** The checkpoint's name in it. */
+    name: string;
+  } | null;
+}> {
   const storage =
     o.checkpoint_storage ??
     (o.output_dir === null ? null : await fileStorage(owner, 'output_dir', o.output_dir, o.output_dir));

@@ -4,6 +4,7 @@
  * task's own metrics (DPO's rewards, ...) as means per unit. The same object goes to the callback.
  */
 export interface TrainLogRecord {
+  /** Discriminant: a training record. */
   kind: 'train';
   /** Optimizer steps done. */
   step: number;
@@ -23,8 +24,11 @@ export interface TrainLogRecord {
 
 /** An evaluation record, made after each epoch when there is validation data (and at step 0 with `eval_on_start`). */
 export interface EvalLogRecord {
+  /** Discriminant: an evaluation record. */
   kind: 'eval';
+  /** Optimizer steps done when the evaluation ran. */
   step: number;
+  /** Epochs done, fractional. */
   epoch: number;
   /** Mean loss per target unit over the whole validation set. */
   val_loss: number;
@@ -40,11 +44,15 @@ export type LogRecord = TrainLogRecord | EvalLogRecord;
  * share indices (`train_loss[i]` was logged at `step[i]`); validation columns share theirs.
  */
 export interface TrainingHistory {
+  /** Mean training loss of each train record. */
   train_loss: number[];
+  /** Learning rate of each train record. */
   learning_rate: number[];
+  /** Gradient norm (before clipping) of each train record. */
   grad_norm: number[];
   /** Step of each train entry. */
   step: number[];
+  /** Validation loss of each eval record. */
   val_loss: number[];
   /** Step of each validation entry. */
   val_step: number[];

@@ -33,18 +33,30 @@ export type TrainerCallback = (record: LogRecord) => unknown;
 export interface TrainingLoopSetup<TItem> {
   /** Trainer name, for messages. */
   owner: string;
+  /** The model being trained (its trainable parameters go to AdamW). */
   model: Module;
+  /** How items are measured and turned into a loss. */
   task: TrainingTask<TItem>;
+  /** The training items. */
   train: readonly TItem[];
+  /** The validation items (`null`: no validation). */
   val: readonly TItem[] | null;
+  /** The trainer's resolved options. */
   options: TrainerOptions;
   /** The run's generator: epoch shuffles (and whatever else the task draws, e.g. dropout). */
   rng: Random;
+  /** How checkpoint tensors are written and read. */
   codec: TensorCodec;
   /** Where checkpoints are written (`null`: none). */
   storage: CheckpointStorage | null;
   /** Where `resume` is read from, and the checkpoint's name there (`null`: a fresh run). */
-  resume: { storage: CheckpointStorage; name: string } | null;
+  resume: {
+    /** The storage that holds the checkpoint. */
+    storage: CheckpointStorage;
+    /** The checkpoint's name in it. */
+    name: string;
+  } | null;
+  /** Called with every logged record (`null`: none). */
   callback: TrainerCallback | null;
   /** Updated as the run goes (history, counters). */
   progress: TrainingProgress;
@@ -52,8 +64,11 @@ export interface TrainingLoopSetup<TItem> {
 
 /** How the data divides into steps. */
 export interface EpochPlan {
+  /** Optimizer steps in one epoch. */
   steps_per_epoch: number;
+  /** Optimizer steps of the whole run. */
   total_steps: number;
+  /** Steps of linear learning-rate warm-up. */
   warmup_steps: number;
 }
 

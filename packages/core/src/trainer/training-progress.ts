@@ -5,11 +5,13 @@ import { emptyHistory, type TrainingHistory } from './training-history.js';
  * them) and after it ends.
  */
 export interface TrainingProgress {
+  /** Every record logged so far (the history `lay_lich_su()` returns). */
   history: TrainingHistory;
   /** Optimizer steps done (including those before a resume). */
   global_step: number;
   /** Optimizer steps the run is planned for. */
   total_steps: number;
+  /** Optimizer steps in one epoch. */
   steps_per_epoch: number;
   /** Whole epochs finished. */
   epochs_completed: number;
@@ -19,6 +21,7 @@ export interface TrainingProgress {
   units_seen: number;
   /** Tokens and seconds of this session's optimizer steps (for tokens/s). */
   session_tokens: number;
+  /** Seconds spent in this session's optimizer steps. */
   session_seconds: number;
   /** A callback returned false. */
   stopped_early: boolean;
