@@ -1,5 +1,14 @@
+/**
+ * `@rlhf/models`: Llama and GPT-2 causal language models with Hugging Face parameter names, generation
+ * with a key/value cache, reward (sequence-scoring) models, LoRA, safetensors reading and writing,
+ * Hugging Face tokenizers with chat templates, and the llama2.c converter. Loading from and saving to
+ * disk is in `@rlhf/models/node`.
+ *
+ * @packageDocumentation
+ */
 export { ModelFileError, type ModelFileErrorCode } from './errors/model-file-error.js';
 export { type GenerateOptions, type GenerateResult, generate } from './generation/generate.js';
+export { generateText, type TextContinuation } from './generation/generate-text.js';
 export { chooseToken, type SamplingOptions } from './generation/sampling.js';
 export { type GPT2Config, validateGPT2Config } from './gpt2/gpt2-config.js';
 export { Conv1D, GPT2Attention, GPT2Block, GPT2LMHeadModel, GPT2MLP, GPT2Model } from './gpt2/gpt2-model.js';
@@ -45,4 +54,3 @@ export {
   Tokenizer,
 } from './tokenizer/tokenizer.js';
 export { TokenizerError, type TokenizerErrorCode } from './tokenizer/tokenizer-error.js';
-export { generateText, type TextContinuation } from './generation/generate-text.js';

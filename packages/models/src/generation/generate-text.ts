@@ -5,8 +5,11 @@ import { type GenerateOptions, generate } from './generate.js';
 
 /** One continued prompt: its ids, the generated ids and the generated text only. */
 export interface TextContinuation {
+  /** The prompt's token ids (BOS included). */
   prompt_ids: number[];
+  /** The generated token ids (EOS included when emitted). */
   generated_ids: number[];
+  /** The generated text only (the prompt is not repeated). */
   text: string;
 }
 
@@ -27,7 +30,8 @@ export async function generateText(
   options: GenerateOptions = {},
   tokenizer: Tokenizer | null = model.tokenizer,
 ): Promise<TextContinuation[]> {
-  if (!tokenizer) throw new InvalidArgumentError('generateText', 'tokenizer', null, 'is needed: the model carries none');
+  if (!tokenizer)
+    throw new InvalidArgumentError('generateText', 'tokenizer', null, 'is needed: the model carries none');
   const promptIds = prompts.map((p) => tokenizer.encode(p, { addSpecialTokens: true }));
   const eos = tokenizer.eosTokenId;
   const pad = tokenizer.padTokenId;
@@ -40,6 +44,10 @@ export async function generateText(
     const generated = sequences[i] as number[];
     const head = tokenizer.decode(ids, { skipSpecialTokens: true });
     const whole = tokenizer.decode([...ids, ...generated], { skipSpecialTokens: true });
-    return { prompt_ids: ids, generated_ids: generated, text: whole.startsWith(head) ? whole.slice(head.length) : whole };
+    return {
+      prompt_ids: ids,
+      generated_ids: generated,
+      text: whole.startsWith(head) ? whole.slice(head.length) : whole,
+    };
   });
 }

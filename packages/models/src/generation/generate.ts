@@ -1,7 +1,18 @@
-import { InvalidArgumentError, type KeyValueCache, Random, type Tensor, keep, noGrad, reshape, slice, tensor, tidy } from '@rlhf/core';
+import {
+  InvalidArgumentError,
+  type KeyValueCache,
+  keep,
+  noGrad,
+  Random,
+  reshape,
+  slice,
+  type Tensor,
+  tensor,
+  tidy,
+} from '@rlhf/core';
 import type { CausalLMOutput } from '../llama/llama-for-causal-lm.js';
 import type { CausalLM } from '../pretrained/causal-lm.js';
-import { type SamplingOptions, chooseToken } from './sampling.js';
+import { chooseToken, type SamplingOptions } from './sampling.js';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends SamplingOptions {
@@ -19,6 +30,7 @@ export interface GenerateOptions extends SamplingOptions {
 
 /** Generated ids per prompt (without the prompt; EOS included when emitted). */
 export interface GenerateResult {
+  /** Per prompt, in input order, the generated ids. */
   sequences: number[][];
 }
 
@@ -32,12 +44,27 @@ export interface GenerateResult {
  * const { sequences } = await generate(model, [[1, 403, 407]], { maxNewTokens: 50, temperature: 0 });
  * ```
  */
-export async function generate(model: CausalLM, prompts: readonly (readonly number[])[], options: GenerateOptions = {}): Promise<GenerateResult> {
+export async function generate(
+  model: CausalLM,
+  prompts: readonly (readonly number[])[],
+  options: GenerateOptions = {},
+): Promise<GenerateResult> {
   if (prompts.length === 0 || prompts.some((p) => p.length === 0)) {
-    throw new InvalidArgumentError('generate', 'prompts', prompts.length, 'must be non-empty lists of token ids (include BOS)');
+    throw new InvalidArgumentError(
+      'generate',
+      'prompts',
+      prompts.length,
+      'must be non-empty lists of token ids (include BOS)',
+    );
   }
   const maxNew = options.maxNewTokens ?? 20;
-  const eos = new Set(options.eosTokenId === undefined ? [] : typeof options.eosTokenId === 'number' ? [options.eosTokenId] : options.eosTokenId);
+  const eos = new Set(
+    options.eosTokenId === undefined
+      ? []
+      : typeof options.eosTokenId === 'number'
+        ? [options.eosTokenId]
+        : options.eosTokenId,
+  );
   const pad = options.padTokenId ?? 0;
   const useCache = options.useCache ?? true;
   const rng = new Random(options.seed ?? 0);
@@ -105,4 +132,3 @@ function disposeCache(c: KeyValueCache): void {
   c.key.dispose();
   c.value.dispose();
 }
-

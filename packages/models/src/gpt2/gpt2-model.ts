@@ -1,39 +1,41 @@
-import { saveToDirectory } from '../pretrained/save-to-directory.js';
-import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import {
-  Embedding,
-  LayerNorm,
-  Module,
-  ModuleList,
-  type KeyValueCache,
-  type Random,
-  type Tensor,
-  type TensorBackend,
   add,
   arange,
   causalMask,
+  concat,
+  Embedding,
   gelu,
+  type KeyValueCache,
+  LayerNorm,
+  Module,
+  ModuleList,
   matmul,
   paddingMask,
   permute,
+  type Random,
   randomNormal,
   reshape,
   scaledDotProductAttention,
   slice,
+  type Tensor,
+  type TensorBackend,
   tensor,
   zeros,
-  concat,
 } from '@rlhf/core';
-import { type GPT2Config, validateGPT2Config } from './gpt2-config.js';
-import type { ForwardOptions } from '../llama/llama-model.js';
 import type { CausalLMOutput } from '../llama/llama-for-causal-lm.js';
+import type { ForwardOptions } from '../llama/llama-model.js';
+import { saveToDirectory } from '../pretrained/save-to-directory.js';
+import type { Tokenizer } from '../tokenizer/tokenizer.js';
+import { type GPT2Config, validateGPT2Config } from './gpt2-config.js';
 
 /**
  * GPT-2's `Conv1D`: a linear layer whose `weight` is stored (in, out) — `y = x·W + b`.
  * Shapes: (..., in) → (..., out).
  */
 export class Conv1D extends Module {
+  /** The weight matrix, stored (in, out). */
   readonly weight: Tensor;
+  /** The bias (out). */
   readonly bias: Tensor;
 
   constructor(backend: TensorBackend, inFeatures: number, outFeatures: number, rng: Random, initStd = 0.02) {
@@ -42,6 +44,7 @@ export class Conv1D extends Module {
     this.bias = this.registerParameter('bias', zeros(backend, [outFeatures]));
   }
 
+  /** `x·W + b`: (..., in) → (..., out). */
   forward(x: Tensor): Tensor {
     return add(matmul(x, this.weight), this.bias);
   }
@@ -49,10 +52,17 @@ export class Conv1D extends Module {
 
 /** GPT-2 attention: fused `c_attn` (q, k, v) and `c_proj`, causal, learned positions (no rotary). */
 export class GPT2Attention extends Module {
+  /** The fused query, key and value projection D → 3D. */
   readonly c_attn: Conv1D;
+  /** The output projection D → D. */
   readonly c_proj: Conv1D;
 
-  constructor(backend: TensorBackend, readonly config: GPT2Config, rng: Random) {
+  constructor(
+    backend: TensorBackend,
+    /** The model's configuration. */
+    readonly config: GPT2Config,
+    rng: Random,
+  ) {
     super(backend);
     const d = config.n_embd;
     const std = config.initializer_range ?? 0.02;
@@ -60,7 +70,18 @@ export class GPT2Attention extends Module {
     this.c_proj = this.registerModule('c_proj', new Conv1D(backend, d, d, rng, std));
   }
 
-  forward(x: Tensor, mask: Tensor, cache?: KeyValueCache): { output: Tensor } & KeyValueCache {
+  /**
+   * Causal self-attention over the cached positions (if any) and the new ones, x (B, T, D) → (B, T, D).
+   * Returns the output and the full keys and values (cache + new) for the next step's cache.
+   */
+  forward(
+    x: Tensor,
+    mask: Tensor,
+    cache?: KeyValueCache,
+  ): {
+    /** The attention output, (B, T, D). */
+    output: Tensor;
+  } & KeyValueCache {
     const [b, t, d] = x.shape as [number, number, number];
     const h = this.config.n_head;
     const dh = d / h;
@@ -80,7 +101,9 @@ export class GPT2Attention extends Module {
 
 /** GPT-2's MLP: `c_proj(gelu(c_fc(x)))` with Conv1D layers. */
 export class GPT2MLP extends Module {
+  /** Expansion D → inner. */
   readonly c_fc: Conv1D;
+  /** Projection inner → D. */
   readonly c_proj: Conv1D;
 
   constructor(backend: TensorBackend, d: number, inner: number, rng: Random, std: number) {
@@ -89,6 +112,7 @@ export class GPT2MLP extends Module {
     this.c_proj = this.registerModule('c_proj', new Conv1D(backend, inner, d, rng, std));
   }
 
+  /** `c_proj(gelu(c_fc(x)))`: (..., D) → (..., D). */
   forward(x: Tensor): Tensor {
     return this.c_proj.forward(gelu(this.c_fc.forward(x)));
   }
@@ -96,9 +120,13 @@ export class GPT2MLP extends Module {
 
 /** One pre-LayerNorm GPT-2 block (Radford et al. 2019, §2.3). Shapes: (B, T, D) → (B, T, D). */
 export class GPT2Block extends Module {
+  /** LayerNorm before attention. */
   readonly ln_1: LayerNorm;
+  /** The self-attention. */
   readonly attn: GPT2Attention;
+  /** LayerNorm before the MLP. */
   readonly ln_2: LayerNorm;
+  /** The feed-forward network. */
   readonly mlp: GPT2MLP;
 
   constructor(backend: TensorBackend, config: GPT2Config, rng: Random) {
@@ -112,7 +140,15 @@ export class GPT2Block extends Module {
     this.mlp = this.registerModule('mlp', new GPT2MLP(backend, d, config.n_inner ?? 4 * d, rng, std));
   }
 
-  forward(x: Tensor, mask: Tensor, cache?: KeyValueCache): { hidden: Tensor } & KeyValueCache {
+  /** `h = x + attn(ln_1(x))`, then `h + mlp(ln_2(h))`; also returns the layer's keys and values. */
+  forward(
+    x: Tensor,
+    mask: Tensor,
+    cache?: KeyValueCache,
+  ): {
+    /** The block's output, (B, T, D). */
+    hidden: Tensor;
+  } & KeyValueCache {
     const a = this.attn.forward(this.ln_1.forward(x), mask, cache);
     const h = add(x, a.output);
     return { hidden: add(h, this.mlp.forward(this.ln_2.forward(h))), key: a.key, value: a.value };
@@ -121,21 +157,45 @@ export class GPT2Block extends Module {
 
 /** The GPT-2 backbone (`GPT2Model`, named `transformer` inside the LM). */
 export class GPT2Model extends Module {
+  /** Token embeddings (V, D); also the LM head (tied). */
   readonly wte: Embedding;
+  /** Learned position embeddings (n_positions, D). */
   readonly wpe: Embedding;
+  /** The blocks, `h.0` ... `h.{n_layer − 1}`. */
   readonly h: ModuleList<GPT2Block>;
+  /** The final LayerNorm. */
   readonly ln_f: LayerNorm;
 
-  constructor(backend: TensorBackend, readonly config: GPT2Config, rng: Random) {
+  constructor(
+    backend: TensorBackend,
+    /** The model's configuration. */
+    readonly config: GPT2Config,
+    rng: Random,
+  ) {
     super(backend);
     const std = config.initializer_range ?? 0.02;
     this.wte = this.registerModule('wte', new Embedding(backend, config.vocab_size, config.n_embd, rng, std));
     this.wpe = this.registerModule('wpe', new Embedding(backend, config.n_positions, config.n_embd, rng, 0.01));
-    this.h = this.registerModule('h', new ModuleList(backend, Array.from({ length: config.n_layer }, () => new GPT2Block(backend, config, rng))));
+    this.h = this.registerModule(
+      'h',
+      new ModuleList(
+        backend,
+        Array.from({ length: config.n_layer }, () => new GPT2Block(backend, config, rng)),
+      ),
+    );
     this.ln_f = this.registerModule('ln_f', new LayerNorm(backend, config.n_embd, config.layer_norm_epsilon ?? 1e-5));
   }
 
-  forward(inputIds: Tensor, options: ForwardOptions = {}): { hidden: Tensor; cache: KeyValueCache[] } {
+  /** Token ids (B, T) → final hidden states (B, T, D), with every layer's keys and values. */
+  forward(
+    inputIds: Tensor,
+    options: ForwardOptions = {},
+  ): {
+    /** Hidden states after `ln_f`, (B, T, D). */
+    hidden: Tensor;
+    /** Per layer, the keys and values of every position so far (pass back as `options.cache`). */
+    cache: KeyValueCache[];
+  } {
     const [b, t] = inputIds.shape as [number, number];
     const past = (options.cache?.[0]?.key.shape[2] as number | undefined) ?? 0;
     const positions = options.positions
@@ -165,18 +225,25 @@ export class GPT2Model extends Module {
  * ```
  */
 export class GPT2LMHeadModel extends Module {
+  /** The backbone. */
   readonly transformer: GPT2Model;
   /** The tokenizer loaded with the model (from `tokenizer.json`), if any; trainers default to it. */
   tokenizer: Tokenizer | null = null;
   /** `generation_config.json` content. */
   generationConfig: Record<string, unknown> = {};
 
-  constructor(backend: TensorBackend, readonly config: GPT2Config, rng: Random) {
+  constructor(
+    backend: TensorBackend,
+    /** The model's configuration (`config.json`). */
+    readonly config: GPT2Config,
+    rng: Random,
+  ) {
     super(backend);
     validateGPT2Config(config);
     this.transformer = this.registerModule('transformer', new GPT2Model(backend, config, rng));
   }
 
+  /** Token ids (B, T) → logits (B, T, V), hidden states and the key/value cache. */
   forward(inputIds: Tensor, options: ForwardOptions = {}): CausalLMOutput {
     const out = this.transformer.forward(inputIds, options);
     return { ...out, logits: this.logitsOf(out.hidden) };

@@ -7,7 +7,9 @@
  * ```
  */
 export interface HfTensor {
+  /** The tensor's shape. */
   shape: number[];
+  /** Its values, row-major. */
   data: Float32Array;
 }
 

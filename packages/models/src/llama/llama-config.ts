@@ -12,16 +12,23 @@ import { RlhfError } from '@rlhf/core';
  * ```
  */
 export interface LlamaConfig {
+  /** `'llama'` (or a Llama-family name) in Hugging Face files. */
   model_type?: string;
+  /** Number of tokens V. */
   vocab_size: number;
+  /** Model width D. */
   hidden_size: number;
+  /** Width F of the SwiGLU MLP. */
   intermediate_size: number;
+  /** Number of decoder layers. */
   num_hidden_layers: number;
+  /** Number of query heads. */
   num_attention_heads: number;
   /** @defaultValue num_attention_heads */
   num_key_value_heads?: number;
   /** @defaultValue hidden_size / num_attention_heads */
   head_dim?: number;
+  /** Longest sequence the model is meant for. */
   max_position_embeddings: number;
   /** @defaultValue 1e-6 */
   rms_norm_eps?: number;
@@ -35,8 +42,11 @@ export interface LlamaConfig {
   initializer_range?: number;
   /** Only `silu` is supported. @defaultValue 'silu' */
   hidden_act?: string;
+  /** Id of the beginning-of-sequence token. */
   bos_token_id?: number;
+  /** Id (or ids) of end-of-sequence tokens; generation stops on any of them. */
   eos_token_id?: number | number[];
+  /** Id of the padding token, if the model has one. */
   pad_token_id?: number;
   [key: string]: unknown;
 }
@@ -51,8 +61,10 @@ export interface LlamaConfig {
  */
 export class ModelConfigError extends RlhfError {
   constructor(
+    /** The configuration key at fault. */
     readonly key: string,
     reason: string,
+    /** The file the configuration came from, when known. */
     readonly file?: string,
   ) {
     super('MODEL_CONFIG', `${file ? `${file}: ` : ''}'${key}' ${reason}.`);
@@ -80,16 +92,22 @@ const REQUIRED = [
 export function validateLlamaConfig(config: LlamaConfig, file?: string): LlamaConfig {
   for (const key of REQUIRED) {
     const v = config[key];
-    if (!Number.isInteger(v) || (v as number) <= 0) throw new ModelConfigError(key, `must be a positive integer (got ${JSON.stringify(v)})`, file);
+    if (!Number.isInteger(v) || (v as number) <= 0)
+      throw new ModelConfigError(key, `must be a positive integer (got ${JSON.stringify(v)})`, file);
   }
   const kv = config.num_key_value_heads ?? config.num_attention_heads;
   if (config.num_attention_heads % kv !== 0) {
-    throw new ModelConfigError('num_key_value_heads', `(${kv}) must divide num_attention_heads (${config.num_attention_heads})`, file);
+    throw new ModelConfigError(
+      'num_key_value_heads',
+      `(${kv}) must divide num_attention_heads (${config.num_attention_heads})`,
+      file,
+    );
   }
   const headDim = config.head_dim ?? config.hidden_size / config.num_attention_heads;
   if (!Number.isInteger(headDim) || headDim % 2 !== 0) {
     throw new ModelConfigError('head_dim', `must be an even integer (got ${headDim})`, file);
   }
-  if ((config.hidden_act ?? 'silu') !== 'silu') throw new ModelConfigError('hidden_act', `'${config.hidden_act}' is not supported (only 'silu')`, file);
+  if ((config.hidden_act ?? 'silu') !== 'silu')
+    throw new ModelConfigError('hidden_act', `'${config.hidden_act}' is not supported (only 'silu')`, file);
   return config;
 }

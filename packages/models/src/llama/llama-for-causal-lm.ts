@@ -1,6 +1,6 @@
+import { Linear, Module, matmul, type Random, type Tensor, type TensorBackend } from '@rlhf/core';
 import { saveToDirectory } from '../pretrained/save-to-directory.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
-import { Linear, Module, type Random, type Tensor, type TensorBackend, matmul } from '@rlhf/core';
 import type { LlamaConfig } from './llama-config.js';
 import { validateLlamaConfig } from './llama-config.js';
 import { type BackboneOutput, type ForwardOptions, LlamaModel } from './llama-model.js';
@@ -23,8 +23,11 @@ export interface CausalLMOutput extends BackboneOutput {
  * ```
  */
 export class LlamaForCausalLM extends Module {
+  /** The backbone (embeddings, decoder layers, final norm). */
   readonly model: LlamaModel;
+  /** The output projection D → V, or `null` when tied to the embeddings (`tie_word_embeddings`). */
   readonly lm_head: Linear | null;
+  /** The validated configuration (`config.json`). */
   readonly config: LlamaConfig;
   /** The tokenizer loaded with the model (from `tokenizer.json`), if any; trainers default to it. */
   tokenizer: Tokenizer | null = null;
@@ -39,7 +42,16 @@ export class LlamaForCausalLM extends Module {
       ? null
       : this.registerModule(
           'lm_head',
-          new Linear(backend, { inFeatures: config.hidden_size, outFeatures: config.vocab_size, bias: false, initStd: config.initializer_range ?? 0.02 }, rng),
+          new Linear(
+            backend,
+            {
+              inFeatures: config.hidden_size,
+              outFeatures: config.vocab_size,
+              bias: false,
+              initStd: config.initializer_range ?? 0.02,
+            },
+            rng,
+          ),
         );
   }
 

@@ -1,19 +1,19 @@
 import {
+  add,
+  CausalSelfAttention,
+  causalMask,
+  Embedding,
   type KeyValueCache,
   Module,
   ModuleList,
-  RMSNorm,
+  paddingMask,
   type Random,
+  RMSNorm,
   type RotaryTables,
+  rotaryTables,
+  SwiGLUMLP,
   type Tensor,
   type TensorBackend,
-  Embedding,
-  CausalSelfAttention,
-  SwiGLUMLP,
-  add,
-  causalMask,
-  paddingMask,
-  rotaryTables,
 } from '@rlhf/core';
 import { type LlamaConfig, validateLlamaConfig } from './llama-config.js';
 
@@ -22,9 +22,13 @@ import { type LlamaConfig, validateLlamaConfig } from './llama-config.js';
  * Shapes: (B, T, D) → (B, T, D).
  */
 export class LlamaDecoderLayer extends Module {
+  /** RMSNorm before attention. */
   readonly input_layernorm: RMSNorm;
+  /** Rotary grouped-query self-attention. */
   readonly self_attn: CausalSelfAttention;
+  /** RMSNorm before the MLP. */
   readonly post_attention_layernorm: RMSNorm;
+  /** The SwiGLU feed-forward network. */
   readonly mlp: SwiGLUMLP;
 
   constructor(backend: TensorBackend, config: LlamaConfig, rng: Random) {
@@ -47,14 +51,33 @@ export class LlamaDecoderLayer extends Module {
         rng,
       ),
     );
-    this.post_attention_layernorm = this.registerModule('post_attention_layernorm', new RMSNorm(backend, config.hidden_size, eps));
-    this.mlp = this.registerModule('mlp', new SwiGLUMLP(backend, config.hidden_size, config.intermediate_size, rng, false, initStd));
+    this.post_attention_layernorm = this.registerModule(
+      'post_attention_layernorm',
+      new RMSNorm(backend, config.hidden_size, eps),
+    );
+    this.mlp = this.registerModule(
+      'mlp',
+      new SwiGLUMLP(backend, config.hidden_size, config.intermediate_size, rng, false, initStd),
+    );
   }
 
-  forward(x: Tensor, rope: RotaryTables, mask: Tensor, cache?: KeyValueCache): { hidden: Tensor } & KeyValueCache {
+  /** Runs the block; also returns the layer's full keys and values (cache + new) for the next step. */
+  forward(
+    x: Tensor,
+    rope: RotaryTables,
+    mask: Tensor,
+    cache?: KeyValueCache,
+  ): {
+    /** The block's output, (B, T, D). */
+    hidden: Tensor;
+  } & KeyValueCache {
     const attn = this.self_attn.forward(this.input_layernorm.forward(x), rope, mask, cache);
     const h = add(x, attn.output);
-    return { hidden: add(h, this.mlp.forward(this.post_attention_layernorm.forward(h))), key: attn.key, value: attn.value };
+    return {
+      hidden: add(h, this.mlp.forward(this.post_attention_layernorm.forward(h))),
+      key: attn.key,
+      value: attn.value,
+    };
   }
 }
 
@@ -78,19 +101,34 @@ export interface BackboneOutput {
 
 /** The Llama backbone (`LlamaModel`): embeddings, blocks, final RMSNorm. */
 export class LlamaModel extends Module {
+  /** Token embeddings (V, D); also the LM head when `tie_word_embeddings`. */
   readonly embed_tokens: Embedding;
+  /** The decoder layers, `layers.0` ... `layers.{num_hidden_layers − 1}`. */
   readonly layers: ModuleList<LlamaDecoderLayer>;
+  /** The final RMSNorm. */
   readonly norm: RMSNorm;
+  /** Size of one attention head (`head_dim`, or hidden_size / num_attention_heads). */
   readonly headDim: number;
 
-  constructor(backend: TensorBackend, readonly config: LlamaConfig, rng: Random) {
+  constructor(
+    backend: TensorBackend,
+    /** The model's configuration. */
+    readonly config: LlamaConfig,
+    rng: Random,
+  ) {
     super(backend);
     const initStd = config.initializer_range ?? 0.02;
     this.headDim = config.head_dim ?? config.hidden_size / config.num_attention_heads;
-    this.embed_tokens = this.registerModule('embed_tokens', new Embedding(backend, config.vocab_size, config.hidden_size, rng, initStd));
+    this.embed_tokens = this.registerModule(
+      'embed_tokens',
+      new Embedding(backend, config.vocab_size, config.hidden_size, rng, initStd),
+    );
     this.layers = this.registerModule(
       'layers',
-      new ModuleList(backend, Array.from({ length: config.num_hidden_layers }, () => new LlamaDecoderLayer(backend, config, rng))),
+      new ModuleList(
+        backend,
+        Array.from({ length: config.num_hidden_layers }, () => new LlamaDecoderLayer(backend, config, rng)),
+      ),
     );
     this.norm = this.registerModule('norm', new RMSNorm(backend, config.hidden_size, config.rms_norm_eps ?? 1e-6));
   }

@@ -30,7 +30,9 @@ export interface Llama2cConversion extends HfDirectoryContent {
  * ```
  */
 export interface ConvertLlama2cOptions {
+  /** Name of the checkpoint file, for error messages. @defaultValue 'checkpoint.bin' */
   checkpointName?: string;
+  /** Name of the tokenizer file, for error messages. @defaultValue 'tokenizer.bin' */
   tokenizerName?: string;
 }
 

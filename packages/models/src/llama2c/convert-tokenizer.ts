@@ -37,7 +37,12 @@ export function llama2cTokenizerToHf(
   tokenizer: Llama2cTokenizer,
   modelMaxLength: number,
   fileName = 'tokenizer.bin',
-): { tokenizerJson: Record<string, unknown>; tokenizerConfig: Record<string, unknown> } {
+): {
+  /** The content of `tokenizer.json`. */
+  tokenizerJson: Record<string, unknown>;
+  /** The content of `tokenizer_config.json`. */
+  tokenizerConfig: Record<string, unknown>;
+} {
   const { pieces, scores } = tokenizer;
   const fail = (detail: string): never => {
     throw new Llama2cFormatError('LLAMA2C_TOKENIZER', fileName, detail);

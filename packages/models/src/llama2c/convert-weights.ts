@@ -12,29 +12,53 @@ import type { Llama2cCheckpoint, Llama2cConfig } from './read-checkpoint.js';
  * ```
  */
 export interface HfLlamaConfigJson {
+  /** Model class for `transformers`: `LlamaForCausalLM`. */
   architectures: ['LlamaForCausalLM'];
+  /** Biases on q/k/v/o projections (llama2.c has none). */
   attention_bias: boolean;
+  /** Attention dropout probability (0). */
   attention_dropout: number;
+  /** Beginning-of-sequence id (1 in llama2.c's vocabulary). */
   bos_token_id: number;
+  /** End-of-sequence id (2 in llama2.c's vocabulary). */
   eos_token_id: number;
+  /** Size of one attention head: `dim / n_heads`. */
   head_dim: number;
+  /** MLP activation (`silu`). */
   hidden_act: 'silu';
+  /** Model width (llama2.c's `dim`). */
   hidden_size: number;
+  /** Std of the normal initialisation (0.02). */
   initializer_range: number;
+  /** SwiGLU width (llama2.c's `hidden_dim`). */
   intermediate_size: number;
+  /** Longest sequence (llama2.c's `seq_len`). */
   max_position_embeddings: number;
+  /** Biases in the MLP (none). */
   mlp_bias: boolean;
+  /** `llama`. */
   model_type: 'llama';
+  /** Query heads (llama2.c's `n_heads`). */
   num_attention_heads: number;
+  /** Decoder layers (llama2.c's `n_layers`). */
   num_hidden_layers: number;
+  /** Key/value heads (llama2.c's `n_kv_heads`). */
   num_key_value_heads: number;
+  /** Tensor-parallel degree used in pre-training (1). */
   pretraining_tp: number;
+  /** RMSNorm ε (1e-5, as `run.c` hard-codes). */
   rms_norm_eps: number;
+  /** No RoPE scaling (`null`). */
   rope_scaling: null;
+  /** RoPE base θ (10000, as `run.c` hard-codes). */
   rope_theta: number;
+  /** Whether the classifier shares the token embedding (llama2.c's shared classifier). */
   tie_word_embeddings: boolean;
+  /** Stored precision (`float32`). */
   torch_dtype: 'float32';
+  /** Generation may keep a key/value cache (true). */
   use_cache: boolean;
+  /** Number of tokens (llama2.c's `vocab_size`). */
   vocab_size: number;
   [key: string]: unknown;
 }

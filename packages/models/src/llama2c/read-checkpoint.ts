@@ -10,13 +10,19 @@ import { Llama2cFormatError } from './llama2c-error.js';
  * ```
  */
 export interface Llama2cConfig {
+  /** Model width. */
   dim: number;
+  /** Width of the SwiGLU MLP. */
   hiddenDim: number;
+  /** Number of layers. */
   nLayers: number;
+  /** Number of query heads. */
   nHeads: number;
+  /** Number of key/value heads. */
   nKvHeads: number;
   /** Always positive here; the file stores it negated when the classifier is not shared. */
   vocabSize: number;
+  /** Longest sequence. */
   seqLen: number;
   /** True when the output classifier is the token embedding (a positive `vocab_size` in the file). */
   sharedClassifier: boolean;
@@ -33,19 +39,32 @@ export interface Llama2cConfig {
  * ```
  */
 export interface Llama2cWeights {
-  tokenEmbedding: Float32Array; // (vocab, dim)
-  rmsAtt: Float32Array; // (layers, dim)
-  wq: Float32Array; // (layers, dim, dim)
-  wk: Float32Array; // (layers, kvDim, dim)
-  wv: Float32Array; // (layers, kvDim, dim)
-  wo: Float32Array; // (layers, dim, dim)
-  rmsFfn: Float32Array; // (layers, dim)
-  w1: Float32Array; // (layers, hidden, dim)
-  w2: Float32Array; // (layers, dim, hidden)
-  w3: Float32Array; // (layers, hidden, dim)
-  rmsFinal: Float32Array; // (dim)
-  freqCisReal: Float32Array; // (seqLen, headSize / 2)
-  freqCisImag: Float32Array; // (seqLen, headSize / 2)
+  /** Token embedding table (vocab, dim). */
+  tokenEmbedding: Float32Array;
+  /** RMSNorm weights before attention, (layers, dim). */
+  rmsAtt: Float32Array;
+  /** Query projections, (layers, dim, dim). */
+  wq: Float32Array;
+  /** Key projections, (layers, kvDim, dim). */
+  wk: Float32Array;
+  /** Value projections, (layers, kvDim, dim). */
+  wv: Float32Array;
+  /** Attention output projections, (layers, dim, dim). */
+  wo: Float32Array;
+  /** RMSNorm weights before the MLP, (layers, dim). */
+  rmsFfn: Float32Array;
+  /** MLP gate projections, (layers, hidden, dim). */
+  w1: Float32Array;
+  /** MLP down projections, (layers, dim, hidden). */
+  w2: Float32Array;
+  /** MLP up projections, (layers, hidden, dim). */
+  w3: Float32Array;
+  /** Final RMSNorm weight, (dim). */
+  rmsFinal: Float32Array;
+  /** Precomputed RoPE cosines, (seqLen, headSize / 2); not used by the conversion. */
+  freqCisReal: Float32Array;
+  /** Precomputed RoPE sines, (seqLen, headSize / 2); not used by the conversion. */
+  freqCisImag: Float32Array;
   /** The classifier (vocab, dim); absent when shared with the embedding. */
   wcls?: Float32Array;
 }
@@ -59,7 +78,9 @@ export interface Llama2cWeights {
  * ```
  */
 export interface Llama2cCheckpoint {
+  /** The header's hyper-parameters. */
   config: Llama2cConfig;
+  /** The weights, in llama2.c's layout. */
   weights: Llama2cWeights;
 }
 

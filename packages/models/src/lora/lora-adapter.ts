@@ -1,4 +1,13 @@
-import { Linear, type LinearAdapter, type Module, type Random, type Tensor, dropout, mul, randomUniform } from '@rlhf/core';
+import {
+  dropout,
+  Linear,
+  type LinearAdapter,
+  type Module,
+  mul,
+  type Random,
+  randomUniform,
+  type Tensor,
+} from '@rlhf/core';
 
 /**
  * A LoRA adapter (Hu et al. 2021, eq. 3): `Δy = (α/r) · B·A·dropout(x)` with A (r, in) initialised as
@@ -6,15 +15,20 @@ import { Linear, type LinearAdapter, type Module, type Random, type Tensor, drop
  * Shapes: x (..., in) → (..., out).
  */
 export class LoraAdapter implements LinearAdapter {
+  /** The down projection in → r (Kaiming-uniform initialised). */
   readonly lora_A: Linear;
+  /** The up projection r → out (zero initialised). */
   readonly lora_B: Linear;
   readonly modules: Readonly<Record<string, Module>>;
   enabled = true;
 
   constructor(
     base: Linear,
+    /** Rank r of the update. */
     readonly r: number,
+    /** Scaling numerator α (the update is scaled by α / r). */
     readonly alpha: number,
+    /** Dropout probability on the adapter's input (training mode only). */
     readonly dropoutP: number,
     private readonly rng: Random,
   ) {

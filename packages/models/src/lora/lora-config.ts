@@ -32,6 +32,7 @@ export type ResolvedLoraConfig = Required<LoraConfig>;
  */
 export class LoraError extends RlhfError {
   constructor(
+    /** The LoRA option at fault (`'r'`, `'target_modules'`, ...). */
     readonly key: string,
     reason: string,
   ) {
@@ -54,9 +55,11 @@ export function resolveLoraConfig(config: LoraConfig = {}): ResolvedLoraConfig {
     lora_dropout: config.lora_dropout ?? 0,
     target_modules: config.target_modules ?? ['q_proj', 'v_proj'],
   };
-  if (!Number.isInteger(resolved.r) || resolved.r <= 0) throw new LoraError('r', `must be a positive integer (got ${resolved.r})`);
+  if (!Number.isInteger(resolved.r) || resolved.r <= 0)
+    throw new LoraError('r', `must be a positive integer (got ${resolved.r})`);
   if (!(resolved.lora_alpha > 0)) throw new LoraError('lora_alpha', `must be > 0 (got ${resolved.lora_alpha})`);
-  if (!(resolved.lora_dropout >= 0 && resolved.lora_dropout < 1)) throw new LoraError('lora_dropout', `must be in [0, 1) (got ${resolved.lora_dropout})`);
+  if (!(resolved.lora_dropout >= 0 && resolved.lora_dropout < 1))
+    throw new LoraError('lora_dropout', `must be in [0, 1) (got ${resolved.lora_dropout})`);
   if (resolved.target_modules.length === 0) throw new LoraError('target_modules', 'must name at least one module');
   return resolved;
 }

@@ -1,4 +1,4 @@
-import { Linear, type Module, type Random, add, matmul, mul, noGrad, tidy } from '@rlhf/core';
+import { add, Linear, type Module, matmul, mul, noGrad, type Random, tidy } from '@rlhf/core';
 import type { HostTensor } from '../pretrained/weights.js';
 import { LoraAdapter } from './lora-adapter.js';
 import { type LoraConfig, LoraError, type ResolvedLoraConfig, resolveLoraConfig } from './lora-config.js';
@@ -20,7 +20,9 @@ const PEFT_PREFIX = 'base_model.model.';
  */
 export class LoraModel {
   constructor(
+    /** The adapted model (its base parameters frozen). */
     readonly model: Module,
+    /** The LoRA configuration with defaults filled in. */
     readonly config: ResolvedLoraConfig,
     /** Adapted layers by dotted module name. */
     readonly layers: ReadonlyMap<string, Linear>,
@@ -56,7 +58,9 @@ export class LoraModel {
       for (const layer of this.layers.values()) {
         const adapter = layer.adapter as LoraAdapter | null;
         if (!adapter) continue;
-        const merged = tidy(() => add(layer.weight, mul(matmul(adapter.lora_B.weight, adapter.lora_A.weight), adapter.scale)));
+        const merged = tidy(() =>
+          add(layer.weight, mul(matmul(adapter.lora_B.weight, adapter.lora_A.weight), adapter.scale)),
+        );
         layer.weight.assign(merged);
         layer.setAdapter(null);
         adapter.lora_A.dispose();
@@ -73,7 +77,10 @@ export class LoraModel {
       if (!adapter) continue;
       for (const part of ['lora_A', 'lora_B'] as const) {
         const w = adapter[part].weight;
-        out.set(`${PEFT_PREFIX}${name}.${part}.weight`, { shape: [...w.shape], data: (await w.data()) as Float32Array });
+        out.set(`${PEFT_PREFIX}${name}.${part}.weight`, {
+          shape: [...w.shape],
+          data: (await w.data()) as Float32Array,
+        });
       }
     }
     return out;
@@ -128,7 +135,8 @@ export function applyLora(model: Module, config: LoraConfig, rng: Random): LoraM
     const last = name.split('.').pop() ?? '';
     if (m instanceof Linear && resolved.target_modules.includes(last)) layers.set(name, m);
   }
-  if (layers.size === 0) throw new LoraError('target_modules', `(${resolved.target_modules.join(', ')}) matched no linear layer`);
+  if (layers.size === 0)
+    throw new LoraError('target_modules', `(${resolved.target_modules.join(', ')}) matched no linear layer`);
   for (const layer of layers.values()) {
     layer.setAdapter(new LoraAdapter(layer, resolved.r, resolved.lora_alpha, resolved.lora_dropout, rng));
   }

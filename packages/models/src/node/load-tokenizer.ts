@@ -6,7 +6,7 @@ import { readJsonFile } from './read-json-file.js';
 /**
  * Loads the tokenizer of a Hugging Face model directory: `tokenizer.json` (required) and
  * `tokenizer_config.json` (optional: special tokens, chat template). A missing `tokenizer.json` throws a
- * {@link ModelFileError} naming it.
+ * `ModelFileError` (from `@rlhf/models`) naming it.
  *
  * @example
  * ```ts

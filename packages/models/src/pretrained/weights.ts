@@ -2,7 +2,9 @@ import { type Module, RlhfError } from '@rlhf/core';
 
 /** A host tensor by name, as read from or written to safetensors. */
 export interface HostTensor {
+  /** The tensor's shape. */
   shape: readonly number[];
+  /** Its values, row-major. */
   data: Float32Array;
 }
 
@@ -17,7 +19,9 @@ export interface HostTensor {
  */
 export class WeightsMismatchError extends RlhfError {
   constructor(
+    /** The weights file. */
     readonly file: string,
+    /** The tensor (Hugging Face name) at fault. */
     readonly tensorName: string,
     reason: string,
   ) {
@@ -54,18 +58,27 @@ function normalise(module: Module, tensors: ReadonlyMap<string, HostTensor>): Ma
  * loadWeights(model, parseSafetensors(bytes).tensors, 'model.safetensors');
  * ```
  */
-export function loadWeights(module: Module, tensors: ReadonlyMap<string, HostTensor>, file = 'model.safetensors'): void {
+export function loadWeights(
+  module: Module,
+  tensors: ReadonlyMap<string, HostTensor>,
+  file = 'model.safetensors',
+): void {
   const state = normalise(module, tensors);
   for (const [name, p] of module.namedParameters()) {
     const t = state.get(name);
     if (!t) throw new WeightsMismatchError(file, name, 'is missing');
     if (t.shape.length !== p.rank || t.shape.some((d, i) => d !== p.shape[i])) {
-      throw new WeightsMismatchError(file, name, `has shape [${t.shape.join(', ')}] but the config implies [${p.shape.join(', ')}]`);
+      throw new WeightsMismatchError(
+        file,
+        name,
+        `has shape [${t.shape.join(', ')}] but the config implies [${p.shape.join(', ')}]`,
+      );
     }
   }
   const own = new Set([...module.namedParameters()].map(([n]) => n));
   for (const name of state.keys()) {
-    if (!own.has(name)) throw new WeightsMismatchError(file, name, 'is not a parameter of this model (config and weights disagree)');
+    if (!own.has(name))
+      throw new WeightsMismatchError(file, name, 'is not a parameter of this model (config and weights disagree)');
   }
   module.loadStateDict(state);
 }

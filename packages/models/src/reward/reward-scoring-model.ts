@@ -1,16 +1,7 @@
-import {
-  InvalidArgumentError,
-  Linear,
-  Module,
-  type Random,
-  type Tensor,
-  gather,
-  reshape,
-  tensor,
-} from '@rlhf/core';
+import { gather, InvalidArgumentError, Linear, Module, type Random, reshape, type Tensor, tensor } from '@rlhf/core';
 import { GPT2LMHeadModel, GPT2Model } from '../gpt2/gpt2-model.js';
-import { LlamaModel } from '../llama/llama-model.js';
-import { type CausalLM, type ModelConfig, createCausalLM } from '../pretrained/causal-lm.js';
+import type { LlamaModel } from '../llama/llama-model.js';
+import { type CausalLM, createCausalLM, type ModelConfig } from '../pretrained/causal-lm.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 
 /** Right-padded token ids with their attention mask and each row's last real position. */
@@ -31,8 +22,13 @@ export interface PaddedBatch {
  * const batch = padRight(model.backend, [[1, 5, 6], [1, 7]], 0);
  * ```
  */
-export function padRight(backend: Module['backend'], sequences: readonly (readonly number[])[], padId: number): PaddedBatch {
-  if (sequences.some((s) => s.length === 0)) throw new InvalidArgumentError('padRight', 'sequences', 'empty sequence', 'must each hold at least one token');
+export function padRight(
+  backend: Module['backend'],
+  sequences: readonly (readonly number[])[],
+  padId: number,
+): PaddedBatch {
+  if (sequences.some((s) => s.length === 0))
+    throw new InvalidArgumentError('padRight', 'sequences', 'empty sequence', 'must each hold at least one token');
   const t = Math.max(...sequences.map((s) => s.length));
   const ids = new Int32Array(sequences.length * t).fill(padId);
   const mask = new Int32Array(sequences.length * t);
@@ -60,13 +56,16 @@ export function padRight(backend: Module['backend'], sequences: readonly (readon
  * ```
  */
 export class RewardScoringModel extends Module {
+  /** The language model's backbone (registered as `model` for Llama, `transformer` for GPT-2). */
   readonly backbone: LlamaModel | GPT2Model;
+  /** The scalar head D → 1 (`score.weight`, as Hugging Face's `*ForSequenceClassification`). */
   readonly score: Linear;
   /** The tokenizer of the LM it was made from (or loaded with), if any; reward trainers default to it. */
   tokenizer: Tokenizer | null = null;
 
   constructor(
     lm: CausalLM,
+    /** The configuration of the language model it was made from. */
     readonly config: ModelConfig,
     rng: Random,
   ) {
@@ -76,8 +75,16 @@ export class RewardScoringModel extends Module {
     const backbone = fresh instanceof GPT2LMHeadModel ? fresh.transformer : fresh.model;
     this.backbone = this.registerModule(fresh instanceof GPT2LMHeadModel ? 'transformer' : 'model', backbone);
     if ('lm_head' in fresh && fresh.lm_head) fresh.lm_head.dispose();
-    const hidden = (config as { hidden_size?: number; n_embd?: number }).hidden_size ?? (config as { n_embd: number }).n_embd;
-    this.score = this.registerModule('score', new Linear(lm.backend, { inFeatures: hidden, outFeatures: 1, bias: false, initStd: 1 / Math.sqrt(hidden + 1) }, rng));
+    const hidden =
+      (config as { hidden_size?: number; n_embd?: number }).hidden_size ?? (config as { n_embd: number }).n_embd;
+    this.score = this.registerModule(
+      'score',
+      new Linear(
+        lm.backend,
+        { inFeatures: hidden, outFeatures: 1, bias: false, initStd: 1 / Math.sqrt(hidden + 1) },
+        rng,
+      ),
+    );
   }
 
   /** Scores (B) of a right- or left-padded batch: the head applied at each row's `lastIndex`. */
@@ -85,15 +92,27 @@ export class RewardScoringModel extends Module {
     const [b, t] = batch.inputIds.shape as [number, number];
     const { hidden } = this.backbone.forward(batch.inputIds, { attentionMask: batch.attentionMask }); // (B, T, D)
     const d = hidden.shape[2] as number;
-    const rows = tensor(this.backend, Int32Array.from(batch.lastIndex, (i, r) => r * t + i), [b], 'int32');
+    const rows = tensor(
+      this.backend,
+      Int32Array.from(batch.lastIndex, (i, r) => r * t + i),
+      [b],
+      'int32',
+    );
     const last = gather(reshape(hidden, [b * t, d]), rows, 0); // (B, D)
     return reshape(this.score.forward(last), [b]); // (B)
   }
 
   /** The `config.json` of the saved model (`...ForSequenceClassification`, `num_labels: 1`). */
   hfConfig(): Record<string, unknown> {
-    const arch = this.backbone instanceof GPT2Model ? 'GPT2ForSequenceClassification' : 'LlamaForSequenceClassification';
-    return { ...this.config, architectures: [arch], num_labels: 1, id2label: { 0: 'LABEL_0' }, label2id: { LABEL_0: 0 } };
+    const arch =
+      this.backbone instanceof GPT2Model ? 'GPT2ForSequenceClassification' : 'LlamaForSequenceClassification';
+    return {
+      ...this.config,
+      architectures: [arch],
+      num_labels: 1,
+      id2label: { 0: 'LABEL_0' },
+      label2id: { LABEL_0: 0 },
+    };
   }
 }
 

@@ -21,11 +21,15 @@ export const MAX_SAFETENSORS_HEADER_BYTES = 100_000_000;
  * ```
  */
 export interface SafetensorsEntry {
+  /** The tensor's name. */
   name: string;
+  /** Its stored element type. */
   dtype: SafetensorsLoadableDtype;
+  /** Its shape. */
   shape: number[];
   /** Byte range `[begin, end)` relative to the start of the data section. */
   begin: number;
+  /** End (exclusive) of the byte range. */
   end: number;
 }
 

@@ -10,7 +10,9 @@ import { parseSafetensorsHeader } from './parse-header.js';
  * ```
  */
 export interface SafetensorsTensor {
+  /** Always `F32`: other stored types are converted on reading. */
   dtype: 'F32';
+  /** The tensor's shape. */
   shape: number[];
   /** Row-major values; its own buffer (not a view into the file). */
   data: Float32Array;

@@ -11,7 +11,9 @@ import { SafetensorsError } from './safetensors-error.js';
  * ```
  */
 export interface SafetensorsTensorInput {
+  /** The tensor's shape. */
   shape: readonly number[];
+  /** Its values, row-major. */
   data: Float32Array;
 }
 

@@ -10,7 +10,9 @@ import { TokenizerError } from './tokenizer-error.js';
  * ```
  */
 export interface ChatMessage {
+  /** Who speaks: `system`, `user`, `assistant` (or whatever the template knows). */
   role: string;
+  /** What is said. */
   content: string;
   [key: string]: unknown;
 }

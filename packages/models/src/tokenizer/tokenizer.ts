@@ -64,9 +64,9 @@ type JsonObject = Record<string, unknown>;
  */
 export class Tokenizer {
   /** `tokenizer.json` as given (for saving). */
-  readonly tokenizerJson: JsonObject;
+  readonly tokenizerJson: Record<string, unknown>;
   /** `tokenizer_config.json` as given (`{}` when none). */
-  readonly tokenizerConfig: JsonObject;
+  readonly tokenizerConfig: Record<string, unknown>;
   readonly #hf: HfTokenizer;
   readonly #vocabSize: number;
 
