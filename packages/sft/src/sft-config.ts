@@ -54,10 +54,15 @@ export interface SFTConfig extends TrainerConfig {
 
 /** {@link SFTConfig} with every default filled in. */
 export type SFTOptions = TrainerOptions & {
+  /** Tokens per sequence (see {@link SFTConfig.max_seq_length}). */
   max_seq_length: number;
+  /** Pack short examples together (see {@link SFTConfig.packing}). */
   packing: boolean;
+  /** LoRA adapters to train, or `null` for full fine-tuning. */
   lora: LoraConfig | null;
+  /** Loss on completions only, for prompt-completion records. */
   completion_only_loss: boolean;
+  /** Loss on assistant turns only, for conversational records. */
   assistant_only_loss: boolean;
 };
 
@@ -70,15 +75,25 @@ export type SFTOptions = TrainerOptions & {
  * ```
  */
 export const SFT_DEFAULTS = {
+  /** Epochs (số vòng). */
   so_vong: 3,
+  /** Examples per micro-batch (kích thước batch). */
   kich_thuoc_batch: 4,
+  /** Peak learning rate (tốc độ học). */
   toc_do_hoc: 2e-5,
+  /** Micro-batches per optimizer step. */
   gradient_accumulation: 4,
+  /** Global gradient-norm clip. */
   gradient_clip: 1.0,
+  /** Share of steps spent warming up. */
   warmup_ratio: 0.1,
+  /** AdamW decoupled weight decay. */
   weight_decay: 0.01,
+  /** Tokens per sequence. */
   max_seq_length: 512,
+  /** Optimizer steps between history records. */
   logging_steps: 10,
+  /** Seed of the run's generator. */
   seed: 42,
 } as const;
 

@@ -13,7 +13,24 @@ import type { Tokenizer } from '@rlhf/models';
  * ```
  */
 export interface SFTModel extends Module {
-  forward(inputIds: Tensor, options?: { attentionMask?: Tensor; positions?: ArrayLike<number> }): { logits: Tensor };
-  readonly config: { vocab_size: number };
+  /** Token ids (B, T) → logits (B, T, V); `attentionMask` and `positions` as `@rlhf/models`' `ForwardOptions`. */
+  forward(
+    inputIds: Tensor,
+    options?: {
+      /** int32 (B, T) 1/0 mask, or (B, 1, T, T) per-query mask for packed sequences. */
+      attentionMask?: Tensor;
+      /** Host positions (B·T, row-major) for rotary embeddings. */
+      positions?: ArrayLike<number>;
+    },
+  ): {
+    /** Next-token logits (B, T, V). */
+    logits: Tensor;
+  };
+  /** The model's configuration; only the vocabulary size is read. */
+  readonly config: {
+    /** Number of tokens V. */
+    vocab_size: number;
+  };
+  /** The tokenizer loaded with the model, used when `huan_luyen` is given none. */
   tokenizer?: Tokenizer | null;
 }

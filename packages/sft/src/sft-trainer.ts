@@ -22,7 +22,16 @@ export interface SFTResult {
   /** Smallest validation loss, when there was validation data. */
   val_loss_min?: number;
   /** Logged values: one entry per train record (train_loss, learning_rate, grad_norm) or per evaluation (val_loss). */
-  history: { train_loss: number[]; val_loss: number[]; learning_rate: number[]; grad_norm: number[] };
+  history: {
+    /** Mean training loss per target token, one entry per train record. */
+    train_loss: number[];
+    /** Validation loss, one entry per evaluation (empty without `du_lieu_val`). */
+    val_loss: number[];
+    /** Learning rate of each train record's last step. */
+    learning_rate: number[];
+    /** Gradient norm (before clipping) of each train record's last step. */
+    grad_norm: number[];
+  };
 }
 
 /** What {@link SFTTrainer.thong_ke} reports (statistics). */

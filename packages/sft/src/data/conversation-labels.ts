@@ -4,7 +4,9 @@ import { commonPrefixLength, IGNORE_INDEX } from './sft-example.js';
 
 /** Token ids of a conversation and Hugging Face-style labels (−100 outside the target turns). */
 export interface LabelledIds {
+  /** Token ids of the rendered conversation. */
   input_ids: number[];
+  /** Same length: the token id where it is a target, −100 elsewhere. */
   labels: number[];
 }
 

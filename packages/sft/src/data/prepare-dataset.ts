@@ -12,17 +12,23 @@ export type RecordSource<T = unknown> = readonly T[] | Iterable<T> | AsyncIterab
 export interface PrepareOptions {
   /** Name used in errors (`'du_lieu_train'`). */
   dataset: string;
+  /** Tokenizer for text records (`null`: only pre-tokenised records are accepted). */
   tokenizer: Tokenizer | null;
+  /** Tokens per sequence; longer examples are truncated. */
   maxSeqLength: number;
   /** Token ids must be below this (the model's vocabulary size). */
   vocabSize: number;
+  /** Loss on completions only, for prompt-completion records. */
   completionOnlyLoss: boolean;
+  /** Loss on assistant turns only, for conversational records. */
   assistantOnlyLoss: boolean;
+  /** Pack examples into `maxSeqLength` sequences. */
   packing: boolean;
 }
 
 /** Prepared data and what happened on the way. */
 export interface PreparedDataset {
+  /** The tokenised examples (packed sequences with `packing`). */
   examples: SFTExample[];
   /** Records read. */
   records: number;

@@ -14,7 +14,9 @@ export const IGNORE_INDEX = -100;
  * per-token positions (restarting at each example) and segment numbers (which example a token is from).
  */
 export interface SFTExample {
+  /** Input token ids. */
   input_ids: number[];
+  /** Next-token targets, same length (−100: no loss). */
   targets: number[];
   /** Rotary / learned positions; `null` means 0, 1, 2, ... */
   positions: number[] | null;

@@ -3,23 +3,29 @@ import type { ChatMessage } from '@rlhf/models';
 
 /** Plain text: every token is a target. */
 export interface TextRecord {
+  /** The text (văn bản). */
   text: string;
 }
 
 /** Prompt and completion (strings, or message lists for conversational data): loss on the completion only by default. */
 export interface PromptCompletionRecord {
+  /** The prompt: no loss on it by default. */
   prompt: string | ChatMessage[];
+  /** The completion the model learns to produce. */
   completion: string | ChatMessage[];
 }
 
 /** A conversation rendered with the tokenizer's chat template: loss on assistant turns only by default. */
 export interface ConversationRecord {
+  /** The turns, `{ role, content }`, in order. */
   messages: ChatMessage[];
 }
 
 /** Already tokenised: `labels` (aligned with `input_ids`, −100 = no loss, as in Hugging Face) default to `input_ids`. */
 export interface TokenizedRecord {
+  /** Token ids (BOS/EOS as you want them; nothing is added). */
   input_ids: number[];
+  /** Hugging Face-style labels aligned with `input_ids` (−100: no loss); defaults to `input_ids`. */
   labels?: number[];
 }
 

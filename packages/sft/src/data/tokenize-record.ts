@@ -6,10 +6,15 @@ import type { RecordKind } from './sft-record.js';
 
 /** What tokenising needs besides the record. */
 export interface TokenizeContext {
+  /** Tokenizer for text records (`null`: only pre-tokenised records are accepted). */
   tokenizer: Tokenizer | null;
+  /** Loss on completions only, for prompt-completion records. */
   completionOnlyLoss: boolean;
+  /** Loss on assistant turns only, for conversational records. */
   assistantOnlyLoss: boolean;
+  /** Dataset name for errors (`'du_lieu_train'`). */
   dataset: string;
+  /** The record's index, for errors. */
   index: number;
 }
 

@@ -27,6 +27,7 @@ export class DataFileError extends RlhfError {
 
 /** Records of a data file and the line each starts on. */
 export interface FileRecords {
+  /** The parsed records, in file order (not yet validated). */
   records: unknown[];
   /** 1-based line where record i starts. */
   lines: number[];

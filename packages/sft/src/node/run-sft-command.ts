@@ -30,7 +30,9 @@ export interface SftCommandArgs {
 
 /** What {@link runSftCommand} returns: the `huan_luyen` result and the trainer's statistics. */
 export interface SftCommandResult {
+  /** The `huan_luyen` result. */
   result: SFTResult;
+  /** The trainer's `thong_ke()` after training. */
   stats: ReturnType<SFTTrainer['thong_ke']>;
 }
 
