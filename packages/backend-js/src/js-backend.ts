@@ -54,7 +54,8 @@ type FloatCtor = new (source: ArrayLike<number> | number) => FloatArray;
 
 /**
  * The reference backend: every kernel of the spec in plain TypeScript on typed arrays, with no
- * dependencies beyond `@rlhf/core` and no Node built-ins (runs in browsers). Buffers are {@link JsBuffer}s.
+ * dependencies beyond `@rlhf/core` and no Node built-ins (runs in browsers). Its buffers are typed arrays on
+ * the host (an internal `JsBuffer` class behind core's opaque `BackendBuffer`).
  *
  * @example
  * ```ts

@@ -2,7 +2,9 @@ import { RlhfError } from '@rlhf/core';
 
 /** Parsed command line: positional words and `--flag value` options (flags without a value are `true`). */
 export interface ParsedArgs {
+  /** Words that are not flags or flag values (the command, `llama2c`, ...). */
   positional: string[];
+  /** Flags by name without the leading `--`; repeated flags keep the last value. */
   flags: Map<string, string | true>;
 }
 
@@ -67,7 +69,8 @@ export function numberFlag(args: ParsedArgs, name: string, fallback: number): nu
   const v = args.flags.get(name);
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} expects a number, got '${String(v)}'.`);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`--${name} expects a number, got '${String(v)}'.`);
   return n;
 }
 

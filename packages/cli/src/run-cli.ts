@@ -1,5 +1,5 @@
 import { RlhfError } from '@rlhf/core';
-import { type ParsedArgs, UsageError, parseArgs } from './args.js';
+import { type ParsedArgs, parseArgs, UsageError } from './args.js';
 import { benchCommand } from './commands/bench.js';
 import { convertCommand } from './commands/convert.js';
 import { generateCommand } from './commands/generate.js';
@@ -9,7 +9,9 @@ import { type CommandOutput, commandOutput } from './output.js';
 
 /** The streams the CLI writes to. */
 export interface CliIO {
+  /** Results (with `--json`, the last line is one JSON object). */
   stdout: NodeJS.WritableStream;
+  /** Progress, logs and error messages. */
   stderr: NodeJS.WritableStream;
 }
 
@@ -41,7 +43,10 @@ Common flags: --json (one JSON result on the last stdout line), --backend NAME, 
  * process.exitCode = await runCli(process.argv.slice(2));
  * ```
  */
-export async function runCli(argv: readonly string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIO = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   let verbose = argv.includes('--verbose');
   try {
     const args = parseArgs(argv);

@@ -3,10 +3,15 @@ import type { EvalGenerationConfig } from './pipeline-config.js';
 
 /** One evaluated prompt sample: the responses before and after DPO and their rewards. */
 export interface EvaluationSample {
+  /** The held-out prompt. */
   prompt: string;
+  /** The SFT policy's response (before DPO). */
   before: string;
+  /** The DPO policy's response (after DPO). */
   after: string;
+  /** Raw reward of `prompt + before`. */
   score_before: number;
+  /** Raw reward of `prompt + after`. */
   score_after: number;
 }
 
@@ -35,7 +40,11 @@ export interface EvaluationResult {
  * const responses = await generateResponses(policy, ['Once upon a time,'], { max_new_tokens: 40, temperature: 0.8, top_k: 40, top_p: 1, samples_per_prompt: 2, seed: 1 });
  * ```
  */
-export async function generateResponses(model: CausalLM, prompts: readonly string[], g: Required<EvalGenerationConfig>): Promise<string[]> {
+export async function generateResponses(
+  model: CausalLM,
+  prompts: readonly string[],
+  g: Required<EvalGenerationConfig>,
+): Promise<string[]> {
   const out: string[] = [];
   for (let s = 0; s < g.samples_per_prompt; s++) {
     const continuations = await generateText(model, prompts, {

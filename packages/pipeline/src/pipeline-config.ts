@@ -64,33 +64,58 @@ const GENERATION_SPECS = {
 };
 
 const isObjectOrNull = (v: unknown) => v === null || (typeof v === 'object' && !Array.isArray(v));
-const objectOrNull = <T>(): OptionSpec<T | null> => option.custom<T | null>(null, 'an options object, or null', isObjectOrNull);
+const objectOrNull = <T>(): OptionSpec<T | null> =>
+  option.custom<T | null>(null, 'an options object, or null', isObjectOrNull);
 
 /** Validation table of {@link RLHFPipelineConfig}. */
 export const PIPELINE_OPTION_SPECS = {
+  /** An options object or `null` (validated by `SFTTrainer`). */
   sft_config: objectOrNull<SFTConfig>(),
+  /** An options object or `null` (validated by `DPOTrainer`). */
   dpo_config: objectOrNull<DPOConfig>(),
+  /** An options object or `null` (validated by `RewardModel`). */
   reward_config: objectOrNull<RewardConfig>(),
-  output_dir: option.nullable(option.custom<string>('', 'a directory path', (v) => typeof v === 'string' && v.length > 0)),
-  stage_storage: objectOrNull<CheckpointStorage>(),
-  resume: option.boolean(false),
-  copy_sft_to_ref: option.boolean(true),
-  eval_prompts: option.nullable(
-    option.custom<string[]>([], 'a non-empty list of strings', (v) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string')),
+  /** A non-empty path or `null`. */
+  output_dir: option.nullable(
+    option.custom<string>('', 'a directory path', (v) => typeof v === 'string' && v.length > 0),
   ),
+  /** A storage object or `null`. */
+  stage_storage: objectOrNull<CheckpointStorage>(),
+  /** A boolean, default `false`. */
+  resume: option.boolean(false),
+  /** A boolean, default `true`. */
+  copy_sft_to_ref: option.boolean(true),
+  /** A non-empty list of strings, or `null`. */
+  eval_prompts: option.nullable(
+    option.custom<string[]>(
+      [],
+      'a non-empty list of strings',
+      (v) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string'),
+    ),
+  ),
+  /** An options object or `null` (its keys are validated when resolved). */
   eval_generation: objectOrNull<EvalGenerationConfig>(),
 };
 
 /** Every pipeline option resolved. */
 export interface PipelineOptions {
+  /** Options of the SFT stage (`{}` when none were given). */
   sft_config: SFTConfig;
+  /** Options of the DPO stage (`{}` when none were given). */
   dpo_config: DPOConfig;
+  /** Options of the reward stage (`{}` when none were given). */
   reward_config: RewardConfig;
+  /** Directory where finished stages are stored, or `null`. */
   output_dir: string | null;
+  /** Storage of finished stages, instead of `output_dir`, or `null`. */
   stage_storage: CheckpointStorage | null;
+  /** Continue from the last finished stage. */
   resume: boolean;
+  /** Copy the policy into `ref_model` after SFT. */
   copy_sft_to_ref: boolean;
+  /** Held-out prompts of the evaluation step (`null`: no evaluation). */
   eval_prompts: string[] | null;
+  /** Generation settings of the evaluation step, every default filled in. */
   eval_generation: Required<EvalGenerationConfig>;
 }
 

@@ -1,35 +1,67 @@
 import { type LogRecord, Random } from '@rlhf/core';
-import { type CausalLM, type RewardScoringModel, collectWeights, createRewardModel, loadWeights } from '@rlhf/models';
 import { type DPOResult, DPOTrainer, type PreferenceData } from '@rlhf/dpo';
-import { RewardModel, type RewardTrainResult, getScoreNormalization, setScoreNormalization } from '@rlhf/reward';
+import { type CausalLM, collectWeights, createRewardModel, loadWeights, type RewardScoringModel } from '@rlhf/models';
+import { getScoreNormalization, RewardModel, type RewardTrainResult, setScoreNormalization } from '@rlhf/reward';
 import { type RecordSource, type SFTRecord, type SFTResult, SFTTrainer } from '@rlhf/sft';
-import { type EvaluationResult, compareResponses, generateResponses } from './evaluation.js';
-import { type PipelineOptions, type RLHFPipelineConfig, resolvePipelineConfig } from './pipeline-config.js';
+import { compareResponses, type EvaluationResult, generateResponses } from './evaluation.js';
 import { openStageStore } from './open-stage-store.js';
+import { type PipelineOptions, type RLHFPipelineConfig, resolvePipelineConfig } from './pipeline-config.js';
 import type { StageName, StageStore } from './stage-store.js';
 
 /** Progress of a pipeline run, for progress bars and logs. */
 export type PipelineEvent =
-  | { type: 'stage_start'; stage: StageName | 'evaluation' }
-  | { type: 'stage_end'; stage: StageName | 'evaluation' }
-  | { type: 'stage_restored'; stage: StageName }
-  | { type: 'log'; stage: StageName; record: LogRecord };
+  | {
+      /** A stage begins. */
+      type: 'stage_start';
+      /** Which stage. */
+      stage: StageName | 'evaluation';
+    }
+  | {
+      /** A stage finished (and, with a stage storage, was stored). */
+      type: 'stage_end';
+      /** Which stage. */
+      stage: StageName | 'evaluation';
+    }
+  | {
+      /** A stored stage was loaded instead of run (`resume`). */
+      type: 'stage_restored';
+      /** Which stage. */
+      stage: StageName;
+    }
+  | {
+      /** A trainer logged a record. */
+      type: 'log';
+      /** The stage whose trainer logged it. */
+      stage: StageName;
+      /** The record, as the trainer's callback receives it. */
+      record: LogRecord;
+    };
 
 /** Every stage's result (`lay_ket_qua`, "get the results"). */
 export interface PipelineResults {
+  /** The SFT stage's `huan_luyen` result (`null` until it has run). */
   sft: SFTResult | null;
+  /** The reward stage's `huan_luyen` result. */
   reward: RewardTrainResult | null;
+  /** The DPO stage's `huan_luyen` result. */
   rlhf: DPOResult | null;
+  /** The evaluation (`null` without `eval_prompts`). */
   evaluation: EvaluationResult | null;
 }
 
 /** `thong_ke()` of the pipeline: exactly the seed's keys. */
 export interface PipelineStats {
+  /** The SFT stage has finished (or was restored). */
   sft_done: boolean;
+  /** The reward stage has finished (or was restored). */
   reward_done: boolean;
+  /** The DPO stage has finished (or was restored). */
   rlhf_done: boolean;
+  /** `SFTTrainer.thong_ke()` (as stored, for a restored stage). */
   sft_trainer: Record<string, unknown>;
+  /** `DPOTrainer.thong_ke()` (as stored, for a restored stage). */
   dpo_trainer: Record<string, unknown>;
+  /** `RewardModel.thong_ke()` (as stored, for a restored stage). */
   reward_model: Record<string, unknown>;
 }
 
@@ -67,7 +99,11 @@ export class RLHFPipeline {
   }
 
   /** Stage 1 alone: supervised fine-tuning of `model` (stored when a stage storage is set). */
-  async sft(model: CausalLM, du_lieu: RecordSource<SFTRecord>, du_lieu_val: RecordSource<SFTRecord> | null = null): Promise<SFTResult> {
+  async sft(
+    model: CausalLM,
+    du_lieu: RecordSource<SFTRecord>,
+    du_lieu_val: RecordSource<SFTRecord> | null = null,
+  ): Promise<SFTResult> {
     this.onEvent({ type: 'stage_start', stage: 'sft' });
     const result = await this.sftTrainer.huan_luyen(model, du_lieu, du_lieu_val, null, this.logTo('sft'));
     this.results.sft = result;
@@ -77,13 +113,23 @@ export class RLHFPipeline {
   }
 
   /** Stage 3 alone: reward-model training (`so_vong` epochs). */
-  async train_reward_model(reward_model: RewardScoringModel, preference_data: PreferenceData, so_vong = 1): Promise<RewardTrainResult> {
+  async train_reward_model(
+    reward_model: RewardScoringModel,
+    preference_data: PreferenceData,
+    so_vong = 1,
+  ): Promise<RewardTrainResult> {
     this.onEvent({ type: 'stage_start', stage: 'reward' });
     const result = await this.rewardTrainer.huan_luyen(reward_model, preference_data, so_vong, this.logTo('reward'));
     this.results.reward = result;
-    await this.saveStage('reward', reward_model, { ...result }, { ...this.rewardTrainer.thong_ke() }, {
-      score_normalization: getScoreNormalization(reward_model) ?? null,
-    });
+    await this.saveStage(
+      'reward',
+      reward_model,
+      { ...result },
+      { ...this.rewardTrainer.thong_ke() },
+      {
+        score_normalization: getScoreNormalization(reward_model) ?? null,
+      },
+    );
     this.onEvent({ type: 'stage_end', stage: 'reward' });
     return result;
   }
@@ -114,15 +160,20 @@ export class RLHFPipeline {
     if (!(await this.restore('sft', model))) await this.sft(model, sft_data);
     if (ref_model && this.options.copy_sft_to_ref) ref_model.copyParametersFrom(model);
     const rm = reward_model ?? createRewardModel(model, new Random(Number(this.options.reward_config.seed ?? 42)));
-    if (!(await this.restore('reward', rm))) await this.train_reward_model(rm, preference_data, Number(this.options.reward_config.so_vong ?? 1));
+    if (!(await this.restore('reward', rm)))
+      await this.train_reward_model(rm, preference_data, Number(this.options.reward_config.so_vong ?? 1));
     const prompts = this.options.eval_prompts;
     const before = prompts ? await generateResponses(model, prompts, this.options.eval_generation) : null;
     if (!(await this.restore('rlhf', model))) await this.rlhf(model, ref_model, preference_data);
     if (prompts && before) {
       this.onEvent({ type: 'stage_start', stage: 'evaluation' });
       const after = await generateResponses(model, prompts, this.options.eval_generation);
-      this.results.evaluation = await compareResponses(prompts, before, after, this.options.eval_generation.samples_per_prompt, async (texts) =>
-        (await this.rewardTrainer.diem_danh_gia(rm, texts)).map((r) => r.score),
+      this.results.evaluation = await compareResponses(
+        prompts,
+        before,
+        after,
+        this.options.eval_generation.samples_per_prompt,
+        async (texts) => (await this.rewardTrainer.diem_danh_gia(rm, texts)).map((r) => r.score),
       );
       this.onEvent({ type: 'stage_end', stage: 'evaluation' });
     }

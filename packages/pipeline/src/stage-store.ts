@@ -33,7 +33,10 @@ const decoder = new TextDecoder();
  * ```
  */
 export class StageStore {
-  constructor(readonly storage: CheckpointStorage) {}
+  constructor(
+    /** Where the stages are written, one entry `stage-<name>` each. */
+    readonly storage: CheckpointStorage,
+  ) {}
 
   /** Whether a stage finished (and was stored). */
   async has(stage: StageName): Promise<boolean> {
@@ -60,7 +63,10 @@ export class StageStore {
       stats: Record<string, unknown>;
       extra: Record<string, unknown>;
     };
-    const weights = parseSafetensors(files.get(WEIGHTS_FILE) ?? new Uint8Array(), `stage-${stage}/${WEIGHTS_FILE}`).tensors;
+    const weights = parseSafetensors(
+      files.get(WEIGHTS_FILE) ?? new Uint8Array(),
+      `stage-${stage}/${WEIGHTS_FILE}`,
+    ).tensors;
     return { weights, result: state.result, stats: state.stats, extra: state.extra };
   }
 }
