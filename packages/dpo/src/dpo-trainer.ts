@@ -7,7 +7,7 @@ import {
   type TrainerStats,
   type TrainingHistory,
 } from '@rlhf/core';
-import { applyLora, type LoraModel, type Tokenizer } from '@rlhf/models';
+import { applyLora, type LoraModel, type Tokenizer, safetensorsCodec } from '@rlhf/models';
 import { type PreferenceData, preparePreferenceData } from './data/prepare-preference-data.js';
 import { type DPOConfig, type DPOOptions, dpoOptionSpecs } from './dpo-config.js';
 import type { DPOModel } from './dpo-model.js';
@@ -15,7 +15,6 @@ import { type DPOItem, dpoTask } from './dpo-task.js';
 import { dpoLoss } from './losses/registry.js';
 import { precomputeReference } from './precompute-reference.js';
 import { type ReferenceKind, referenceScorer } from './reference-scorer.js';
-import { safetensorsCodec } from './safetensors-codec.js';
 
 /** The history of a DPO run in columns: the seed's four keys first, then the other metrics. */
 export interface DPOHistory {

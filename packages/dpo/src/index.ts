@@ -45,7 +45,6 @@ export { ROBUST_LOSS, robustLoss } from './losses/robust.js';
 export { SIGMOID_LOSS, sigmoidLoss } from './losses/sigmoid.js';
 export { precomputeReference } from './precompute-reference.js';
 export { type ReferenceKind, type ReferenceScorer, referenceScorer } from './reference-scorer.js';
-export { safetensorsCodec } from './safetensors-codec.js';
 export {
   concatenatedLogProbs,
   type LogitsModel,

@@ -54,3 +54,4 @@ export {
   Tokenizer,
 } from './tokenizer/tokenizer.js';
 export { TokenizerError, type TokenizerErrorCode } from './tokenizer/tokenizer-error.js';
+export { safetensorsCodec } from './safetensors/safetensors-codec.js';

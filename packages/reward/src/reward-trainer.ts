@@ -10,8 +10,8 @@ import {
   tensor,
   tidy,
 } from '@rlhf/core';
-import { type PreferenceData, safetensorsCodec } from '@rlhf/dpo';
-import type { RewardScoringModel } from '@rlhf/models';
+import type { PreferenceData } from '@rlhf/dpo';
+import { type RewardScoringModel, safetensorsCodec } from '@rlhf/models';
 import { type PreparedRewardPairs, prepareRewardPairs } from './data/prepare-reward-pairs.js';
 import { rewardLoss } from './losses/reward-loss.js';
 import { type RewardMetrics, rewardMetrics } from './metrics/reward-metrics.js';

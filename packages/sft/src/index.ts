@@ -32,7 +32,6 @@ export {
   type TokenizedRecord,
 } from './data/sft-record.js';
 export { type TokenizeContext, tokenizeRecord } from './data/tokenize-record.js';
-export { safetensorsCodec } from './safetensors-codec.js';
 export { checkLoraOption, SFT_DEFAULTS, SFT_OPTION_SPECS, type SFTConfig, type SFTOptions } from './sft-config.js';
 export type { SFTModel } from './sft-model.js';
 export { sftTask } from './sft-task.js';

@@ -1,8 +1,7 @@
 import { BaseTrainer, Linear, type LogRecord, minOf, Random, type TrainerStats } from '@rlhf/core';
-import { applyLora, type LoraModel, type Tokenizer } from '@rlhf/models';
+import { applyLora, type LoraModel, type Tokenizer, safetensorsCodec } from '@rlhf/models';
 import { type PreparedDataset, prepareDataset, type RecordSource } from './data/prepare-dataset.js';
 import type { SFTRecord } from './data/sft-record.js';
-import { safetensorsCodec } from './safetensors-codec.js';
 import { checkLoraOption, SFT_OPTION_SPECS, type SFTConfig, type SFTOptions } from './sft-config.js';
 import type { SFTModel } from './sft-model.js';
 import { sftTask } from './sft-task.js';

@@ -93,7 +93,9 @@ export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promi
   const own = ['model', 'data', 'val-data', 'out'];
   const options = await trainingOptions(args, own);
   const dir = stringFlag(args, 'out');
-  const model = await loadModel(stringFlag(args, 'model'), { backend: await backendOf(args) });
+  // A plain language model gets a new scalar head; a saved reward model continues training.
+  const seed = typeof options.seed === 'number' ? options.seed : 42;
+  const model = await loadRewardModel(stringFlag(args, 'model'), { backend: await backendOf(args), newHeadSeed: seed });
   const { result } = await runRewardCommand({
     model,
     data: stringFlag(args, 'data'),

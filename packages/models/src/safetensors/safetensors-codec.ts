@@ -1,9 +1,10 @@
 import type { TensorCodec } from '@rlhf/core';
-import { parseSafetensors, serializeSafetensors } from '@rlhf/models';
+import { parseSafetensors } from './parse-safetensors.js';
+import { serializeSafetensors } from './serialize-safetensors.js';
 
 /**
- * Checkpoint tensors as safetensors (`model.safetensors`, `optimizer.safetensors`), through the
- * serializer of `@rlhf/models`: files that `transformers` and `safetensors` read.
+ * Checkpoint tensors as safetensors (`model.safetensors`, `optimizer.safetensors`) — the codec every
+ * trainer passes to the trainer base: files that `transformers` and `safetensors` read.
  *
  * @example
  * ```ts
