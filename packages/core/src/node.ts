@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { FileCheckpointStorage } from './node/file-checkpoint-storage.js';
+export { historyFileCallback } from './node/history-file-callback.js';

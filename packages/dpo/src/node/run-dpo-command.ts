@@ -1,6 +1,5 @@
 /// <reference types="node" />
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { historyFileCallback } from '@rlhf/core/node';
 import { type LogRecord, TrainingDataError } from '@rlhf/core';
 import type { CausalLM, Tokenizer } from '@rlhf/models';
 import { saveModel } from '@rlhf/models/node';
@@ -76,18 +75,7 @@ export async function runDpoCommand(args: DpoCommandArgs): Promise<DpoCommandRes
     records = file.records.filter((_, i) => !bad.has(i));
     lines = file.lines.filter((_, i) => !bad.has(i));
   }
-  let historyStarted = false;
-  const callback = async (record: LogRecord): Promise<unknown> => {
-    if (args.history_file) {
-      const line = `${JSON.stringify(record)}\n`;
-      if (!historyStarted) {
-        await mkdir(dirname(args.history_file), { recursive: true });
-        await writeFile(args.history_file, line);
-        historyStarted = true;
-      } else await appendFile(args.history_file, line);
-    }
-    return args.on_record?.(record);
-  };
+  const callback = historyFileCallback(args.history_file, args.on_record);
   let result: DPOResult;
   try {
     result = await trainer.huan_luyen(args.model, args.ref_model ?? null, records, args.tokenizer ?? null, callback);

@@ -1,6 +1,5 @@
 /// <reference types="node" />
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { historyFileCallback } from '@rlhf/core/node';
 import { type LogRecord, Random, TrainingDataError } from '@rlhf/core';
 import { validPreferenceRecords } from '@rlhf/dpo';
 import { type PreferenceFile, PreferenceFileError, readPreferenceFile } from '@rlhf/dpo/node';
@@ -82,18 +81,7 @@ export async function runRewardCommand(args: RewardCommandArgs): Promise<RewardC
     file = { records: file.records.filter((_, i) => !bad.has(i)), lines: file.lines.filter((_, i) => !bad.has(i)) };
   }
   const model = 'score' in args.model ? args.model : createRewardModel(args.model, new Random(trainer.options.seed));
-  let historyStarted = false;
-  const callback = async (record: LogRecord): Promise<unknown> => {
-    if (args.history_file) {
-      const line = `${JSON.stringify(record)}\n`;
-      if (!historyStarted) {
-        await mkdir(dirname(args.history_file), { recursive: true });
-        await writeFile(args.history_file, line);
-        historyStarted = true;
-      } else await appendFile(args.history_file, line);
-    }
-    return args.on_record?.(record);
-  };
+  const callback = historyFileCallback(args.history_file, args.on_record);
   let result: RewardTrainResult;
   try {
     result = await trainer.huan_luyen(

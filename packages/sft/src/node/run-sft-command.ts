@@ -1,6 +1,5 @@
 /// <reference types="node" />
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { historyFileCallback } from '@rlhf/core/node';
 import { type LogRecord, TrainingDataError } from '@rlhf/core';
 import type { CausalLM, Tokenizer } from '@rlhf/models';
 import { saveModel } from '@rlhf/models/node';
@@ -53,18 +52,7 @@ export async function runSftCommand(args: SftCommandArgs): Promise<SftCommandRes
   const train = await readRecords(args.data);
   const val = args.val_data ? await readRecords(args.val_data) : null;
   const trainer = new SFTTrainer(args.options ?? {});
-  let historyStarted = false;
-  const callback = async (record: LogRecord): Promise<unknown> => {
-    if (args.history_file) {
-      const line = `${JSON.stringify(record)}\n`;
-      if (!historyStarted) {
-        await mkdir(dirname(args.history_file), { recursive: true });
-        await writeFile(args.history_file, line);
-        historyStarted = true;
-      } else await appendFile(args.history_file, line);
-    }
-    return args.on_record?.(record);
-  };
+  const callback = historyFileCallback(args.history_file, args.on_record);
   let result: SFTResult;
   try {
     result = await trainer.huan_luyen(
