@@ -38,7 +38,9 @@ main{padding:20px 32px;max-width:1180px}
 h2{margin:28px 0 8px;font-size:18px}.charts{display:flex;flex-wrap:wrap;gap:16px}
 .chart{background:#fff;border:1px solid #e2e8f0;border-radius:8px;margin:0;padding:8px}
 figcaption{font-weight:600;margin:0 0 4px 6px}.empty{color:#64748b;margin:40px 60px}
-.grid{stroke:#e2e8f0}.axis{stroke:#334155}.tick,.legend{font-size:11px;fill:#334155}.label{font-size:12px;fill:#0f172a}
+.grid{stroke:#e2e8f0}.axis{stroke:#334155}.tick{font-size:11px;fill:#334155}
+ul.legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 14px;margin:0 0 2px 6px;padding:0;font-size:12px;color:#334155;max-width:500px}
+.swatch{display:inline-block;width:10px;height:10px;margin-right:5px;border-radius:2px}.label{font-size:12px;fill:#0f172a}
 table{border-collapse:collapse;background:#fff;border:1px solid #e2e8f0}th,td{padding:6px 12px;border-bottom:1px solid #e2e8f0;text-align:left}
 th{background:#f1f5f9}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .sample{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:10px 14px;margin:10px 0}

@@ -38,7 +38,7 @@ function format(v: number): string {
 
 /**
  * Renders a line chart as inline SVG (no script, no external files): axes with ticks, one polyline per
- * series, a legend. Each polyline carries `data-points` (its point count) so tests can check for drawn
+ * series, and a legend (an HTML list above the plot, so long names never overlap). Each polyline carries `data-points` (its point count) so tests can check for drawn
  * data. A chart without points says so instead of drawing empty axes.
  *
  * @example
@@ -76,7 +76,9 @@ export function renderLineChart(spec: ChartSpec): string {
     const d = pts.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ');
     parts.push(`<polyline class="series" data-series="${escapeHtml(s.name)}" data-points="${pts.length}" fill="none" stroke="${color}" stroke-width="2" points="${d}"/>`);
     if (pts.length === 1) parts.push(`<circle cx="${sx((pts[0] as [number, number])[0])}" cy="${sy((pts[0] as [number, number])[1])}" r="3" fill="${color}"/>`);
-    parts.push(`<rect x="${PAD.left + 8 + i * 120}" y="${PAD.top - 12}" width="10" height="10" fill="${color}"/><text class="legend" x="${PAD.left + 22 + i * 120}" y="${PAD.top - 3}">${escapeHtml(s.name)}</text>`);
   });
-  return `${head}<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(spec.title)}">${parts.join('')}</svg></figure>`;
+  const legend = spec.series
+    .map((s, i) => `<li><span class="swatch" style="background:${COLORS[i % COLORS.length]}"></span>${escapeHtml(s.name)}</li>`)
+    .join('');
+  return `${head}<ul class="legend">${legend}</ul><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(spec.title)}">${parts.join('')}</svg></figure>`;
 }
