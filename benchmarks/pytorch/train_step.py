@@ -151,6 +151,27 @@ MODELS = {
 }
 
 
+def init_weights(model):
+    """GPT-2 / Hugging Face initialisation, as the TypeScript models do: N(0, 0.02) for matrices and
+    embeddings (0.01 for GPT-2's positions), zero biases, unit norm weights."""
+    for name, p in model.named_parameters():
+        if p.dim() >= 2:
+            nn.init.normal_(p, 0.0, 0.01 if name.endswith("wpe.weight") else 0.02)
+        elif name.endswith("bias"):
+            nn.init.zeros_(p)
+    return model
+
+
+def peak_rss_mb():
+    """This process's resident-set high-water mark (VmHWM). `ru_maxrss` would not do: a child forked from
+    a large parent inherits the parent's peak."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", choices=sorted(MODELS), required=True)
@@ -168,6 +189,7 @@ def main():
     else:
         model = spec["make"]()
         vocab, batch, seq = spec["vocab"], spec["batch"], spec["seq"]
+    init_weights(model)
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=3e-4)
@@ -199,7 +221,7 @@ def main():
         "minMs": min(samples),
         "samplesMs": samples,
         "warmup": args.warmup,
-        "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peakRssMB": peak_rss_mb(),
         "parameters": sum(p.numel() for p in model.parameters()),
         "batchSize": batch,
         "seqLen": seq,

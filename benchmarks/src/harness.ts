@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { loadBackends, type SkippedBackend } from './backends.js';
 import { comparePytorch, formatComparisons, PYTORCH, type PytorchComparison } from './comparisons.js';
@@ -85,20 +85,27 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
     results: [],
     failures: [],
   };
-  for (const { name: backendName, backend } of loaded) {
-    for (const bench of selected) {
+  // Benchmark by benchmark, so that each one's PyTorch twin runs right after it (the same minutes of machine
+  // load: on a shared machine that matters more than anything else for the ratio).
+  const pytorchWanted = (options.pytorch ?? !quick) && selected.some((b) => b.pytorchModel);
+  const pytorchMissing = pytorchWanted ? await pytorchUnavailable() : null;
+  if (pytorchMissing) log(`PyTorch comparison skipped: ${pytorchMissing}`);
+  for (const bench of selected) {
+    for (const { name: backendName, backend } of loaded) {
       if (!quick && bench.onlyBackends && !bench.onlyBackends.includes(backendName)) {
         log(`skipping ${bench.name} on ${backendName}: full size runs only on ${bench.onlyBackends.join(', ')}`);
         continue;
       }
       log(`running ${bench.name} on ${backendName}${quick ? ' (quick)' : ''} ...`);
       try {
+        const load1 = loadavg()[0] as number;
         const m = await bench.run({
           backend,
           quick,
           log,
           ...(options.repeats === undefined ? {} : { repeats: options.repeats }),
         });
+        m.params.load1 = Math.round(load1 * 10) / 10;
         report.results.push({ benchmark: bench.name, backend: backendName, ...m });
         log(`  ${formatNumber(m.value)} ${m.metric} (median ${m.medianMs.toFixed(1)} ms of ${m.samplesMs.length})`);
       } catch (error) {
@@ -107,64 +114,58 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
         log(`  FAILED: ${message}`);
       }
     }
+    if (pytorchWanted && !pytorchMissing && bench.pytorchModel)
+      await runPytorchTwin(bench, report, options.repeats, log);
   }
-  if (options.pytorch ?? !quick) await runPytorchComparisons(selected, report, options.repeats, log);
+  if (pytorchWanted && !pytorchMissing) report.comparisons = comparePytorch(report.results);
   return report;
 }
 
-/** Times the selected benchmarks that have a PyTorch twin and records the ours/PyTorch comparisons. */
-async function runPytorchComparisons(
-  selected: readonly Benchmark[],
+/** Times a benchmark's PyTorch twin (`benchmarks/pytorch/train_step.py`) and records it as backend `pytorch`. */
+async function runPytorchTwin(
+  bench: Benchmark,
   report: BenchReport,
   repeats: number | undefined,
   log: (message: string) => void,
 ): Promise<void> {
-  const twins = selected.filter((b) => b.pytorchModel);
-  if (twins.length === 0) return;
-  const unavailable = await pytorchUnavailable();
-  if (unavailable) {
-    log(`PyTorch comparison skipped: ${unavailable}`);
-    return;
+  log(`running ${bench.name} in PyTorch ...`);
+  try {
+    const load1 = loadavg()[0] as number;
+    const m = await runPytorch(bench.pytorchModel as 'llama' | 'gpt2', {
+      steps: repeats ?? (bench.pytorchModel === 'gpt2' ? 2 : 3),
+      warmup: report.quick ? 0 : 1,
+      threads: availableParallelism(),
+      quick: report.quick,
+    });
+    const { tokensPerSecond, medianMs, minMs, samplesMs, warmup } = m;
+    const { parameters, batchSize, seqLen, threads, torch, firstLoss, lastLoss, peakRssMB } = m;
+    report.results.push({
+      benchmark: bench.name,
+      backend: PYTORCH,
+      metric: 'tokens/s',
+      value: tokensPerSecond,
+      medianMs,
+      minMs,
+      samplesMs,
+      warmup,
+      params: {
+        parameters,
+        batchSize,
+        seqLen,
+        threads,
+        torch,
+        firstLoss,
+        lastLoss,
+        peakRssMB: Math.round(peakRssMB),
+        load1: Math.round(load1 * 10) / 10,
+      },
+    });
+    log(`  ${formatNumber(tokensPerSecond)} tokens/s (median ${medianMs.toFixed(1)} ms of ${samplesMs.length})`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    report.failures.push({ benchmark: bench.name, backend: PYTORCH, error: message });
+    log(`  FAILED: ${message}`);
   }
-  for (const bench of twins) {
-    log(`running ${bench.name} in PyTorch ...`);
-    try {
-      const m = await runPytorch(bench.pytorchModel as 'llama' | 'gpt2', {
-        steps: repeats ?? (bench.pytorchModel === 'gpt2' ? 2 : 3),
-        warmup: report.quick ? 0 : 1,
-        threads: availableParallelism(),
-        quick: report.quick,
-      });
-      const { tokensPerSecond, medianMs, minMs, samplesMs, warmup } = m;
-      const { parameters, batchSize, seqLen, threads, torch, firstLoss, lastLoss, peakRssMB } = m;
-      report.results.push({
-        benchmark: bench.name,
-        backend: PYTORCH,
-        metric: 'tokens/s',
-        value: tokensPerSecond,
-        medianMs,
-        minMs,
-        samplesMs,
-        warmup,
-        params: {
-          parameters,
-          batchSize,
-          seqLen,
-          threads,
-          torch,
-          firstLoss,
-          lastLoss,
-          peakRssMB: Math.round(peakRssMB),
-        },
-      });
-      log(`  ${formatNumber(tokensPerSecond)} tokens/s (median ${medianMs.toFixed(1)} ms of ${samplesMs.length})`);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      report.failures.push({ benchmark: bench.name, backend: PYTORCH, error: message });
-      log(`  FAILED: ${message}`);
-    }
-  }
-  report.comparisons = comparePytorch(report.results);
 }
 
 /** The results as a plain-text table (one row per benchmark and backend). */
