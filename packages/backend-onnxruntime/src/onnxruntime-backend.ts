@@ -23,7 +23,14 @@ import { OrtBuffer, type PendingNode } from './lazy/ort-buffer.js';
 import { outputShape } from './lazy/output-shape.js';
 import { type ExecutorStats, GraphExecutor } from './runtime/graph-executor.js';
 
-/** Options of {@link createOnnxRuntimeBackend}. */
+/**
+ * Options of {@link createOnnxRuntimeBackend}.
+ *
+ * @example
+ * ```ts
+ * const options: OnnxRuntimeBackendOptions = { threads: 2, sessionCacheSize: 32 };
+ * ```
+ */
 export interface OnnxRuntimeBackendOptions {
   /** Threads per kernel (onnxruntime's intra-op pool). @defaultValue the number of CPUs */
   threads?: number;
@@ -68,18 +75,18 @@ export class OnnxRuntimeBackend implements TensorBackend {
   };
   /** Fused kernels, as arrow functions (core may call them detached from the backend). */
   readonly fused: Required<FusedKernels> = {
-    softmax: (x) => this.record1({ kind: 'softmax' }, [this.float(x, 'softmax')]),
-    logSoftmax: (x) => this.record1({ kind: 'logSoftmax' }, [this.float(x, 'logSoftmax')]),
+    softmax: (x) => this.record1({ kind: 'softmax' }, [this.get(x, 'softmax')]),
+    logSoftmax: (x) => this.record1({ kind: 'logSoftmax' }, [this.get(x, 'logSoftmax')]),
     rmsNorm: (x, weight, eps) =>
-      this.record1({ kind: 'rmsNorm', eps }, [this.float(x, 'rmsNorm'), this.float(weight, 'rmsNorm')]),
+      this.record1({ kind: 'rmsNorm', eps }, [this.get(x, 'rmsNorm'), this.get(weight, 'rmsNorm')]),
     layerNorm: (x, weight, bias, eps) =>
       this.record1({ kind: 'layerNorm', eps }, [
-        this.float(x, 'layerNorm'),
-        this.float(weight, 'layerNorm'),
-        this.float(bias, 'layerNorm'),
+        this.get(x, 'layerNorm'),
+        this.get(weight, 'layerNorm'),
+        this.get(bias, 'layerNorm'),
       ]),
     adamw: (param, grad, m, v, hyper) => {
-      const inputs = [param, grad, m, v].map((b) => this.float(b, 'adamw'));
+      const inputs = [param, grad, m, v].map((b) => this.get(b, 'adamw'));
       return this.record({ kind: 'adamw' }, [...inputs, this.adamwConstants(hyper)]) as [
         OrtBuffer,
         OrtBuffer,
@@ -231,8 +238,8 @@ export class OnnxRuntimeBackend implements TensorBackend {
   // ---- linear algebra -------------------------------------------------------------------------------
 
   matmul(a: BackendBuffer, b: BackendBuffer, transposeA: boolean, transposeB: boolean): BackendBuffer {
-    const x = this.float(a, 'matmul');
-    const y = this.float(b, 'matmul');
+    const x = this.get(a, 'matmul');
+    const y = this.get(b, 'matmul');
     const op: NodeOp = { kind: 'matmul', transposeA, transposeB };
     const k = transposeA ? x.shape[x.shape.length - 2] : x.shape[x.shape.length - 1];
     if (k === 0) return this.fill(outputShape(op, [x.shape, y.shape]), 0, 'float32'); // empty sums
@@ -357,10 +364,6 @@ export class OnnxRuntimeBackend implements TensorBackend {
     }
     if (buffer.disposed) throw new DisposedTensorError(op);
     return buffer;
-  }
-
-  private float(buffer: BackendBuffer, op: string): OrtBuffer {
-    return this.get(buffer, op);
   }
 }
 

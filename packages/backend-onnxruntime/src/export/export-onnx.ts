@@ -20,7 +20,17 @@ export interface ExportInput {
   dtype: DType;
 }
 
-/** Options of {@link exportOnnx}. */
+/**
+ * Options of {@link exportOnnx}.
+ *
+ * @example
+ * ```ts
+ * const options: ExportOnnxOptions<'input_ids', 'logits'> = {
+ *   inputs: { input_ids: { shape: [1, 32], dtype: 'int32' } },
+ *   forward: ({ input_ids }) => ({ logits: model.forward(input_ids).logits }),
+ * };
+ * ```
+ */
 export interface ExportOnnxOptions<I extends string, O extends string> {
   /** The graph inputs, by name (shapes are fixed in the exported graph). */
   inputs: Record<I, ExportInput>;
