@@ -43,6 +43,7 @@ export {
   type SafetensorsHeader,
 } from './safetensors/parse-header.js';
 export { parseSafetensors, type SafetensorsContent, type SafetensorsTensor } from './safetensors/parse-safetensors.js';
+export { safetensorsCodec } from './safetensors/safetensors-codec.js';
 export { SafetensorsError, type SafetensorsErrorCode } from './safetensors/safetensors-error.js';
 export { type SafetensorsTensorInput, serializeSafetensors } from './safetensors/serialize-safetensors.js';
 export { type ChatMessage, renderChatTemplate, resolveChatTemplate } from './tokenizer/chat-template.js';
@@ -54,4 +55,3 @@ export {
   Tokenizer,
 } from './tokenizer/tokenizer.js';
 export { TokenizerError, type TokenizerErrorCode } from './tokenizer/tokenizer-error.js';
-export { safetensorsCodec } from './safetensors/safetensors-codec.js';

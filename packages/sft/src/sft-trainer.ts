@@ -1,5 +1,5 @@
 import { BaseTrainer, Linear, type LogRecord, minOf, Random, type TrainerStats } from '@rlhf/core';
-import { applyLora, type LoraModel, type Tokenizer, safetensorsCodec } from '@rlhf/models';
+import { applyLora, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
 import { type PreparedDataset, prepareDataset, type RecordSource } from './data/prepare-dataset.js';
 import type { SFTRecord } from './data/sft-record.js';
 import { checkLoraOption, SFT_OPTION_SPECS, type SFTConfig, type SFTOptions } from './sft-config.js';
