@@ -3,5 +3,6 @@
  *
  * @packageDocumentation
  */
-export { runCli, type CliIO } from './run-cli.js';
-export { parseArgs, UsageError, type ParsedArgs } from './args.js';
+
+export { type ParsedArgs, parseArgs, UsageError } from './args.js';
+export { type CliIO, runCli } from './run-cli.js';

@@ -18,7 +18,11 @@ export interface CommandOutput {
  * out.result({ out: 'dir' }, 'Converted.');
  * ```
  */
-export function commandOutput(json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): CommandOutput {
+export function commandOutput(
+  json: boolean,
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+): CommandOutput {
   return {
     info: (line) => (json ? stderr : stdout).write(`${line}\n`),
     result: (value, human) => {

@@ -18,7 +18,11 @@ export interface Progress {
  * bar.finish('done');
  * ```
  */
-export function progressBar(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, label: string, total: number): Progress {
+export function progressBar(
+  stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
+  label: string,
+  total: number,
+): Progress {
   const tty = stream.isTTY === true;
   const started = Date.now();
   let last = '';

@@ -37,12 +37,34 @@ describe('rlhf convert llama2c / rlhf generate', () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'rlhf-cli-')), 'stories260K');
 
   it('converts stories260K and generates its published greedy 200 tokens and text', async () => {
-    const conv = await cli(['convert', 'llama2c', '--model', join(data, 'stories260K.bin'), '--tokenizer', join(data, 'tok512.bin'), '--out', dir, '--json']);
+    const conv = await cli([
+      'convert',
+      'llama2c',
+      '--model',
+      join(data, 'stories260K.bin'),
+      '--tokenizer',
+      join(data, 'tok512.bin'),
+      '--out',
+      dir,
+      '--json',
+    ]);
     expect(conv.stderr).toBe('');
     expect(conv.code).toBe(0);
     expect(lastJson(conv.stdout)).toEqual({ out: dir, parameters: 260_032 });
     for (const extra of [[], ['--no-cache']]) {
-      const gen = await cli(['generate', '--model', dir, '--max-new-tokens', '200', '--temperature', '0', '--backend', 'js', '--json', ...extra]);
+      const gen = await cli([
+        'generate',
+        '--model',
+        dir,
+        '--max-new-tokens',
+        '200',
+        '--temperature',
+        '0',
+        '--backend',
+        'js',
+        '--json',
+        ...extra,
+      ]);
       expect(gen.code).toBe(0);
       const result = lastJson(gen.stdout);
       const expectedIds = readFileSync(join(data, 'greedy_200_tokens.txt'), 'utf8').trim().split(/\s+/).map(Number);

@@ -21,7 +21,10 @@ function flagValue(raw: string | true): unknown {
  * const options = await trainingOptions(args, ['model', 'data', 'out']);
  * ```
  */
-export async function trainingOptions(args: ParsedArgs, commandFlags: readonly string[]): Promise<Record<string, unknown>> {
+export async function trainingOptions(
+  args: ParsedArgs,
+  commandFlags: readonly string[],
+): Promise<Record<string, unknown>> {
   const own = new Set([...commandFlags, 'config', 'json', 'verbose', 'backend']);
   let base: Record<string, unknown> = {};
   const configPath = args.flags.get('config');
@@ -31,7 +34,8 @@ export async function trainingOptions(args: ParsedArgs, commandFlags: readonly s
     } catch (error) {
       throw new UsageError(`--config ${configPath}: ${(error as Error).message}`);
     }
-    if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new UsageError(`--config ${configPath} must hold a JSON object.`);
+    if (typeof base !== 'object' || base === null || Array.isArray(base))
+      throw new UsageError(`--config ${configPath} must hold a JSON object.`);
   }
   const options = { ...base };
   for (const [name, raw] of args.flags) if (!own.has(name)) options[name] = flagValue(raw);

@@ -7,7 +7,7 @@ import {
   type TrainerStats,
   type TrainingHistory,
 } from '@rlhf/core';
-import { applyLora, type LoraModel, type Tokenizer, safetensorsCodec } from '@rlhf/models';
+import { applyLora, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
 import { type PreferenceData, preparePreferenceData } from './data/prepare-preference-data.js';
 import { type DPOConfig, type DPOOptions, dpoOptionSpecs } from './dpo-config.js';
 import type { DPOModel } from './dpo-model.js';

@@ -4,14 +4,15 @@
  *
  * @packageDocumentation
  */
-export { RLHFPipeline, type PipelineEvent, type PipelineResults, type PipelineStats } from './rlhf-pipeline.js';
+
+export { compareResponses, type EvaluationResult, type EvaluationSample, generateResponses } from './evaluation.js';
+export { openStageStore } from './open-stage-store.js';
 export {
   type EvalGenerationConfig,
+  PIPELINE_OPTION_SPECS,
   type PipelineOptions,
   type RLHFPipelineConfig,
-  PIPELINE_OPTION_SPECS,
   resolvePipelineConfig,
 } from './pipeline-config.js';
-export { compareResponses, generateResponses, type EvaluationResult, type EvaluationSample } from './evaluation.js';
-export { StageStore, type StageArtifact, type StageName } from './stage-store.js';
-export { openStageStore } from './open-stage-store.js';
+export { type PipelineEvent, type PipelineResults, type PipelineStats, RLHFPipeline } from './rlhf-pipeline.js';
+export { type StageArtifact, type StageName, StageStore } from './stage-store.js';

@@ -14,7 +14,9 @@ const CORE_NODE_ENTRY = '@rlhf/core/node';
  * const store = await openStageStore(resolvePipelineConfig({ output_dir: 'runs/demo' }));
  * ```
  */
-export async function openStageStore(o: Pick<PipelineOptions, 'stage_storage' | 'output_dir' | 'resume'>): Promise<StageStore | null> {
+export async function openStageStore(
+  o: Pick<PipelineOptions, 'stage_storage' | 'output_dir' | 'resume'>,
+): Promise<StageStore | null> {
   if (o.stage_storage) return new StageStore(o.stage_storage);
   if (o.output_dir === null) {
     if (o.resume) throw new ConfigError('RLHFPipeline', 'resume', true, 'output_dir or stage_storage to resume from');

@@ -12,7 +12,10 @@ const backend = createJsBackend();
 const load = (): CausalLM => modelFromContent(content, backend);
 
 const names = ['Lily', 'Tom', 'Sue', 'Ben', 'Max', 'Anna'];
-const sftData = names.map((n) => ({ prompt: `Once upon a time, ${n} went to the park.`, completion: ` ${n} was very happy.` }));
+const sftData = names.map((n) => ({
+  prompt: `Once upon a time, ${n} went to the park.`,
+  completion: ` ${n} was very happy.`,
+}));
 const preferences = names.map((n) => ({
   prompt: `One day, ${n} saw a dog.`,
   chosen: ` ${n} smiled and was happy.`,
@@ -20,8 +23,21 @@ const preferences = names.map((n) => ({
 }));
 
 const config = {
-  sft_config: { so_vong: 1, kich_thuoc_batch: 2, gradient_accumulation: 1, toc_do_hoc: 1e-3, logging_steps: 1, max_seq_length: 64 },
-  reward_config: { toc_do_hoc: 1e-3, kich_thuoc_batch: 2, gradient_accumulation: 1, logging_steps: 1, max_seq_length: 64 },
+  sft_config: {
+    so_vong: 1,
+    kich_thuoc_batch: 2,
+    gradient_accumulation: 1,
+    toc_do_hoc: 1e-3,
+    logging_steps: 1,
+    max_seq_length: 64,
+  },
+  reward_config: {
+    toc_do_hoc: 1e-3,
+    kich_thuoc_batch: 2,
+    gradient_accumulation: 1,
+    logging_steps: 1,
+    max_seq_length: 64,
+  },
   dpo_config: { toc_do_hoc: 1e-3, kich_thuoc_batch: 2, gradient_accumulation: 1, logging_steps: 1, max_seq_length: 64 },
   eval_prompts: ['One day, Kim saw a cat.', 'Once upon a time, there was a bird.'],
   eval_generation: { max_new_tokens: 12, samples_per_prompt: 2 },
@@ -29,7 +45,9 @@ const config = {
 
 /** Results without wall-clock figures (which differ run to run). */
 function timeless(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (k, v) => (/thoi_gian|per_second|seconds|_time|elapsed/.test(k) ? undefined : v)));
+  return JSON.parse(
+    JSON.stringify(value, (k, v) => (/thoi_gian|per_second|seconds|_time|elapsed/.test(k) ? undefined : v)),
+  );
 }
 
 describe('RLHFPipeline', () => {
@@ -37,12 +55,16 @@ describe('RLHFPipeline', () => {
     const storage = new MemoryCheckpointStorage();
     const events: PipelineEvent[] = [];
     const pipeline = new RLHFPipeline({ ...config, stage_storage: storage }, (e) => events.push(e));
-    expect(Object.keys(pipeline.thong_ke()).sort()).toEqual(['dpo_trainer', 'reward_model', 'rlhf_done', 'reward_done', 'sft_done', 'sft_trainer'].sort());
+    expect(Object.keys(pipeline.thong_ke()).sort()).toEqual(
+      ['dpo_trainer', 'reward_model', 'rlhf_done', 'reward_done', 'sft_done', 'sft_trainer'].sort(),
+    );
     expect(pipeline.thong_ke().sft_done).toBe(false);
     const policy = load();
     const results = await pipeline.chay_day_du(policy, load(), null, sftData, preferences);
     const stats = pipeline.thong_ke();
-    expect(Object.keys(stats).sort()).toEqual(['dpo_trainer', 'reward_model', 'rlhf_done', 'reward_done', 'sft_done', 'sft_trainer'].sort());
+    expect(Object.keys(stats).sort()).toEqual(
+      ['dpo_trainer', 'reward_model', 'rlhf_done', 'reward_done', 'sft_done', 'sft_trainer'].sort(),
+    );
     expect([stats.sft_done, stats.reward_done, stats.rlhf_done]).toEqual([true, true, true]);
     expect(results.sft?.global_step).toBe(3);
     expect(results.reward?.global_step).toBe(3);
@@ -50,7 +72,12 @@ describe('RLHFPipeline', () => {
     expect(results.evaluation?.samples).toHaveLength(4);
     expect(results.evaluation?.win_rate).toBeGreaterThanOrEqual(0);
     expect((await storage.list()).sort()).toEqual(['stage-reward', 'stage-rlhf', 'stage-sft']);
-    expect(events.filter((e) => e.type === 'stage_start').map((e) => (e as { stage: string }).stage)).toEqual(['sft', 'reward', 'rlhf', 'evaluation']);
+    expect(events.filter((e) => e.type === 'stage_start').map((e) => (e as { stage: string }).stage)).toEqual([
+      'sft',
+      'reward',
+      'rlhf',
+      'evaluation',
+    ]);
     expect(pipeline.lay_ket_qua()).toEqual(results);
   });
 
@@ -66,8 +93,14 @@ describe('RLHFPipeline', () => {
     const resumed = new RLHFPipeline({ ...config, stage_storage: partial, resume: true }, (e) => events.push(e));
     const policyB = load();
     const resultsB = await resumed.chay_day_du(policyB, null, null, sftData, preferences);
-    expect(events.filter((e) => e.type === 'stage_restored').map((e) => (e as { stage: string }).stage)).toEqual(['sft', 'reward']);
-    expect(events.filter((e) => e.type === 'stage_start').map((e) => (e as { stage: string }).stage)).toEqual(['rlhf', 'evaluation']);
+    expect(events.filter((e) => e.type === 'stage_restored').map((e) => (e as { stage: string }).stage)).toEqual([
+      'sft',
+      'reward',
+    ]);
+    expect(events.filter((e) => e.type === 'stage_start').map((e) => (e as { stage: string }).stage)).toEqual([
+      'rlhf',
+      'evaluation',
+    ]);
     expect(timeless(resultsB)).toEqual(timeless(resultsA));
     const [wa, wb] = [await collectWeights(policyA), await collectWeights(policyB)];
     for (const [name, t] of wa) expect(Array.from(wb.get(name)?.data ?? [])).toEqual(Array.from(t.data));

@@ -17,9 +17,13 @@ import type { CommandOutput } from '../output.js';
 export async function benchCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
   const runner = resolve('benchmarks/dist/run.js');
   if (!existsSync(runner)) {
-    throw new UsageError(`${runner} is missing: run \`rlhf bench\` from a built checkout of the repository (pnpm build), or use \`pnpm bench\`.`);
+    throw new UsageError(
+      `${runner} is missing: run \`rlhf bench\` from a built checkout of the repository (pnpm build), or use \`pnpm bench\`.`,
+    );
   }
-  const argv = [...args.flags].filter(([k]) => k !== 'verbose').flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, v]));
+  const argv = [...args.flags]
+    .filter(([k]) => k !== 'verbose')
+    .flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, v]));
   const code = await new Promise<number>((done) => {
     spawn(process.execPath, [runner, ...argv], { stdio: 'inherit' }).on('exit', (c) => done(c ?? 1));
   });

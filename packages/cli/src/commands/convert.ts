@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { convertLlama2c, countParameters } from '@rlhf/models';
 import { writeHfDirectory } from '@rlhf/models/node';
-import { type ParsedArgs, UsageError, rejectUnknownFlags, stringFlag } from '../args.js';
+import { type ParsedArgs, rejectUnknownFlags, stringFlag, UsageError } from '../args.js';
 import type { CommandOutput } from '../output.js';
 
 /**

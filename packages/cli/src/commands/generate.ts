@@ -1,7 +1,7 @@
-import { cliBackend } from '../cli-backend.js';
 import { generateText } from '@rlhf/models';
 import { loadModel } from '@rlhf/models/node';
-import { type ParsedArgs, UsageError, numberFlag, rejectUnknownFlags, stringFlag } from '../args.js';
+import { numberFlag, type ParsedArgs, rejectUnknownFlags, stringFlag, UsageError } from '../args.js';
+import { cliBackend } from '../cli-backend.js';
 import type { CommandOutput } from '../output.js';
 
 /**
@@ -15,7 +15,17 @@ import type { CommandOutput } from '../output.js';
  * ```
  */
 export async function generateCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  rejectUnknownFlags(args, ['model', 'prompt', 'max-new-tokens', 'temperature', 'top-k', 'top-p', 'seed', 'repetition-penalty', 'no-cache']);
+  rejectUnknownFlags(args, [
+    'model',
+    'prompt',
+    'max-new-tokens',
+    'temperature',
+    'top-k',
+    'top-p',
+    'seed',
+    'repetition-penalty',
+    'no-cache',
+  ]);
   const backendFlag = args.flags.get('backend');
   const backend = await cliBackend(typeof backendFlag === 'string' ? backendFlag : undefined);
   const model = await loadModel(stringFlag(args, 'model'), { backend });

@@ -18,7 +18,10 @@ interface Run {
 /** Runs the built CLI; `killWhen` sends SIGKILL once stderr matches it. */
 function runCliProcess(args: string[], killWhen?: RegExp): Promise<Run> {
   return new Promise((done) => {
-    const child: ChildProcess = spawn(process.execPath, [bin, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawn(process.execPath, [bin, ...args], {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let killed = false;
@@ -41,7 +44,9 @@ function lastJson(stdout: string): { ket_qua: Record<string, unknown>; thong_ke:
 
 /** Drops wall-clock figures, which differ between runs. */
 function timeless(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (k, v) => (/thoi_gian|per_second|seconds|_time|elapsed/.test(k) ? undefined : v)));
+  return JSON.parse(
+    JSON.stringify(value, (k, v) => (/thoi_gian|per_second|seconds|_time|elapsed/.test(k) ? undefined : v)),
+  );
 }
 
 describe('rlhf pipeline: SIGKILL during DPO, then --resume', () => {
@@ -49,13 +54,31 @@ describe('rlhf pipeline: SIGKILL during DPO, then --resume', () => {
     expect(existsSync(bin), `${bin} is missing: run \`pnpm build\` before the tests`).toBe(true);
     const root = mkdtempSync(join(tmpdir(), 'rlhf-kill-'));
     const names = ['Lily', 'Tom', 'Sue', 'Ben', 'Max', 'Anna', 'Kim', 'Sam', 'Mia', 'Joe'];
-    writeFileSync(join(root, 'sft.jsonl'), names.map((n) => JSON.stringify({ prompt: `${n} went to the park.`, completion: ` ${n} was happy.` })).join('\n'));
-    writeFileSync(join(root, 'prefs.jsonl'), names.map((n) => JSON.stringify({ prompt: `${n} saw a dog.`, chosen: ` ${n} smiled and was happy.`, rejected: ` ${n} cried.` })).join('\n'));
+    writeFileSync(
+      join(root, 'sft.jsonl'),
+      names.map((n) => JSON.stringify({ prompt: `${n} went to the park.`, completion: ` ${n} was happy.` })).join('\n'),
+    );
+    writeFileSync(
+      join(root, 'prefs.jsonl'),
+      names
+        .map((n) =>
+          JSON.stringify({
+            prompt: `${n} saw a dog.`,
+            chosen: ` ${n} smiled and was happy.`,
+            rejected: ` ${n} cried.`,
+          }),
+        )
+        .join('\n'),
+    );
     const common = { kich_thuoc_batch: 2, gradient_accumulation: 1, logging_steps: 1, max_seq_length: 48 };
     writeFileSync(
       join(root, 'pipeline.json'),
       JSON.stringify({
-        model: { format: 'llama2c', checkpoint: 'data/models/stories260K/stories260K.bin', tokenizer: 'data/models/stories260K/tok512.bin' },
+        model: {
+          format: 'llama2c',
+          checkpoint: 'data/models/stories260K/stories260K.bin',
+          tokenizer: 'data/models/stories260K/tok512.bin',
+        },
         sft_data: join(root, 'sft.jsonl'),
         preference_data: join(root, 'prefs.jsonl'),
         eval_prompts: ['Kim saw a cat.', 'One day, Tom found a ball.'],
@@ -66,7 +89,17 @@ describe('rlhf pipeline: SIGKILL during DPO, then --resume', () => {
       }),
     );
     const config = join(root, 'pipeline.json');
-    const args = (out: string, ...extra: string[]) => ['pipeline', '--config', config, '--out', join(root, out), '--backend', 'js', '--json', ...extra];
+    const args = (out: string, ...extra: string[]) => [
+      'pipeline',
+      '--config',
+      config,
+      '--out',
+      join(root, out),
+      '--backend',
+      'js',
+      '--json',
+      ...extra,
+    ];
 
     const killed = await runCliProcess(args('run'), /\[rlhf\] step 2 /);
     expect(killed.signal).toBe('SIGKILL');
@@ -87,7 +120,14 @@ describe('rlhf pipeline: SIGKILL during DPO, then --resume', () => {
     expect(unbroken.code).toBe(0);
     const a = lastJson(unbroken.stdout);
     const b = lastJson(resumed.stdout);
-    expect(Object.keys(b.thong_ke).sort()).toEqual(['dpo_trainer', 'reward_done', 'reward_model', 'rlhf_done', 'sft_done', 'sft_trainer']);
+    expect(Object.keys(b.thong_ke).sort()).toEqual([
+      'dpo_trainer',
+      'reward_done',
+      'reward_model',
+      'rlhf_done',
+      'sft_done',
+      'sft_trainer',
+    ]);
     expect(b.thong_ke.rlhf_done).toBe(true);
     expect(timeless(b.ket_qua)).toEqual(timeless(a.ket_qua));
     expect(existsSync(join(root, 'run', 'report.html'))).toBe(true);

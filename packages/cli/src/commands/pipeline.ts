@@ -1,17 +1,17 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogRecord } from '@rlhf/core';
-import { cliBackend } from '../cli-backend.js';
-import { saveModel } from '@rlhf/models/node';
 import { readPreferenceFile } from '@rlhf/dpo/node';
+import { saveModel } from '@rlhf/models/node';
 import { type PipelineEvent, RLHFPipeline } from '@rlhf/pipeline';
 import { readRecords } from '@rlhf/sft/node';
-import { type ParsedArgs, UsageError, rejectUnknownFlags, stringFlag } from '../args.js';
+import { type ParsedArgs, rejectUnknownFlags, stringFlag, UsageError } from '../args.js';
+import { cliBackend } from '../cli-backend.js';
 import { loadModelSource } from '../model-source.js';
 import type { CommandOutput } from '../output.js';
 import { type Progress, progressBar } from '../progress.js';
 import { renderHtmlReport } from '../report/html-report.js';
-import { type StageLogs, pipelineReport } from '../report/pipeline-report.js';
+import { pipelineReport, type StageLogs } from '../report/pipeline-report.js';
 
 /** The pipeline config file (`rlhf pipeline --config FILE`); data paths are relative to the working directory. */
 export interface PipelineFile {
@@ -54,14 +54,20 @@ async function readConfig(path: string): Promise<PipelineFile> {
  * rlhf pipeline --config data/demo/en/pipeline.json --out runs/demo --json
  * ```
  */
-export async function pipelineCommand(args: ParsedArgs, out: CommandOutput, configPath = stringFlag(args, 'config')): Promise<void> {
+export async function pipelineCommand(
+  args: ParsedArgs,
+  out: CommandOutput,
+  configPath = stringFlag(args, 'config'),
+): Promise<void> {
   rejectUnknownFlags(args, ['config', 'out', 'resume', 'vi']);
   const config = await readConfig(configPath);
   const outDir = stringFlag(args, 'out', 'runs/pipeline');
   const backendFlag = args.flags.get('backend');
   const backend = await cliBackend(typeof backendFlag === 'string' ? backendFlag : config.backend);
   const evalPrompts =
-    typeof config.eval_prompts === 'string' ? (JSON.parse(await readFile(config.eval_prompts, 'utf8')) as string[]) : (config.eval_prompts ?? null);
+    typeof config.eval_prompts === 'string'
+      ? (JSON.parse(await readFile(config.eval_prompts, 'utf8')) as string[])
+      : (config.eval_prompts ?? null);
   const logs: Record<keyof StageLogs, LogRecord[]> = { sft: [], reward: [], rlhf: [] };
   const logFile = join(outDir, 'logs.jsonl');
   await mkdir(outDir, { recursive: true });
@@ -111,13 +117,18 @@ export async function pipelineCommand(args: ParsedArgs, out: CommandOutput, conf
   await writeFile(join(outDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const subtitle = `${configPath} · backend ${backend.name} · ${seconds} s`;
-  await writeFile(join(outDir, 'report.html'), renderHtmlReport(pipelineReport(logs, result.ket_qua, result.thong_ke, subtitle)));
+  await writeFile(
+    join(outDir, 'report.html'),
+    renderHtmlReport(pipelineReport(logs, result.ket_qua, result.thong_ke, subtitle)),
+  );
   const ev = result.ket_qua.evaluation;
   out.result(
     result,
     [
       `Pipeline finished in ${seconds} s (backend ${backend.name}).`,
-      ev ? `Mean reward on ${ev.prompts} held-out prompts: SFT ${ev.mean_score_before.toFixed(3)} → DPO ${ev.mean_score_after.toFixed(3)} (DPO wins ${(ev.win_rate * 100).toFixed(0)}%).` : '',
+      ev
+        ? `Mean reward on ${ev.prompts} held-out prompts: SFT ${ev.mean_score_before.toFixed(3)} → DPO ${ev.mean_score_after.toFixed(3)} (DPO wins ${(ev.win_rate * 100).toFixed(0)}%).`
+        : '',
       `Report: ${join(outDir, 'report.html')}; models: ${join(outDir, 'policy')}; logs: ${logFile}`,
     ]
       .filter(Boolean)

@@ -23,32 +23,121 @@ describe('rlhf sft / reward / score / dpo', () => {
   const sftFile = join(root, 'sft.jsonl');
   const prefFile = join(root, 'prefs.json');
   const textsFile = join(root, 'texts.json');
-  writeFileSync(sftFile, ['Lily', 'Tom', 'Sue', 'Ben'].map((n) => JSON.stringify({ prompt: `${n} went out.`, completion: ` ${n} was happy.` })).join('\n'));
-  writeFileSync(prefFile, JSON.stringify(['Lily', 'Tom', 'Sue', 'Ben'].map((n) => ({ prompt: `${n} saw a dog.`, chosen: ` ${n} smiled.`, rejected: ` ${n} cried.` }))));
+  writeFileSync(
+    sftFile,
+    ['Lily', 'Tom', 'Sue', 'Ben']
+      .map((n) => JSON.stringify({ prompt: `${n} went out.`, completion: ` ${n} was happy.` }))
+      .join('\n'),
+  );
+  writeFileSync(
+    prefFile,
+    JSON.stringify(
+      ['Lily', 'Tom', 'Sue', 'Ben'].map((n) => ({
+        prompt: `${n} saw a dog.`,
+        chosen: ` ${n} smiled.`,
+        rejected: ` ${n} cried.`,
+      })),
+    ),
+  );
   writeFileSync(textsFile, JSON.stringify(['Lily smiled.', 'Lily cried.', 'Tom went home.']));
 
   it('trains each stage from the command line with seed option names as flags', async () => {
-    expect((await cli(['convert', 'llama2c', '--model', join(data, 'stories260K.bin'), '--tokenizer', join(data, 'tok512.bin'), '--out', base, '--json'])).code).toBe(0);
-    const common = ['--kich_thuoc_batch', '2', '--gradient_accumulation', '1', '--logging_steps', '1', '--backend', 'js', '--json'];
-    const sft = await cli(['sft', '--model', base, '--data', sftFile, '--out', join(root, 'sft'), '--so_vong', '1', '--toc_do_hoc', '1e-3', ...common]);
+    expect(
+      (
+        await cli([
+          'convert',
+          'llama2c',
+          '--model',
+          join(data, 'stories260K.bin'),
+          '--tokenizer',
+          join(data, 'tok512.bin'),
+          '--out',
+          base,
+          '--json',
+        ])
+      ).code,
+    ).toBe(0);
+    const common = [
+      '--kich_thuoc_batch',
+      '2',
+      '--gradient_accumulation',
+      '1',
+      '--logging_steps',
+      '1',
+      '--backend',
+      'js',
+      '--json',
+    ];
+    const sft = await cli([
+      'sft',
+      '--model',
+      base,
+      '--data',
+      sftFile,
+      '--out',
+      join(root, 'sft'),
+      '--so_vong',
+      '1',
+      '--toc_do_hoc',
+      '1e-3',
+      ...common,
+    ]);
     expect(sft.stderr).not.toMatch(/rlhf:/);
     expect(sft.code).toBe(0);
-    expect(Object.keys(sft.json as object)).toEqual(expect.arrayContaining(['tong_thoi_gian', 'so_epoch', 'global_step', 'train_loss_min', 'history']));
+    expect(Object.keys(sft.json as object)).toEqual(
+      expect.arrayContaining(['tong_thoi_gian', 'so_epoch', 'global_step', 'train_loss_min', 'history']),
+    );
     expect((sft.json as { global_step: number }).global_step).toBe(2);
-    expect(readFileSync(join(root, 'sft', 'history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(
+      readFileSync(join(root, 'sft', 'history.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2);
 
-    const rm = await cli(['reward', '--model', join(root, 'sft'), '--data', prefFile, '--out', join(root, 'rm'), '--toc_do_hoc', '1e-3', ...common]);
+    const rm = await cli([
+      'reward',
+      '--model',
+      join(root, 'sft'),
+      '--data',
+      prefFile,
+      '--out',
+      join(root, 'rm'),
+      '--toc_do_hoc',
+      '1e-3',
+      ...common,
+    ]);
     expect(rm.code).toBe(0);
     expect((rm.json as { global_step: number }).global_step).toBe(2);
     const scored = await cli(['score', '--model', join(root, 'rm'), '--texts', textsFile, '--backend', 'js', '--json']);
     expect(scored.code).toBe(0);
     expect(scored.json).toHaveLength(3);
-    for (const r of scored.json as Record<string, unknown>[]) expect(Object.keys(r).sort()).toEqual(['score', 'score_normalized', 'van_ban']);
+    for (const r of scored.json as Record<string, unknown>[])
+      expect(Object.keys(r).sort()).toEqual(['score', 'score_normalized', 'van_ban']);
 
-    const dpo = await cli(['dpo', '--model', join(root, 'sft'), '--data', prefFile, '--out', join(root, 'dpo'), '--toc_do_hoc', '1e-3', '--beta', '0.1', ...common]);
+    const dpo = await cli([
+      'dpo',
+      '--model',
+      join(root, 'sft'),
+      '--data',
+      prefFile,
+      '--out',
+      join(root, 'dpo'),
+      '--toc_do_hoc',
+      '1e-3',
+      '--beta',
+      '0.1',
+      ...common,
+    ]);
     expect(dpo.code).toBe(0);
     expect(Object.keys(dpo.json as object)).toEqual(
-      expect.arrayContaining(['tong_thoi_gian', 'so_epoch', 'global_step', 'train_loss_min', 'final_reward_margin', 'history']),
+      expect.arrayContaining([
+        'tong_thoi_gian',
+        'so_epoch',
+        'global_step',
+        'train_loss_min',
+        'final_reward_margin',
+        'history',
+      ]),
     );
   });
 

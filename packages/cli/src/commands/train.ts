@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { LogRecord, TensorBackend } from '@rlhf/core';
-import { cliBackend } from '../cli-backend.js';
 import { runDpoCommand } from '@rlhf/dpo/node';
 import { loadModel } from '@rlhf/models/node';
 import { loadRewardModel, runRewardCommand, runScoreCommand } from '@rlhf/reward/node';
 import { runSftCommand } from '@rlhf/sft/node';
 import { type ParsedArgs, rejectUnknownFlags, stringFlag } from '../args.js';
+import { cliBackend } from '../cli-backend.js';
 import type { CommandOutput } from '../output.js';
 import { progressBar } from '../progress.js';
 import { trainingOptions } from '../training-flags.js';
@@ -18,7 +18,8 @@ async function backendOf(args: ParsedArgs): Promise<TensorBackend> {
 /** A progress display fed by history records (training loss per logged step). */
 function progressOf(label: string): (record: LogRecord) => void {
   const bar = progressBar(process.stderr, label, 0);
-  return (r) => bar.update(r.step, r.kind === 'train' ? `loss ${r.loss.toFixed(4)}` : `val_loss ${r.val_loss.toFixed(4)}`);
+  return (r) =>
+    bar.update(r.step, r.kind === 'train' ? `loss ${r.loss.toFixed(4)}` : `val_loss ${r.val_loss.toFixed(4)}`);
 }
 
 const optionalString = (args: ParsedArgs, name: string): string | null => {
@@ -49,7 +50,10 @@ export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<
     history_file: join(dir, 'history.jsonl'),
     on_record: progressOf('sft'),
   });
-  out.result(result, `SFT done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; model saved to ${dir}.`);
+  out.result(
+    result,
+    `SFT done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; model saved to ${dir}.`,
+  );
 }
 
 /**
@@ -77,7 +81,10 @@ export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<
     history_file: join(dir, 'history.jsonl'),
     on_record: progressOf('dpo'),
   });
-  out.result(result, `DPO done: ${result.global_step} steps, final reward margin ${result.final_reward_margin.toFixed(4)}; model saved to ${dir}.`);
+  out.result(
+    result,
+    `DPO done: ${result.global_step} steps, final reward margin ${result.final_reward_margin.toFixed(4)}; model saved to ${dir}.`,
+  );
 }
 
 /**
@@ -105,7 +112,10 @@ export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promi
     history_file: join(dir, 'history.jsonl'),
     on_record: progressOf('reward'),
   });
-  out.result(result, `Reward model done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; saved to ${dir}.`);
+  out.result(
+    result,
+    `Reward model done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; saved to ${dir}.`,
+  );
 }
 
 /**
@@ -121,5 +131,8 @@ export async function scoreCommand(args: ParsedArgs, out: CommandOutput): Promis
   rejectUnknownFlags(args, ['model', 'texts']);
   const model = await loadRewardModel(stringFlag(args, 'model'), { backend: await backendOf(args) });
   const scored = await runScoreCommand({ model, texts: stringFlag(args, 'texts') });
-  out.result(scored, scored.map((s) => `${s.score.toFixed(4)}\t${s.score_normalized.toFixed(4)}\t${s.van_ban}`).join('\n'));
+  out.result(
+    scored,
+    scored.map((s) => `${s.score.toFixed(4)}\t${s.score_normalized.toFixed(4)}\t${s.van_ban}`).join('\n'),
+  );
 }

@@ -17,13 +17,50 @@ const content = {
     {
       title: 'DPO',
       charts: [
-        { title: 'DPO: loss', xLabel: 'step', yLabel: 'loss', series: [{ name: 'train', points: Array.from({ length: 20 }, (_, i) => [i + 1, 0.69 - i * 0.02] as [number, number]) }] },
-        { title: 'DPO: reward margin', xLabel: 'step', yLabel: 'margin', series: [{ name: 'reward_margin', points: Array.from({ length: 20 }, (_, i) => [i + 1, i * 0.05] as [number, number]) }] },
+        {
+          title: 'DPO: loss',
+          xLabel: 'step',
+          yLabel: 'loss',
+          series: [
+            {
+              name: 'train',
+              points: Array.from({ length: 20 }, (_, i) => [i + 1, 0.69 - i * 0.02] as [number, number]),
+            },
+          ],
+        },
+        {
+          title: 'DPO: reward margin',
+          xLabel: 'step',
+          yLabel: 'margin',
+          series: [
+            {
+              name: 'reward_margin',
+              points: Array.from({ length: 20 }, (_, i) => [i + 1, i * 0.05] as [number, number]),
+            },
+          ],
+        },
       ],
     },
   ],
-  tables: [{ title: 'Evaluation', columns: ['policy', 'mean reward'], rows: [['SFT', -0.25], ['DPO', 0.5]] }],
-  samples: [{ prompt: 'Once upon a time <b>', before: ' she was sad.', after: ' she was happy.', scoreBefore: -1, scoreAfter: 1 }],
+  tables: [
+    {
+      title: 'Evaluation',
+      columns: ['policy', 'mean reward'],
+      rows: [
+        ['SFT', -0.25],
+        ['DPO', 0.5],
+      ],
+    },
+  ],
+  samples: [
+    {
+      prompt: 'Once upon a time <b>',
+      before: ' she was sad.',
+      after: ' she was happy.',
+      scoreBefore: -1,
+      scoreAfter: 1,
+    },
+  ],
 };
 
 describe('HTML report', () => {
@@ -36,13 +73,22 @@ describe('HTML report', () => {
   });
 
   it('renders in headless Chromium with non-empty charts (screenshot check)', async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`).toBe(true);
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`).toBe(
+      true,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'rlhf-report-'));
     const file = join(dir, 'report.html');
     writeFileSync(file, renderHtmlReport(content));
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -64,20 +110,24 @@ describe('HTML report', () => {
       const chart = await page.$('figure.chart svg');
       const png = await chart?.screenshot({ path: join(dir, 'chart.png') });
       expect(png?.length ?? 0).toBeGreaterThan(1000);
-      const blue = await page.evaluate(async (src) => {
-        const img = new Image();
-        img.src = src;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
-        ctx.drawImage(img, 0, 0);
-        const data = ctx.getImageData(0, 0, img.width, img.height).data;
-        let n = 0;
-        for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - 37) < 40 && Math.abs(data[i + 1]! - 99) < 40 && data[i + 2]! > 200) n++;
-        return n;
-      }, `data:image/png;base64,${png?.toString('base64')}`);
+      const blue = await page.evaluate(
+        async (src) => {
+          const img = new Image();
+          img.src = src;
+          await img.decode();
+          const canvas = document.createElement('canvas');
+          canvas.width = img.width;
+          canvas.height = img.height;
+          const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+          ctx.drawImage(img, 0, 0);
+          const data = ctx.getImageData(0, 0, img.width, img.height).data;
+          let n = 0;
+          for (let i = 0; i < data.length; i += 4)
+            if (Math.abs(data[i]! - 37) < 40 && Math.abs(data[i + 1]! - 99) < 40 && data[i + 2]! > 200) n++;
+          return n;
+        },
+        `data:image/png;base64,${png?.toString('base64')}`,
+      );
       expect(blue).toBeGreaterThan(200);
       expect(await page.textContent('table')).toContain('DPO');
     } finally {

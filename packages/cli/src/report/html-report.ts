@@ -57,15 +57,23 @@ th{background:#f1f5f9}td.num{text-align:right;font-variant-numeric:tabular-nums}
  * ```
  */
 export function renderHtmlReport(content: ReportContent): string {
-  const summary = content.summary.map(([k, v]) => `<div class="card"><span>${escapeHtml(k)}</span><b>${escapeHtml(v)}</b></div>`).join('');
+  const summary = content.summary
+    .map(([k, v]) => `<div class="card"><span>${escapeHtml(k)}</span><b>${escapeHtml(v)}</b></div>`)
+    .join('');
   const sections = content.sections
-    .map((s) => `<section><h2>${escapeHtml(s.title)}</h2><div class="charts">${s.charts.map(renderLineChart).join('')}</div></section>`)
+    .map(
+      (s) =>
+        `<section><h2>${escapeHtml(s.title)}</h2><div class="charts">${s.charts.map(renderLineChart).join('')}</div></section>`,
+    )
     .join('');
   const tables = content.tables
     .map(
       (t) =>
         `<section><h2>${escapeHtml(t.title)}</h2><table><thead><tr>${t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${t.rows
-          .map((r) => `<tr>${r.map((v) => (typeof v === 'number' ? `<td class="num">${escapeHtml(formatNumber(v))}</td>` : `<td>${escapeHtml(v)}</td>`)).join('')}</tr>`)
+          .map(
+            (r) =>
+              `<tr>${r.map((v) => (typeof v === 'number' ? `<td class="num">${escapeHtml(formatNumber(v))}</td>` : `<td>${escapeHtml(v)}</td>`)).join('')}</tr>`,
+          )
           .join('')}</tbody></table></section>`,
     )
     .join('');

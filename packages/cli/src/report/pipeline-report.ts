@@ -60,7 +60,12 @@ function stageCharts(stage: keyof StageLogs, records: readonly LogRecord[]): Cha
  * const html = renderHtmlReport(pipelineReport(logs, pipeline.lay_ket_qua(), pipeline.thong_ke(), 'demo'));
  * ```
  */
-export function pipelineReport(logs: StageLogs, results: PipelineResults, stats: PipelineStats, subtitle: string): ReportContent {
+export function pipelineReport(
+  logs: StageLogs,
+  results: PipelineResults,
+  stats: PipelineStats,
+  subtitle: string,
+): ReportContent {
   const ev = results.evaluation;
   const fmt = (v: number | undefined, digits = 3) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
   return {
@@ -74,7 +79,10 @@ export function pipelineReport(logs: StageLogs, results: PipelineResults, stats:
       ['Mean reward: SFT → DPO', ev ? `${fmt(ev.mean_score_before)} → ${fmt(ev.mean_score_after)}` : '—'],
       ['DPO win rate', ev ? `${(ev.win_rate * 100).toFixed(0)}%` : '—'],
     ],
-    sections: (['sft', 'reward', 'rlhf'] as const).map((stage) => ({ title: STAGE_TITLES[stage], charts: stageCharts(stage, logs[stage]) })),
+    sections: (['sft', 'reward', 'rlhf'] as const).map((stage) => ({
+      title: STAGE_TITLES[stage],
+      charts: stageCharts(stage, logs[stage]),
+    })),
     tables: ev
       ? [
           {

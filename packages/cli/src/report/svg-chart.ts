@@ -19,7 +19,10 @@ const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'
 
 /** Escapes text for HTML and SVG. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** About five round tick values covering [lo, hi]. */
@@ -64,21 +67,37 @@ export function renderLineChart(spec: ChartSpec): string {
     parts.push(`<text class="tick" x="${PAD.left - 6}" y="${sy(t) + 4}" text-anchor="end">${format(t)}</text>`);
   }
   for (const t of ticks(x0, x1)) {
-    parts.push(`<text class="tick" x="${sx(t)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle">${format(t)}</text>`);
+    parts.push(
+      `<text class="tick" x="${sx(t)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle">${format(t)}</text>`,
+    );
   }
   parts.push(`<line class="axis" x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}"/>`);
-  parts.push(`<line class="axis" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${HEIGHT - PAD.bottom}" y2="${HEIGHT - PAD.bottom}"/>`);
-  parts.push(`<text class="label" x="${(WIDTH + PAD.left) / 2}" y="${HEIGHT - 6}" text-anchor="middle">${escapeHtml(spec.xLabel)}</text>`);
-  parts.push(`<text class="label" transform="translate(14 ${(HEIGHT - PAD.bottom + PAD.top) / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(spec.yLabel)}</text>`);
+  parts.push(
+    `<line class="axis" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${HEIGHT - PAD.bottom}" y2="${HEIGHT - PAD.bottom}"/>`,
+  );
+  parts.push(
+    `<text class="label" x="${(WIDTH + PAD.left) / 2}" y="${HEIGHT - 6}" text-anchor="middle">${escapeHtml(spec.xLabel)}</text>`,
+  );
+  parts.push(
+    `<text class="label" transform="translate(14 ${(HEIGHT - PAD.bottom + PAD.top) / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(spec.yLabel)}</text>`,
+  );
   spec.series.forEach((s, i) => {
     const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
     const color = COLORS[i % COLORS.length] as string;
     const d = pts.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ');
-    parts.push(`<polyline class="series" data-series="${escapeHtml(s.name)}" data-points="${pts.length}" fill="none" stroke="${color}" stroke-width="2" points="${d}"/>`);
-    if (pts.length === 1) parts.push(`<circle cx="${sx((pts[0] as [number, number])[0])}" cy="${sy((pts[0] as [number, number])[1])}" r="3" fill="${color}"/>`);
+    parts.push(
+      `<polyline class="series" data-series="${escapeHtml(s.name)}" data-points="${pts.length}" fill="none" stroke="${color}" stroke-width="2" points="${d}"/>`,
+    );
+    if (pts.length === 1)
+      parts.push(
+        `<circle cx="${sx((pts[0] as [number, number])[0])}" cy="${sy((pts[0] as [number, number])[1])}" r="3" fill="${color}"/>`,
+      );
   });
   const legend = spec.series
-    .map((s, i) => `<li><span class="swatch" style="background:${COLORS[i % COLORS.length]}"></span>${escapeHtml(s.name)}</li>`)
+    .map(
+      (s, i) =>
+        `<li><span class="swatch" style="background:${COLORS[i % COLORS.length]}"></span>${escapeHtml(s.name)}</li>`,
+    )
     .join('');
   return `${head}<ul class="legend">${legend}</ul><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(spec.title)}">${parts.join('')}</svg></figure>`;
 }

@@ -1,6 +1,6 @@
 import { createJsBackend } from '@rlhf/backend-js';
 import { describe, expect, it } from 'vitest';
-import { Random, causalMask, randomNormal, rotaryTables, slice, tensor } from '../index.js';
+import { causalMask, Random, randomNormal, rotaryTables, slice, tensor } from '../index.js';
 import { CausalSelfAttention } from './attention.js';
 
 type Mat = Float32Array;
@@ -27,7 +27,14 @@ function rope(v: number[], pos: number, theta: number): number[] {
 }
 
 /** Attention written as a plain loop over batch, position and head (the independent reference). */
-async function naiveAttention(attn: CausalSelfAttention, x: Float32Array, b: number, t: number, d: number, theta: number) {
+async function naiveAttention(
+  attn: CausalSelfAttention,
+  x: Float32Array,
+  b: number,
+  t: number,
+  d: number,
+  theta: number,
+) {
   const [wq, wk, wv, wo] = (await Promise.all(
     [attn.q_proj, attn.k_proj, attn.v_proj, attn.o_proj].map((l) => l.weight.data()),
   )) as Mat[];
@@ -74,7 +81,11 @@ describe('CausalSelfAttention (rotary, grouped-query)', () => {
   ])('matches a naive per-head loop: %s', async (_name, heads, kvHeads) => {
     const backend = createJsBackend();
     const rng = new Random(7);
-    const attn = new CausalSelfAttention(backend, { hiddenSize: d, numHeads: heads, numKeyValueHeads: kvHeads, initStd: 0.2 }, rng);
+    const attn = new CausalSelfAttention(
+      backend,
+      { hiddenSize: d, numHeads: heads, numKeyValueHeads: kvHeads, initStd: 0.2 },
+      rng,
+    );
     const x = randomNormal(backend, [b, t, d], rng);
     const positions = Array.from({ length: b * t }, (_, i) => i % t);
     const tables = rotaryTables(backend, positions, b, t, d / heads, theta);
@@ -92,7 +103,11 @@ describe('CausalSelfAttention (rotary, grouped-query)', () => {
   it('is causal: changing a later token leaves earlier outputs unchanged', async () => {
     const backend = createJsBackend();
     const rng = new Random(3);
-    const attn = new CausalSelfAttention(backend, { hiddenSize: d, numHeads: 4, numKeyValueHeads: 2, initStd: 0.2 }, rng);
+    const attn = new CausalSelfAttention(
+      backend,
+      { hiddenSize: d, numHeads: 4, numKeyValueHeads: 2, initStd: 0.2 },
+      rng,
+    );
     const x = (await randomNormal(backend, [1, t, d], rng).data()) as Float32Array;
     const changed = Float32Array.from(x);
     for (let i = 3 * d; i < t * d; i++) changed[i] = (changed[i] as number) + 1; // positions 3 and 4 change

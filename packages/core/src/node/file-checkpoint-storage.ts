@@ -100,8 +100,7 @@ export class FileCheckpointStorage implements CheckpointStorage {
       return [];
     }
     const out: string[] = [];
-    for (const e of entries)
-      if (!e.startsWith('.') && (await isCheckpointDir(join(this.directory, e)))) out.push(e);
+    for (const e of entries) if (!e.startsWith('.') && (await isCheckpointDir(join(this.directory, e)))) out.push(e);
     return out;
   }
 }

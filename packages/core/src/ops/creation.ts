@@ -22,7 +22,12 @@ export function tensor(
   const s = shape ?? [values.length];
   assertValidShape('tensor', s);
   if (sizeOf(s) !== values.length) {
-    throw new InvalidArgumentError('tensor', 'values', `${values.length} values`, `do not fill shape [${s.join(', ')}]`);
+    throw new InvalidArgumentError(
+      'tensor',
+      'values',
+      `${values.length} values`,
+      `do not fill shape [${s.join(', ')}]`,
+    );
   }
   const data: TensorData = dtype === 'float32' ? Float32Array.from(values) : Int32Array.from(values);
   return new Tensor(backend.write(data, s, dtype), [...s], dtype, backend);

@@ -34,10 +34,16 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
  */
 export function scatterAdd(updates: Tensor, indices: Tensor, axis: number, size: number): Tensor {
   if (indices.dtype !== 'int32') throw new DTypeError('scatterAdd', [indices.dtype], 'int32 indices');
-  if (!Number.isInteger(size) || size < 0) throw new InvalidArgumentError('scatterAdd', 'size', size, 'must be a non-negative integer');
+  if (!Number.isInteger(size) || size < 0)
+    throw new InvalidArgumentError('scatterAdd', 'size', size, 'must be a non-negative integer');
   const backend = backendOf('scatterAdd', [updates, indices]);
   const a = normalizeAxis('scatterAdd', axis, updates.rank - indices.rank + 1);
   const shape = [...updates.shape.slice(0, a), size, ...updates.shape.slice(a + indices.rank)];
-  const out = wrap(backend, backend.scatterAdd(updates.buffer('scatterAdd'), indices.buffer('scatterAdd'), a, size), shape, updates.dtype);
+  const out = wrap(
+    backend,
+    backend.scatterAdd(updates.buffer('scatterAdd'), indices.buffer('scatterAdd'), a, size),
+    shape,
+    updates.dtype,
+  );
   return engine.record(out, 'scatterAdd', [updates], (dy) => [gather(dy, indices, a)]);
 }

@@ -4,8 +4,8 @@ import { arange } from './creation.js';
 import { add, cast, div, maximum, mul, neg, notEqual, where } from './elementwise.js';
 import { gather } from './indexing.js';
 import { reshape } from './movement.js';
-import { logSoftmax } from './softmax.js';
 import { sum } from './reduce.js';
+import { logSoftmax } from './softmax.js';
 
 /**
  * Picks `x[..., index[...]]` along the last axis (PyTorch's `gather(-1, index)` with a size-1 index axis):

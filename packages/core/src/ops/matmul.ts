@@ -26,7 +26,12 @@ export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   if (ka !== kb) throw new ShapeError('matmul', [a.shape, b.shape], `inner dimensions ${ka} and ${kb} differ`);
   const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
   const shape = [...batch, m as number, n as number];
-  const out = wrap(backend, backend.matmul(a.buffer('matmul'), b.buffer('matmul'), transposeA, transposeB), shape, 'float32');
+  const out = wrap(
+    backend,
+    backend.matmul(a.buffer('matmul'), b.buffer('matmul'), transposeA, transposeB),
+    shape,
+    'float32',
+  );
   return engine.record(out, 'matmul', [a, b], (dc) => {
     let da: Tensor;
     let db: Tensor;

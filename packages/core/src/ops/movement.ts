@@ -81,7 +81,12 @@ export function slice(x: Tensor, begin: readonly number[], size: readonly number
     const b = begin[i] as number;
     const s = sz[i] as number;
     if (!Number.isInteger(b) || !Number.isInteger(s) || b < 0 || s < 0 || b + s > (x.shape[i] as number)) {
-      throw new InvalidArgumentError('slice', 'begin/size', { begin, size }, `leave tensor [${x.shape.join(', ')}] at axis ${i}`);
+      throw new InvalidArgumentError(
+        'slice',
+        'begin/size',
+        { begin, size },
+        `leave tensor [${x.shape.join(', ')}] at axis ${i}`,
+      );
     }
   }
   const out = wrap(x.backend, x.backend.slice(x.buffer('slice'), begin, sz), sz, x.dtype);
@@ -107,14 +112,31 @@ export function concat(xs: readonly Tensor[], axis: number): Tensor {
   const backend = backendOf('concat', xs);
   const a = normalizeAxis('concat', axis, first.rank);
   for (const t of xs) {
-    if (t.dtype !== first.dtype) throw new DTypeError('concat', xs.map((x) => x.dtype), 'one dtype');
+    if (t.dtype !== first.dtype)
+      throw new DTypeError(
+        'concat',
+        xs.map((x) => x.dtype),
+        'one dtype',
+      );
     if (t.rank !== first.rank || t.shape.some((d, i) => i !== a && d !== first.shape[i])) {
-      throw new ShapeError('concat', xs.map((x) => x.shape), `shapes differ off axis ${a}`);
+      throw new ShapeError(
+        'concat',
+        xs.map((x) => x.shape),
+        `shapes differ off axis ${a}`,
+      );
     }
   }
   const shape = [...first.shape];
   shape[a] = xs.reduce((acc, t) => acc + (t.shape[a] as number), 0);
-  const out = wrap(backend, backend.concat(xs.map((t) => t.buffer('concat')), a), shape, first.dtype);
+  const out = wrap(
+    backend,
+    backend.concat(
+      xs.map((t) => t.buffer('concat')),
+      a,
+    ),
+    shape,
+    first.dtype,
+  );
   return engine.record(out, 'concat', xs, (dy) => {
     let offset = 0;
     return xs.map((t) => {
@@ -134,12 +156,21 @@ export function concat(xs: readonly Tensor[], axis: number): Tensor {
  * ```
  */
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
-  if (paddings.length !== x.rank || paddings.some(([b, e]) => !(Number.isInteger(b) && Number.isInteger(e) && b >= 0 && e >= 0))) {
+  if (
+    paddings.length !== x.rank ||
+    paddings.some(([b, e]) => !(Number.isInteger(b) && Number.isInteger(e) && b >= 0 && e >= 0))
+  ) {
     throw new InvalidArgumentError('pad', 'paddings', paddings, `need ${x.rank} non-negative [before, after] pairs`);
   }
   const shape = x.shape.map((d, i) => d + (paddings[i] as [number, number])[0] + (paddings[i] as [number, number])[1]);
   const out = wrap(x.backend, x.backend.pad(x.buffer('pad'), paddings, value), shape, x.dtype);
-  return engine.record(out, 'pad', [x], (dy) => [slice(dy, paddings.map(([b]) => b), x.shape)]);
+  return engine.record(out, 'pad', [x], (dy) => [
+    slice(
+      dy,
+      paddings.map(([b]) => b),
+      x.shape,
+    ),
+  ]);
 }
 
 /**
@@ -182,9 +213,14 @@ export function expandDims(x: Tensor, axis: number): Tensor {
  * ```
  */
 export function squeeze(x: Tensor, axes?: readonly number[]): Tensor {
-  const drop = new Set((axes ?? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => normalizeAxis('squeeze', a, x.rank)));
+  const drop = new Set(
+    (axes ?? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => normalizeAxis('squeeze', a, x.rank)),
+  );
   for (const a of drop) {
     if (x.shape[a] !== 1) throw new InvalidArgumentError('squeeze', 'axes', axes, `axis ${a} has size ${x.shape[a]}`);
   }
-  return reshape(x, x.shape.filter((_, i) => !drop.has(i)));
+  return reshape(
+    x,
+    x.shape.filter((_, i) => !drop.has(i)),
+  );
 }

@@ -1,8 +1,8 @@
 import { ShapeError } from '../errors/tensor-errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, mul, rsqrt, sub } from './elementwise.js';
-import { expectFloat } from './op-utils.js';
 import { runFused } from './fused.js';
+import { expectFloat } from './op-utils.js';
 import { mean, sum } from './reduce.js';
 
 function leadingAxes(x: Tensor): number[] {
@@ -12,7 +12,8 @@ function leadingAxes(x: Tensor): number[] {
 function checkLastDim(op: string, x: Tensor, ...params: Tensor[]): void {
   const d = x.shape[x.rank - 1];
   for (const p of params) {
-    if (p.rank !== 1 || p.shape[0] !== d) throw new ShapeError(op, [x.shape, p.shape], 'parameter must be (D) with D = last dim');
+    if (p.rank !== 1 || p.shape[0] !== d)
+      throw new ShapeError(op, [x.shape, p.shape], 'parameter must be (D) with D = last dim');
   }
 }
 

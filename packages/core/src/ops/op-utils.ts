@@ -11,7 +11,11 @@ export function wrap(backend: TensorBackend, buffer: BackendBuffer, shape: Shape
 export function backendOf(op: string, tensors: readonly Tensor[]): TensorBackend {
   const backend = (tensors[0] as Tensor).backend;
   for (const t of tensors) {
-    if (t.backend !== backend) throw new BackendMismatchError(op, tensors.map((x) => x.backend.name));
+    if (t.backend !== backend)
+      throw new BackendMismatchError(
+        op,
+        tensors.map((x) => x.backend.name),
+      );
   }
   return backend;
 }
@@ -19,6 +23,11 @@ export function backendOf(op: string, tensors: readonly Tensor[]): TensorBackend
 /** Throws {@link DTypeError} unless `t` is float32. */
 export function expectFloat(op: string, ...tensors: Tensor[]): void {
   for (const t of tensors) {
-    if (t.dtype !== 'float32') throw new DTypeError(op, tensors.map((x) => x.dtype), 'float32');
+    if (t.dtype !== 'float32')
+      throw new DTypeError(
+        op,
+        tensors.map((x) => x.dtype),
+        'float32',
+      );
   }
 }

@@ -4,7 +4,15 @@ import { mul, sum, tensor, tidy } from '../index.js';
 import { AdamW } from './adamw.js';
 
 /** The PyTorch AdamW formula, written out on plain numbers (the independent reference). */
-function adamwByHand(p0: number[], steps: number, lr: number, wd: number, b1: number, b2: number, eps: number): number[][] {
+function adamwByHand(
+  p0: number[],
+  steps: number,
+  lr: number,
+  wd: number,
+  b1: number,
+  b2: number,
+  eps: number,
+): number[][] {
   const p = [...p0];
   const m = p.map(() => 0);
   const v = p.map(() => 0);
@@ -42,7 +50,9 @@ describe.each([
       opt.step();
       opt.zeroGrad();
       const got = Array.from(await p.data());
-      got.forEach((x, i) => expect(Math.abs(x - (expected[step]?.[i] as number))).toBeLessThan(1e-6));
+      got.forEach((x, i) => {
+        expect(Math.abs(x - (expected[step]?.[i] as number))).toBeLessThan(1e-6);
+      });
     }
     expect(opt.stepCount).toBe(3);
   });
@@ -53,7 +63,13 @@ describe.each([
     const b = tensor(backend, [1.0]);
     a.requiresGrad = true;
     b.requiresGrad = true;
-    const opt = new AdamW([{ params: [a], weightDecay: 0 }, { params: [b], weightDecay: 0.5 }], { lr: 0.1 });
+    const opt = new AdamW(
+      [
+        { params: [a], weightDecay: 0 },
+        { params: [b], weightDecay: 0.5 },
+      ],
+      { lr: 0.1 },
+    );
     tidy(() => sum(a).backward()); // only a gets a gradient
     opt.step();
     expect((await a.data())[0]).toBeCloseTo(0.9, 6); // 1 − 0.1·1/(1+1e-8)
@@ -72,7 +88,10 @@ describe.each([
     q.requiresGrad = true;
     const opt2 = new AdamW([q], { lr: 0.05 });
     opt2.setState(state);
-    for (const [param, o] of [[p, opt], [q, opt2]] as const) {
+    for (const [param, o] of [
+      [p, opt],
+      [q, opt2],
+    ] as const) {
       o.zeroGrad();
       tidy(() => sum(mul(param, param)).backward());
       o.step();

@@ -26,6 +26,8 @@ describe('clipGradNorm', () => {
     tidy(() => sum(mul(a, 0.1)).backward());
     const norm = clipGradNorm([a], 10);
     expect(await norm.item()).toBeCloseTo(Math.sqrt(0.02), 6);
-    expect(Array.from(await (a.grad as NonNullable<typeof a.grad>).data())).toEqual([0.10000000149011612, 0.10000000149011612]);
+    expect(Array.from(await (a.grad as NonNullable<typeof a.grad>).data())).toEqual([
+      0.10000000149011612, 0.10000000149011612,
+    ]);
   });
 });

@@ -15,7 +15,8 @@ export interface ScheduleOptions {
 
 function check(options: ScheduleOptions): number {
   const warmup = options.warmupSteps ?? 0;
-  if (!(options.totalSteps > 0)) throw new InvalidArgumentError('schedule', 'totalSteps', options.totalSteps, 'must be > 0');
+  if (!(options.totalSteps > 0))
+    throw new InvalidArgumentError('schedule', 'totalSteps', options.totalSteps, 'must be > 0');
   if (!(warmup >= 0)) throw new InvalidArgumentError('schedule', 'warmupSteps', warmup, 'must be ≥ 0');
   return warmup;
 }

@@ -1,5 +1,5 @@
-import { InvalidArgumentError, ShapeError } from '../errors/tensor-errors.js';
 import type { Shape } from '../backend/backend-spec.js';
+import { InvalidArgumentError, ShapeError } from '../errors/tensor-errors.js';
 
 /** Number of elements of a shape (1 for a scalar). */
 export function sizeOf(shape: Shape): number {

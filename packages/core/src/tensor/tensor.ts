@@ -1,5 +1,10 @@
 import type { BackendBuffer, DType, Shape, TensorBackend, TensorData } from '../backend/backend-spec.js';
-import { BackendMismatchError, DisposedTensorError, ShapeError, UnsupportedOperationError } from '../errors/tensor-errors.js';
+import {
+  BackendMismatchError,
+  DisposedTensorError,
+  ShapeError,
+  UnsupportedOperationError,
+} from '../errors/tensor-errors.js';
 import { engine } from './engine.js';
 import { sizeOf } from './shape-utils.js';
 
@@ -101,9 +106,14 @@ export class Tensor {
    * without freeing the memory it hands over). Not for tensors on the tape.
    */
   assign(source: Tensor): void {
-    if (source.backend !== this.backend) throw new BackendMismatchError('assign', [this.backend.name, source.backend.name]);
+    if (source.backend !== this.backend)
+      throw new BackendMismatchError('assign', [this.backend.name, source.backend.name]);
     if (source.dtype !== this.dtype || source.size !== this.size) {
-      throw new ShapeError('assign', [this.shape, source.shape], `source must match in size and dtype (${this.dtype}, ${source.dtype})`);
+      throw new ShapeError(
+        'assign',
+        [this.shape, source.shape],
+        `source must match in size and dtype (${this.dtype}, ${source.dtype})`,
+      );
     }
     const incoming = source.buffer('assign');
     source.buf = null;

@@ -1,6 +1,7 @@
 /// <reference types="node" />
-import { historyFileCallback } from '@rlhf/core/node';
+
 import { type LogRecord, TrainingDataError } from '@rlhf/core';
+import { historyFileCallback } from '@rlhf/core/node';
 import type { CausalLM, Tokenizer } from '@rlhf/models';
 import { saveModel } from '@rlhf/models/node';
 import { type SkippedRecord, validPreferenceRecords } from '../data/valid-preference-records.js';

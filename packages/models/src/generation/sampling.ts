@@ -22,7 +22,12 @@ export interface SamplingOptions {
  * const next = chooseToken(logitsRow, previousIds, { temperature: 0.8, topK: 40 }, rng);
  * ```
  */
-export function chooseToken(logits: Float32Array, previous: readonly number[], options: SamplingOptions, rng: Random): number {
+export function chooseToken(
+  logits: Float32Array,
+  previous: readonly number[],
+  options: SamplingOptions,
+  rng: Random,
+): number {
   const scores = Float64Array.from(logits);
   const penalty = options.repetitionPenalty ?? 1;
   if (penalty !== 1) {

@@ -3,19 +3,22 @@ import { fileURLToPath } from 'node:url';
 import { createJsBackend } from '@rlhf/backend-js';
 import {
   AdamW,
-  Random,
-  type TensorBackend,
   clipGradNorm,
   crossEntropy,
   decayGroups,
   memoryInfo,
+  Random,
+  type TensorBackend,
   tensor,
   tidy,
 } from '@rlhf/core';
 import { describe, expect, it } from 'vitest';
 import { LlamaForCausalLM } from './llama-for-causal-lm.js';
 
-const text = readFileSync(fileURLToPath(new URL('../../../../data/corpora/tinyshakespeare.txt', import.meta.url)), 'utf8');
+const text = readFileSync(
+  fileURLToPath(new URL('../../../../data/corpora/tinyshakespeare.txt', import.meta.url)),
+  'utf8',
+);
 const chars = [...new Set(text)].sort();
 const vocab = chars.length;
 const ids = Int32Array.from(text, (c) => chars.indexOf(c));
@@ -73,7 +76,9 @@ describe('a small Llama-style model trained from scratch on tinyshakespeare char
     const losses = await train(1234, 150);
     const first = losses[0] as number;
     const last10 = losses.slice(-10).reduce((a, b) => a + b, 0) / 10;
-    console.log(`vocab ${vocab}, ln(vocab) ${Math.log(vocab).toFixed(3)}, first loss ${first.toFixed(3)}, mean of last 10 ${last10.toFixed(3)}`);
+    console.log(
+      `vocab ${vocab}, ln(vocab) ${Math.log(vocab).toFixed(3)}, first loss ${first.toFixed(3)}, mean of last 10 ${last10.toFixed(3)}`,
+    );
     expect(Math.abs(first - Math.log(vocab))).toBeLessThan(0.15);
     expect(last10).toBeLessThan(Math.log(vocab) - 1.2);
   });

@@ -1,5 +1,5 @@
 import { createJsBackend } from '@rlhf/backend-js';
-import { Random, crossEntropy, randomNormal, tensor, tidy } from '@rlhf/core';
+import { crossEntropy, Random, randomNormal, tensor, tidy } from '@rlhf/core';
 import { describe, expect, it } from 'vitest';
 import { LlamaForCausalLM } from '../llama/llama-for-causal-lm.js';
 import { applyLora } from './lora.js';
@@ -19,7 +19,9 @@ const config = {
 
 async function logitsOf(model: LlamaForCausalLM, ids: number[]): Promise<Float32Array> {
   const backend = model.backend;
-  return tidy(() => model.forward(tensor(backend, Int32Array.from(ids), [1, ids.length], 'int32')).logits).data() as Promise<Float32Array>;
+  return tidy(
+    () => model.forward(tensor(backend, Int32Array.from(ids), [1, ids.length], 'int32')).logits,
+  ).data() as Promise<Float32Array>;
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
@@ -49,17 +51,28 @@ describe('LoRA', () => {
     const backend = createJsBackend();
     const model = new LlamaForCausalLM(backend, config, new Random(1));
     const base = await logitsOf(model, ids);
-    const lora = applyLora(model, { r: 4, lora_alpha: 16, target_modules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj'] }, new Random(2));
+    const lora = applyLora(
+      model,
+      { r: 4, lora_alpha: 16, target_modules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj'] },
+      new Random(2),
+    );
     for (const layer of lora.layers.values()) {
       const b = (layer.adapter as LoraAdapter).lora_B.weight;
       b.assign(randomNormal(backend, b.shape, new Random(b.id), 0, 0.1));
     }
     const adapted = await logitsOf(model, ids);
     expect(maxAbsDiff(adapted, base)).toBeGreaterThan(1e-3);
-    const disabled = lora.withAdaptersDisabled(() => tidy(() => model.forward(tensor(backend, Int32Array.from(ids), [1, ids.length], 'int32')).logits));
+    const disabled = lora.withAdaptersDisabled(() =>
+      tidy(() => model.forward(tensor(backend, Int32Array.from(ids), [1, ids.length], 'int32')).logits),
+    );
     expect(maxAbsDiff((await disabled.data()) as Float32Array, base)).toBe(0);
     // a gradient step reaches only the adapters
-    tidy(() => crossEntropy(model.forward(tensor(backend, Int32Array.from(ids), [1, ids.length], 'int32')).logits, tensor(backend, Int32Array.from(ids), [1, ids.length], 'int32')).backward());
+    tidy(() =>
+      crossEntropy(
+        model.forward(tensor(backend, Int32Array.from(ids), [1, ids.length], 'int32')).logits,
+        tensor(backend, Int32Array.from(ids), [1, ids.length], 'int32'),
+      ).backward(),
+    );
     const withGrad = [...model.namedParameters()].filter(([, p]) => p.grad).map(([n]) => n);
     expect(withGrad.length).toBeGreaterThan(0);
     expect(withGrad.every((n) => n.includes('.lora_'))).toBe(true);
@@ -87,6 +100,8 @@ describe('LoRA', () => {
     const lora2 = applyLora(other, { r: 2, target_modules: ['q_proj'] }, new Random(99));
     lora2.loadAdapterTensors(tensors);
     expect(await lora2.adapterTensors()).toEqual(tensors);
-    expect(() => applyLora(new LlamaForCausalLM(backend, config, new Random(1)), { target_modules: ['nope'] }, new Random(0))).toThrow(/matched no linear layer/);
+    expect(() =>
+      applyLora(new LlamaForCausalLM(backend, config, new Random(1)), { target_modules: ['nope'] }, new Random(0)),
+    ).toThrow(/matched no linear layer/);
   });
 });

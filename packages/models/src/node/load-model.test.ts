@@ -13,9 +13,20 @@ import { writeHfDirectory } from './write-hf-directory.js';
 const data = fileURLToPath(new URL('../../../../data/models/stories260K/', import.meta.url));
 
 /** Names and shapes PyTorch `transformers` expects for LlamaForCausalLM (d, hidden, layers, heads, kv, vocab). */
-function llamaTable(d: number, f: number, layers: number, heads: number, kv: number, vocab: number, tied: boolean): Map<string, number[]> {
+function llamaTable(
+  d: number,
+  f: number,
+  layers: number,
+  heads: number,
+  kv: number,
+  vocab: number,
+  tied: boolean,
+): Map<string, number[]> {
   const dh = d / heads;
-  const t = new Map<string, number[]>([['model.embed_tokens.weight', [vocab, d]], ['model.norm.weight', [d]]]);
+  const t = new Map<string, number[]>([
+    ['model.embed_tokens.weight', [vocab, d]],
+    ['model.norm.weight', [d]],
+  ]);
   for (let i = 0; i < layers; i++) {
     const p = `model.layers.${i}.`;
     t.set(`${p}input_layernorm.weight`, [d]);
@@ -36,7 +47,10 @@ describe('loadModel / save (Hugging Face directory)', () => {
   let dir: string;
   beforeAll(async () => {
     dir = join(mkdtempSync(join(tmpdir(), 'rlhf-models-')), 'stories260K');
-    await writeHfDirectory(dir, convertLlama2c(readFileSync(join(data, 'stories260K.bin')), readFileSync(join(data, 'tok512.bin'))));
+    await writeHfDirectory(
+      dir,
+      convertLlama2c(readFileSync(join(data, 'stories260K.bin')), readFileSync(join(data, 'tok512.bin'))),
+    );
   });
 
   it('save → load → save gives byte-identical safetensors, and the same logits', async () => {
@@ -59,8 +73,32 @@ describe('loadModel / save (Hugging Face directory)', () => {
 
   it('writes the tensor names and shapes transformers expects for LlamaForCausalLM', async () => {
     const backend = createJsBackend();
-    const tied = new LlamaForCausalLM(backend, { vocab_size: 512, hidden_size: 64, intermediate_size: 172, num_hidden_layers: 5, num_attention_heads: 8, num_key_value_heads: 4, max_position_embeddings: 512, tie_word_embeddings: true }, new Random(0));
-    const untied = new LlamaForCausalLM(backend, { vocab_size: 100, hidden_size: 32, intermediate_size: 64, num_hidden_layers: 2, num_attention_heads: 4, max_position_embeddings: 64 }, new Random(0));
+    const tied = new LlamaForCausalLM(
+      backend,
+      {
+        vocab_size: 512,
+        hidden_size: 64,
+        intermediate_size: 172,
+        num_hidden_layers: 5,
+        num_attention_heads: 8,
+        num_key_value_heads: 4,
+        max_position_embeddings: 512,
+        tie_word_embeddings: true,
+      },
+      new Random(0),
+    );
+    const untied = new LlamaForCausalLM(
+      backend,
+      {
+        vocab_size: 100,
+        hidden_size: 32,
+        intermediate_size: 64,
+        num_hidden_layers: 2,
+        num_attention_heads: 4,
+        max_position_embeddings: 64,
+      },
+      new Random(0),
+    );
     for (const [model, table] of [
       [tied, llamaTable(64, 172, 5, 8, 4, 512, true)],
       [untied, llamaTable(32, 64, 2, 4, 4, 100, false)],
@@ -83,14 +121,19 @@ describe('loadModel / save (Hugging Face directory)', () => {
     const root = mkdtempSync(join(tmpdir(), 'rlhf-bad-'));
     await expect(loadModel(root, { backend })).rejects.toThrow(/config\.json/);
     const bad = join(root, 'bad');
-    await writeHfDirectory(bad, convertLlama2c(readFileSync(join(data, 'stories260K.bin')), readFileSync(join(data, 'tok512.bin'))));
+    await writeHfDirectory(
+      bad,
+      convertLlama2c(readFileSync(join(data, 'stories260K.bin')), readFileSync(join(data, 'tok512.bin'))),
+    );
     const weights = readFileSync(join(bad, 'model.safetensors'));
     writeFileSync(join(bad, 'model.safetensors'), weights.subarray(0, weights.length - 100));
     await expect(loadModel(bad, { backend })).rejects.toThrow(/model\.safetensors/);
     writeFileSync(join(bad, 'model.safetensors'), weights);
     const config = JSON.parse(readFileSync(join(bad, 'config.json'), 'utf8'));
     writeFileSync(join(bad, 'config.json'), JSON.stringify({ ...config, intermediate_size: 100 }));
-    await expect(loadModel(bad, { backend })).rejects.toThrow(/model\.safetensors: tensor 'model\.layers\.0\.mlp\.gate_proj\.weight' has shape \[172, 64\] but the config implies \[100, 64\]/);
+    await expect(loadModel(bad, { backend })).rejects.toThrow(
+      /model\.safetensors: tensor 'model\.layers\.0\.mlp\.gate_proj\.weight' has shape \[172, 64\] but the config implies \[100, 64\]/,
+    );
     writeFileSync(join(bad, 'config.json'), JSON.stringify({ ...config, num_attention_heads: 7 }));
     await expect(loadModel(bad, { backend })).rejects.toThrow(/num_key_value_heads|head_dim/);
   });

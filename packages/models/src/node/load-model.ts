@@ -26,7 +26,12 @@ export async function readHfDirectory(dir: string): Promise<HfDirectoryContent> 
   try {
     weights = await readFile(weightsPath);
   } catch (error) {
-    throw new ModelFileError('MODEL_FILE_MISSING', weightsPath, `Missing file ${weightsPath}: it holds the model's weights.`, { cause: error });
+    throw new ModelFileError(
+      'MODEL_FILE_MISSING',
+      weightsPath,
+      `Missing file ${weightsPath}: it holds the model's weights.`,
+      { cause: error },
+    );
   }
   const { tensors } = parseSafetensors(weights, weightsPath);
   const tokenizerJson = await readJsonFile(join(dir, 'tokenizer.json'), '', { optional: true });

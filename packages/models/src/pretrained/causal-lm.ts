@@ -22,7 +22,12 @@ const LLAMA_TYPES = new Set(['llama', 'mistral', 'qwen2', 'smollm']);
  * const lm = createCausalLM(backend, JSON.parse(configText), new Random(0));
  * ```
  */
-export function createCausalLM(backend: TensorBackend, config: ModelConfig, rng: Random, file = 'config.json'): CausalLM {
+export function createCausalLM(
+  backend: TensorBackend,
+  config: ModelConfig,
+  rng: Random,
+  file = 'config.json',
+): CausalLM {
   const type = config.model_type ?? 'llama';
   if (type === 'gpt2') return new GPT2LMHeadModel(backend, validateGPT2Config(config as GPT2Config, file), rng);
   if (LLAMA_TYPES.has(type)) {

@@ -1,7 +1,7 @@
 import { Random, type TensorBackend } from '@rlhf/core';
 import type { HfDirectoryContent } from '../hf/hf-directory-content.js';
 import { Tokenizer } from '../tokenizer/tokenizer.js';
-import { type CausalLM, type ModelConfig, createCausalLM } from './causal-lm.js';
+import { type CausalLM, createCausalLM, type ModelConfig } from './causal-lm.js';
 import { collectWeights, loadWeights } from './weights.js';
 
 /**
@@ -35,11 +35,15 @@ export function modelFromContent(content: HfDirectoryContent, backend: TensorBac
  */
 export async function contentOfModel(model: CausalLM): Promise<HfDirectoryContent> {
   const architecture = 'lm_head' in model ? 'LlamaForCausalLM' : 'GPT2LMHeadModel';
-  const tensors = new Map([...(await collectWeights(model))].map(([k, v]) => [k, { shape: [...v.shape], data: v.data }]));
+  const tensors = new Map(
+    [...(await collectWeights(model))].map(([k, v]) => [k, { shape: [...v.shape], data: v.data }]),
+  );
   return {
     config: { ...model.config, architectures: [architecture], torch_dtype: 'float32' },
     tensors,
-    ...(model.tokenizer ? { tokenizerJson: model.tokenizer.tokenizerJson, tokenizerConfig: model.tokenizer.tokenizerConfig } : {}),
+    ...(model.tokenizer
+      ? { tokenizerJson: model.tokenizer.tokenizerJson, tokenizerConfig: model.tokenizer.tokenizerConfig }
+      : {}),
     generationConfig: model.generationConfig,
   };
 }

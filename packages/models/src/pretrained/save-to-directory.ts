@@ -13,6 +13,8 @@ const NODE_ENTRY = '@rlhf/models/node';
  * ```
  */
 export async function saveToDirectory(model: CausalLM, dir: string): Promise<void> {
-  const node = (await import(/* @vite-ignore */ NODE_ENTRY)) as { saveModel(model: CausalLM, dir: string): Promise<void> };
+  const node = (await import(/* @vite-ignore */ NODE_ENTRY)) as {
+    saveModel(model: CausalLM, dir: string): Promise<void>;
+  };
   await node.saveModel(model, dir);
 }

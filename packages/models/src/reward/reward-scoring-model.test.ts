@@ -45,13 +45,19 @@ describe('createRewardModel', () => {
   });
 
   it('scores are invariant to batch composition and padding (to 1e-6)', async () => {
-    const texts = [[1, 5, 9, 3], [1, 7, 7, 7, 7, 7, 7, 2], [1, 40]];
+    const texts = [
+      [1, 5, 9, 3],
+      [1, 7, 7, 7, 7, 7, 7, 2],
+      [1, 40],
+    ];
     const together = (await rm.scoreBatch(padRight(backend, texts, 0)).data()) as Float32Array;
     for (let i = 0; i < texts.length; i++) {
       const alone = (await rm.scoreBatch(padRight(backend, [texts[i] as number[]], 0)).data()) as Float32Array;
       expect(Math.abs((alone[0] as number) - (together[i] as number))).toBeLessThan(1e-6);
     }
-    const padded = (await rm.scoreBatch(padRight(backend, [texts[0] as number[], new Array(20).fill(3)], 0)).data()) as Float32Array;
+    const padded = (await rm
+      .scoreBatch(padRight(backend, [texts[0] as number[], new Array(20).fill(3)], 0))
+      .data()) as Float32Array;
     expect(Math.abs((padded[0] as number) - (together[0] as number))).toBeLessThan(1e-6);
     expect(new Set(Array.from(together)).size).toBe(3);
   });

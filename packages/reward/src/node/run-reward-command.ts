@@ -1,6 +1,7 @@
 /// <reference types="node" />
-import { historyFileCallback } from '@rlhf/core/node';
+
 import { type LogRecord, Random, TrainingDataError } from '@rlhf/core';
+import { historyFileCallback } from '@rlhf/core/node';
 import { validPreferenceRecords } from '@rlhf/dpo';
 import { type PreferenceFile, PreferenceFileError, readPreferenceFile } from '@rlhf/dpo/node';
 import { type CausalLM, createRewardModel, type RewardScoringModel } from '@rlhf/models';
