@@ -19,3 +19,9 @@ describe('resolveBackend', () => {
     expect((await toBackend()).specificationVersion).toBe('v1');
   });
 });
+
+describe('resolveBackend instances', () => {
+  it('gives the same instance for the same name (models loaded separately share it)', async () => {
+    expect(await resolveBackend('js')).toBe(await resolveBackend('js'));
+  });
+});

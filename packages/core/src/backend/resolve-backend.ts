@@ -36,14 +36,29 @@ export type BackendChoice = TensorBackend | string;
 /**
  * Resolves a backend by name (`'js'`, `'tfjs'`, `'onnxruntime'`, `'webgpu'`) by importing
  * `@rlhf/backend-<name>` and calling its `createBackend()` (or `create<Name>Backend()`); without a name,
- * the fastest installed one.
+ * the fastest installed one. The same name always gives the same instance.
  *
  * @example
  * ```ts
  * const backend = await resolveBackend('js');
  * ```
  */
-export async function resolveBackend(name?: string, importer?: BackendImporter): Promise<TensorBackend> {
+export function resolveBackend(name?: string, importer?: BackendImporter): Promise<TensorBackend> {
+  const key = name ?? '(fastest)';
+  let found = resolved.get(key);
+  if (!found) {
+    found = createByName(name, importer);
+    resolved.set(key, found);
+    // A failed resolution is not cached (the package may be installed later).
+    found.catch(() => resolved.delete(key));
+  }
+  return found;
+}
+
+/** One backend instance per name, so that models loaded by name separately share it (and can meet in one op). */
+const resolved = new Map<string, Promise<TensorBackend>>();
+
+async function createByName(name?: string, importer?: BackendImporter): Promise<TensorBackend> {
   const names = name ? [name] : BACKEND_PREFERENCE;
   for (const n of names) {
     const mod = await importBackendPackage(`@rlhf/backend-${n}`, importer);
