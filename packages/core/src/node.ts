@@ -5,3 +5,4 @@
  */
 export { FileCheckpointStorage } from './node/file-checkpoint-storage.js';
 export { historyFileCallback } from './node/history-file-callback.js';
+export { DataFileError, type FileRecords, readRecords } from './node/read-records.js';

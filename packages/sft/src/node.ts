@@ -4,5 +4,5 @@
  *
  * @packageDocumentation
  */
-export { DataFileError, type FileRecords, readRecords } from './node/read-records.js';
+export { DataFileError, type FileRecords, readRecords } from '@rlhf/core/node';
 export { runSftCommand, type SftCommandArgs, type SftCommandResult } from './node/run-sft-command.js';

@@ -25,7 +25,7 @@ describe('readPreferenceFile', () => {
       lines: [1],
     });
     expect((await readPreferenceFile(join(dir, 'a.jsonl'))).lines).toEqual([1, 3]);
-    expect((await readPreferenceFile(join(dir, 'a.json'))).lines).toEqual([null, null]);
+    expect((await readPreferenceFile(join(dir, 'a.json'))).lines).toEqual([1, 1]); // both records on line 1
   });
 
   it('the bundled datasets: 300 ShareGPT pairs, 2,312 HH-RLHF pairs', async () => {

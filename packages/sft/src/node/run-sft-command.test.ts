@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataFileError, readRecords } from '@rlhf/core/node';
 import { loadModel } from '@rlhf/models/node';
 import { describe, expect, it } from 'vitest';
 import { tinyLlama } from '../__fixtures__/models.js';
-import { DataFileError, readRecords } from './read-records.js';
 import { runSftCommand } from './run-sft-command.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'rlhf-sft-cmd-'));

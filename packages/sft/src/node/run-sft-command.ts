@@ -1,12 +1,11 @@
 /// <reference types="node" />
 
 import { type LogRecord, TrainingDataError } from '@rlhf/core';
-import { historyFileCallback } from '@rlhf/core/node';
+import { DataFileError, type FileRecords, historyFileCallback, readRecords } from '@rlhf/core/node';
 import type { CausalLM, Tokenizer } from '@rlhf/models';
 import { saveModel } from '@rlhf/models/node';
 import type { SFTConfig } from '../sft-config.js';
 import { type SFTResult, SFTTrainer } from '../sft-trainer.js';
-import { DataFileError, type FileRecords, readRecords } from './read-records.js';
 
 /** Arguments of {@link runSftCommand} (what `rlhf sft` passes after parsing its flags and config file). */
 export interface SftCommandArgs {

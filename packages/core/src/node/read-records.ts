@@ -1,6 +1,7 @@
 /// <reference types="node" />
 import { readFile } from 'node:fs/promises';
-import { RlhfError } from '@rlhf/core';
+import { gunzipSync } from 'node:zlib';
+import { RlhfError } from '../errors/rlhf-error.js';
 
 /**
  * A data file cannot be read or parsed, or one of its records is unusable. The message names the file and
@@ -37,22 +38,35 @@ export interface FileRecords {
  * Reads training records from a JSON file (an array of records, or an object holding one array such as
  * `{ "data": [...] }`) or a JSONL file (one record a line; blank lines skipped). The format follows the
  * extension (`.jsonl` / `.ndjson` → JSONL), and a `.json` file that is not one JSON value is read as JSONL.
- * Errors name the file and line.
+ * Gzip-compressed files (`.gz`, recognised by their magic bytes) are decompressed first; `limit` keeps the
+ * first records only. Errors name the file and line. Shared by every trainer's command line.
  *
  * @example
  * ```ts
  * const { records, lines } = await readRecords('data/train.jsonl');
  * ```
  */
-export async function readRecords(file: string): Promise<FileRecords> {
+export async function readRecords(
+  file: string,
+  { limit }: { /** Keep only the first `limit` records. */ limit?: number } = {},
+): Promise<FileRecords> {
+  const all = await readAllRecords(file);
+  if (limit === undefined || all.records.length <= limit) return all;
+  return { records: all.records.slice(0, limit), lines: all.lines.slice(0, limit) };
+}
+
+async function readAllRecords(file: string): Promise<FileRecords> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const bytes = await readFile(file);
+    const gzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+    text = (gzip ? gunzipSync(bytes) : bytes).toString('utf8');
   } catch (error) {
     throw new DataFileError(file, null, `cannot be read: ${(error as Error).message}`, { cause: error });
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (/\.(jsonl|ndjson)$/i.test(file)) return parseJsonLines(file, text);
+  const name = file.replace(/\.gz$/i, '');
+  if (/\.(jsonl|ndjson)$/i.test(name)) return parseJsonLines(file, text);
   let value: unknown;
   try {
     value = JSON.parse(text);
