@@ -11,7 +11,13 @@ const data = fileURLToPath(new URL('../../../../data/models/stories260K/', impor
 async function cli(argv: string[]): Promise<{ code: number; json: unknown; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const sink = (f: (s: string) => void) => new Writable({ write: (c, _e, done) => (f(String(c)), done()) });
+  const sink = (f: (s: string) => void) =>
+    new Writable({
+      write: (c, _e, done) => {
+        f(String(c));
+        done();
+      },
+    });
   const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) });
   const last = stdout.trim().split('\n').pop() ?? '';
   return { code, json: last.startsWith('{') || last.startsWith('[') ? JSON.parse(last) : null, stderr };

@@ -4,7 +4,7 @@ import { engine } from '../tensor/engine.js';
 import { broadcastShapes } from '../tensor/shape-utils.js';
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
 import { scalar } from './creation.js';
-import { backendOf, expectFloat, wrap } from './op-utils.js';
+import { backendOf, wrap } from './op-utils.js';
 import { unbroadcast } from './unbroadcast.js';
 
 // ---- unary ----------------------------------------------------------------------------------------
