@@ -1,8 +1,7 @@
-import { AdamW, clipGradNorm, crossEntropy, decayGroups, memoryInfo, Random, tensor, tidy } from '@rlhf/core';
+import { Random } from '@rlhf/core';
 import { GPT2LMHeadModel } from '@rlhf/models';
 import { GPT2_BENCH_BATCH, GPT2_BENCH_CONFIG, GPT2_QUICK_BATCH, GPT2_QUICK_CONFIG } from '../gpt2-configs.js';
-import { withPeakRss } from '../peak-memory.js';
-import { measure } from '../timing.js';
+import { measureTrainStep } from '../train-step.js';
 import type { Benchmark } from './types.js';
 
 /**
@@ -20,60 +19,32 @@ export const gpt2TrainStepBenchmark: Benchmark = {
     const config = quick ? GPT2_QUICK_CONFIG : GPT2_BENCH_CONFIG;
     const { batchSize, seqLen } = quick ? GPT2_QUICK_BATCH : GPT2_BENCH_BATCH;
     const model = new GPT2LMHeadModel(backend, config, new Random(0));
-    const parameters = model.parameterCount();
-    log(`gpt2-train-step: ${parameters.toLocaleString('en-US')} parameters, batch ${batchSize}×${seqLen}`);
-    const opt = new AdamW(decayGroups(model, 0.01), { lr: 3e-4 });
-    const rng = new Random(1);
-    const randomIds = () => Int32Array.from({ length: batchSize * seqLen }, () => rng.int(config.vocab_size));
-    const ids = tensor(backend, randomIds(), [batchSize, seqLen], 'int32');
-    const targets = tensor(backend, randomIds(), [batchSize, seqLen], 'int32');
-    const params = model.parameters();
-    const losses: number[] = [];
-    let buffersAfterFirstStep = 0;
-    try {
-      const { result: timing, peakRssMB } = await withPeakRss(() =>
-        measure(
-          async () => {
-            const loss = tidy(() => {
-              const l = crossEntropy(model.forward(ids).logits, targets); // (B, T, V), (B, T) → ()
-              l.backward();
-              return l;
-            });
-            clipGradNorm(params, 1).dispose();
-            opt.step();
-            opt.zeroGrad();
-            losses.push(await loss.item()); // the read runs the whole step on lazy backends
-            loss.dispose();
-            if (losses.length === 1) buffersAfterFirstStep = memoryInfo(backend).liveBuffers;
-          },
-          quick ? 0 : 1,
-          repeats ?? (quick ? 1 : 2),
-        ),
-      );
-      return {
-        metric: 'tokens/s',
-        value: (batchSize * seqLen) / (timing.medianMs / 1000),
-        ...timing,
-        params: {
-          parameters,
-          layers: config.n_layer,
-          hidden: config.n_embd,
-          heads: config.n_head,
-          vocab: config.vocab_size,
-          batchSize,
-          seqLen,
-          steps: losses.length,
-          firstLoss: losses[0] ?? Number.NaN,
-          lastLoss: losses[losses.length - 1] ?? Number.NaN,
-          leakedBuffers: memoryInfo(backend).liveBuffers - buffersAfterFirstStep,
-          peakRssMB: Math.round(peakRssMB),
-        },
-      };
-    } finally {
-      ids.dispose();
-      targets.dispose();
-      opt.dispose();
-      model.dispose();
-    }
+    log(`gpt2-train-step: ${model.parameterCount().toLocaleString('en-US')} parameters, batch ${batchSize}×${seqLen}`);
+    const m = await measureTrainStep(backend, model, {
+      vocab: config.vocab_size,
+      batchSize,
+      seqLen,
+      warmup: quick ? 0 : 1,
+      repeats: repeats ?? (quick ? 1 : 2),
+    });
+    return {
+      metric: 'tokens/s',
+      value: (batchSize * seqLen) / (m.timing.medianMs / 1000),
+      ...m.timing,
+      params: {
+        parameters: m.parameters,
+        layers: config.n_layer,
+        hidden: config.n_embd,
+        heads: config.n_head,
+        vocab: config.vocab_size,
+        batchSize,
+        seqLen,
+        steps: m.steps,
+        firstLoss: m.firstLoss,
+        lastLoss: m.lastLoss,
+        leakedBuffers: m.leakedBuffers,
+        peakRssMB: Math.round(m.peakRssMB),
+      },
+    };
   },
 };

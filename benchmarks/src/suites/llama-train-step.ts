@@ -1,8 +1,7 @@
-import { AdamW, clipGradNorm, crossEntropy, decayGroups, memoryInfo, Random, slice, tensor, tidy } from '@rlhf/core';
+import { Random } from '@rlhf/core';
 import { LlamaForCausalLM } from '@rlhf/models';
 import { LLAMA_BENCH_BATCH, LLAMA_BENCH_CONFIG, LLAMA_QUICK_BATCH, LLAMA_QUICK_CONFIG } from '../llama-configs.js';
-import { withPeakRss } from '../peak-memory.js';
-import { measure } from '../timing.js';
+import { measureTrainStep } from '../train-step.js';
 import type { Benchmark } from './types.js';
 
 /**
@@ -19,82 +18,34 @@ export const llamaTrainStepBenchmark: Benchmark = {
     const config = quick ? LLAMA_QUICK_CONFIG : LLAMA_BENCH_CONFIG;
     const { batchSize, seqLen } = quick ? LLAMA_QUICK_BATCH : LLAMA_BENCH_BATCH;
     const model = new LlamaForCausalLM(backend, config, new Random(0));
-    const parameters = model.parameterCount();
-    log(`llama-train-step: ${parameters.toLocaleString('en-US')} parameters, batch ${batchSize}×${seqLen}`);
-    const opt = new AdamW(decayGroups(model, 0.01), { lr: 3e-4 });
-    const rng = new Random(1);
-    const randomIds = () => Int32Array.from({ length: batchSize * seqLen }, () => rng.int(config.vocab_size));
-    const ids = tensor(backend, randomIds(), [batchSize, seqLen], 'int32');
-    const targets = tensor(backend, randomIds(), [batchSize, seqLen], 'int32');
-    const params = model.parameters();
-    const last = params[params.length - 1];
-    let firstLoss = Number.NaN;
-    let lastLoss = Number.NaN;
-    let buffersAfterFirstStep = 0;
-    let steps = 0;
-    const warmup = quick ? 0 : 1;
-    try {
-      const { result: timing, peakRssMB } = await withPeakRss(() =>
-        measure(
-          async () => {
-            const loss = tidy(() => {
-              const l = crossEntropy(model.forward(ids).logits, targets); // (B, T, V), (B, T) → ()
-              l.backward();
-              return l;
-            });
-            clipGradNorm(params, 1).dispose();
-            opt.step();
-            opt.zeroGrad();
-            lastLoss = await loss.item();
-            loss.dispose();
-            if (last) {
-              const probe = tidy(() =>
-                slice(
-                  last,
-                  last.shape.map(() => 0),
-                  last.shape.map(() => 1),
-                ),
-              );
-              await probe.data();
-              probe.dispose();
-            }
-            if (steps === 0) {
-              firstLoss = lastLoss;
-              buffersAfterFirstStep = memoryInfo(backend).liveBuffers; // now with AdamW's moments
-            }
-            steps++;
-          },
-          warmup,
-          repeats ?? (quick ? 1 : 3),
-        ),
-      );
-      // Buffers left behind by steps after the first (0 for a leak-free step).
-      const leakedBuffers = memoryInfo(backend).liveBuffers - buffersAfterFirstStep;
-      return {
-        metric: 'tokens/s',
-        value: (batchSize * seqLen) / (timing.medianMs / 1000),
-        ...timing,
-        params: {
-          parameters,
-          layers: config.num_hidden_layers,
-          hidden: config.hidden_size,
-          heads: config.num_attention_heads,
-          intermediate: config.intermediate_size,
-          vocab: config.vocab_size,
-          batchSize,
-          seqLen,
-          steps,
-          firstLoss,
-          lastLoss,
-          leakedBuffers,
-          peakRssMB: Math.round(peakRssMB),
-        },
-      };
-    } finally {
-      ids.dispose();
-      targets.dispose();
-      opt.dispose();
-      model.dispose();
-    }
+    log(`llama-train-step: ${model.parameterCount().toLocaleString('en-US')} parameters, batch ${batchSize}×${seqLen}`);
+    const m = await measureTrainStep(backend, model, {
+      vocab: config.vocab_size,
+      batchSize,
+      seqLen,
+      warmup: quick ? 0 : 1,
+      repeats: repeats ?? (quick ? 1 : 3),
+      probeLastParameter: true,
+    });
+    return {
+      metric: 'tokens/s',
+      value: (batchSize * seqLen) / (m.timing.medianMs / 1000),
+      ...m.timing,
+      params: {
+        parameters: m.parameters,
+        layers: config.num_hidden_layers,
+        hidden: config.hidden_size,
+        heads: config.num_attention_heads,
+        intermediate: config.intermediate_size,
+        vocab: config.vocab_size,
+        batchSize,
+        seqLen,
+        steps: m.steps,
+        firstLoss: m.firstLoss,
+        lastLoss: m.lastLoss,
+        leakedBuffers: m.leakedBuffers,
+        peakRssMB: Math.round(m.peakRssMB),
+      },
+    };
   },
 };
