@@ -70,8 +70,8 @@ describe('scatterAdd', () => {
     const idx = i32([4, 0, 4, 2], [4]);
     const g = be.readSync(be.gather(f32(xv, [2, 5, 3]), idx, 1));
     const s = be.readSync(be.scatterAdd(f32(yv, [2, 4, 3]), idx, 1, 5));
-    const lhs = g.reduce((acc, v, i) => acc + v * Math.fround(yv[i]), 0);
-    const rhs = s.reduce((acc, v, i) => acc + v * Math.fround(xv[i]), 0);
+    const lhs = Array.from(g).reduce((acc: number, v, i) => acc + v * Math.fround(yv[i]), 0);
+    const rhs = Array.from(s).reduce((acc: number, v, i) => acc + v * Math.fround(xv[i]), 0);
     expect(lhs).toBeCloseTo(rhs, 5);
   });
 

@@ -1,5 +1,6 @@
 import { createJsBackend } from '@rlhf/backend-js';
 import { ConfigError, type LogRecord, MemoryCheckpointStorage, TrainingDataError } from '@rlhf/core';
+import type { LlamaForCausalLM } from '@rlhf/models';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K, phi3Tokenizer } from './__fixtures__/data.js';
 import { DPOTrainer } from './dpo-trainer.js';
@@ -323,7 +324,10 @@ describe('DPOTrainer: accumulation and resume', () => {
         so_vong: 2,
         logging_steps: 1,
       }).huan_luyen(model, null, PAIRS);
-      runs.push({ loss: r.history.train_loss, w: Float32Array.from(await model.model.norm.weight.data()) });
+      runs.push({
+        loss: r.history.train_loss,
+        w: Float32Array.from(await (model as LlamaForCausalLM).model.norm.weight.data()),
+      });
       model.dispose();
     }
     for (const run of runs.slice(1)) {
@@ -360,8 +364,8 @@ describe('DPOTrainer: accumulation and resume', () => {
     }).huan_luyen(resumed, null, PAIRS);
     expect(rest.history.train_loss).toEqual(full.history.train_loss);
     expect(rest.history.reward_margin).toEqual(full.history.reward_margin);
-    expect(Array.from(await resumed.model.norm.weight.data())).toEqual(
-      Array.from(await unbroken.model.norm.weight.data()),
+    expect(Array.from(await (resumed as LlamaForCausalLM).model.norm.weight.data())).toEqual(
+      Array.from(await (unbroken as LlamaForCausalLM).model.norm.weight.data()),
     );
     for (const m of [unbroken, first, resumed]) m.dispose();
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJsBackend } from '@rlhf/backend-js';
 import { ConfigError } from '@rlhf/core';
+import type { LlamaForCausalLM } from '@rlhf/models';
 import { loadModel } from '@rlhf/models/node';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K } from '../__fixtures__/data.js';
@@ -67,8 +68,8 @@ describe('runDpoCommand (the core of `rlhf dpo`)', () => {
     expect(logged[0]?.loss).toBeCloseTo(Math.LN2, 6);
     expect(logged[1]?.metrics.reward_margin).toBe(result.final_reward_margin);
     const reloaded = await loadModel(out, { backend });
-    const a = Array.from(await reloaded.model.norm.weight.data());
-    expect(a).toEqual(Array.from(await model.model.norm.weight.data()));
+    const a = Array.from(await (reloaded as LlamaForCausalLM).model.norm.weight.data());
+    expect(a).toEqual(Array.from(await (model as LlamaForCausalLM).model.norm.weight.data()));
     expect(reloaded.tokenizer?.encode('Once upon a time')).toEqual([1, 403, 407, 261, 378]);
   });
 });
