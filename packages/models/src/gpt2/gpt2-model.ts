@@ -1,7 +1,6 @@
 import {
   add,
   arange,
-  causalMask,
   concat,
   Embedding,
   gelu,
@@ -10,7 +9,6 @@ import {
   Module,
   ModuleList,
   matmul,
-  paddingMask,
   permute,
   type Random,
   randomNormal,
@@ -22,10 +20,9 @@ import {
   tensor,
   zeros,
 } from '@rlhf/core';
-import type { CausalLMOutput } from '../llama/llama-for-causal-lm.js';
-import type { ForwardOptions } from '../llama/llama-model.js';
-import { saveToDirectory } from '../pretrained/save-to-directory.js';
-import type { Tokenizer } from '../tokenizer/tokenizer.js';
+import type { BackboneOutput, ForwardOptions } from '../llama/llama-model.js';
+import { CausalLMBase } from '../pretrained/causal-lm-base.js';
+import { cachedLength, decoderMask, runDecoderStack } from '../pretrained/decoder-stack.js';
 import { type GPT2Config, validateGPT2Config } from './gpt2-config.js';
 
 /**
@@ -197,20 +194,14 @@ export class GPT2Model extends Module {
     cache: KeyValueCache[];
   } {
     const [b, t] = inputIds.shape as [number, number];
-    const past = (options.cache?.[0]?.key.shape[2] as number | undefined) ?? 0;
+    const past = cachedLength(options);
     const positions = options.positions
       ? tensor(this.backend, Int32Array.from(options.positions), [b, t], 'int32')
       : reshape(arange(this.backend, past, past + t), [1, t]);
-    let mask = causalMask(this.backend, t, past);
-    if (options.attentionMask) mask = add(mask, paddingMask(options.attentionMask));
-    let x = add(this.wte.forward(inputIds), this.wpe.forward(positions)); // (B, T, D)
-    const cache: KeyValueCache[] = [];
-    this.h.items.forEach((block, i) => {
-      const out = block.forward(x, mask, options.cache?.[i]);
-      x = out.hidden;
-      cache.push({ key: out.key, value: out.value });
-    });
-    return { hidden: this.ln_f.forward(x), cache };
+    const mask = decoderMask(this.backend, t, options);
+    const x = add(this.wte.forward(inputIds), this.wpe.forward(positions)); // (B, T, D)
+    const out = runDecoderStack(this.h.items, x, options.cache, (block, h, c) => block.forward(h, mask, c));
+    return { hidden: this.ln_f.forward(out.hidden), cache: out.cache };
   }
 }
 
@@ -224,13 +215,9 @@ export class GPT2Model extends Module {
  * const { logits } = gpt2.forward(ids);
  * ```
  */
-export class GPT2LMHeadModel extends Module {
+export class GPT2LMHeadModel extends CausalLMBase {
   /** The backbone. */
   readonly transformer: GPT2Model;
-  /** The tokenizer loaded with the model (from `tokenizer.json`), if any; trainers default to it. */
-  tokenizer: Tokenizer | null = null;
-  /** `generation_config.json` content. */
-  generationConfig: Record<string, unknown> = {};
 
   constructor(
     backend: TensorBackend,
@@ -243,18 +230,8 @@ export class GPT2LMHeadModel extends Module {
     this.transformer = this.registerModule('transformer', new GPT2Model(backend, config, rng));
   }
 
-  /** Token ids (B, T) → logits (B, T, V), hidden states and the key/value cache. */
-  forward(inputIds: Tensor, options: ForwardOptions = {}): CausalLMOutput {
-    const out = this.transformer.forward(inputIds, options);
-    return { ...out, logits: this.logitsOf(out.hidden) };
-  }
-
-  /**
-   * Writes the model as a Hugging Face directory (`config.json`, `model.safetensors`, tokenizer files) —
-   * in Node; atomically (written aside, then renamed).
-   */
-  async save(dir: string): Promise<void> {
-    await saveToDirectory(this, dir);
+  protected backbone(inputIds: Tensor, options: ForwardOptions): BackboneOutput {
+    return this.transformer.forward(inputIds, options);
   }
 
   /** hidden (..., D) → logits (..., V) through the tied embedding. */

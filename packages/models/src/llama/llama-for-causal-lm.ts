@@ -1,6 +1,5 @@
-import { Linear, Module, matmul, type Random, type Tensor, type TensorBackend } from '@rlhf/core';
-import { saveToDirectory } from '../pretrained/save-to-directory.js';
-import type { Tokenizer } from '../tokenizer/tokenizer.js';
+import { Linear, matmul, type Random, type Tensor, type TensorBackend } from '@rlhf/core';
+import { CausalLMBase } from '../pretrained/causal-lm-base.js';
 import type { LlamaConfig } from './llama-config.js';
 import { validateLlamaConfig } from './llama-config.js';
 import { type BackboneOutput, type ForwardOptions, LlamaModel } from './llama-model.js';
@@ -22,17 +21,13 @@ export interface CausalLMOutput extends BackboneOutput {
  * const { logits } = model.forward(ids); // (B, T) → (B, T, V)
  * ```
  */
-export class LlamaForCausalLM extends Module {
+export class LlamaForCausalLM extends CausalLMBase {
   /** The backbone (embeddings, decoder layers, final norm). */
   readonly model: LlamaModel;
   /** The output projection D → V, or `null` when tied to the embeddings (`tie_word_embeddings`). */
   readonly lm_head: Linear | null;
   /** The validated configuration (`config.json`). */
   readonly config: LlamaConfig;
-  /** The tokenizer loaded with the model (from `tokenizer.json`), if any; trainers default to it. */
-  tokenizer: Tokenizer | null = null;
-  /** `generation_config.json` content. */
-  generationConfig: Record<string, unknown> = {};
 
   constructor(backend: TensorBackend, config: LlamaConfig, rng: Random) {
     super(backend);
@@ -55,18 +50,8 @@ export class LlamaForCausalLM extends Module {
         );
   }
 
-  /** inputIds int32 (B, T) → logits (B, T, V). */
-  forward(inputIds: Tensor, options: ForwardOptions = {}): CausalLMOutput {
-    const out = this.model.forward(inputIds, options);
-    return { ...out, logits: this.logitsOf(out.hidden) };
-  }
-
-  /**
-   * Writes the model as a Hugging Face directory (`config.json`, `model.safetensors`, tokenizer files) —
-   * in Node; atomically (written aside, then renamed).
-   */
-  async save(dir: string): Promise<void> {
-    await saveToDirectory(this, dir);
+  protected backbone(inputIds: Tensor, options: ForwardOptions): BackboneOutput {
+    return this.model.forward(inputIds, options);
   }
 
   /** The language-model head: hidden (..., D) → logits (..., V) (tied: `h · E ᵀ`). */

@@ -1,12 +1,10 @@
 import {
   add,
   CausalSelfAttention,
-  causalMask,
   Embedding,
   type KeyValueCache,
   Module,
   ModuleList,
-  paddingMask,
   type Random,
   RMSNorm,
   type RotaryTables,
@@ -15,6 +13,7 @@ import {
   type Tensor,
   type TensorBackend,
 } from '@rlhf/core';
+import { cachedLength, decoderMask, runDecoderStack } from '../pretrained/decoder-stack.js';
 import { type LlamaConfig, validateLlamaConfig } from './llama-config.js';
 
 /**
@@ -136,19 +135,13 @@ export class LlamaModel extends Module {
   /** inputIds int32 (B, T) → hidden (B, T, D). */
   forward(inputIds: Tensor, options: ForwardOptions = {}): BackboneOutput {
     const [b, t] = inputIds.shape as [number, number];
-    const past = (options.cache?.[0]?.key.shape[2] as number | undefined) ?? 0;
-    const positions = options.positions ?? defaultPositions(b, t, past);
+    const positions = options.positions ?? defaultPositions(b, t, cachedLength(options));
     const rope = rotaryTables(this.backend, positions, b, t, this.headDim, this.config.rope_theta ?? 10000);
-    let mask = causalMask(this.backend, t, past); // (1, 1, T, P+T)
-    if (options.attentionMask) mask = add(mask, paddingMask(options.attentionMask)); // (B, 1, T, P+T)
-    let h = this.embed_tokens.forward(inputIds); // (B, T, D)
-    const cache: KeyValueCache[] = [];
-    this.layers.items.forEach((layer, i) => {
-      const out = layer.forward(h, rope, mask, options.cache?.[i]);
-      h = out.hidden;
-      cache.push({ key: out.key, value: out.value });
-    });
-    return { hidden: this.norm.forward(h), cache };
+    const mask = decoderMask(this.backend, t, options);
+    const out = runDecoderStack(this.layers.items, this.embed_tokens.forward(inputIds), options.cache, (layer, h, c) =>
+      layer.forward(h, rope, mask, c),
+    );
+    return { hidden: this.norm.forward(out.hidden), cache: out.cache };
   }
 }
 
