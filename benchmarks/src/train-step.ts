@@ -13,6 +13,7 @@ import {
 } from '@rlhf/core';
 import type { CausalLM } from '@rlhf/models';
 import { withPeakRss } from './peak-memory.js';
+import type { BenchMeasurement } from './suites/types.js';
 import { measure, type Timing } from './timing.js';
 
 /** What {@link measureTrainStep} measured. */
@@ -108,4 +109,37 @@ async function readOneElement(t: Tensor): Promise<void> {
   );
   await probe.data();
   probe.dispose();
+}
+
+/**
+ * {@link measureTrainStep} as a benchmark figure: tokens/s from the median step, with the model's `shape`
+ * (layers, hidden size, ...) and the step's measurements as details.
+ *
+ * @example
+ * ```ts
+ * return trainStepFigure(await measureTrainStep(backend, model, o), { layers: 4, vocab: 512 }, 8, 128);
+ * ```
+ */
+export function trainStepFigure(
+  m: TrainStepMeasurement,
+  shape: Record<string, number>,
+  batchSize: number,
+  seqLen: number,
+): BenchMeasurement {
+  return {
+    metric: 'tokens/s',
+    value: (batchSize * seqLen) / (m.timing.medianMs / 1000),
+    ...m.timing,
+    params: {
+      parameters: m.parameters,
+      ...shape,
+      batchSize,
+      seqLen,
+      steps: m.steps,
+      firstLoss: m.firstLoss,
+      lastLoss: m.lastLoss,
+      leakedBuffers: m.leakedBuffers,
+      peakRssMB: Math.round(m.peakRssMB),
+    },
+  };
 }

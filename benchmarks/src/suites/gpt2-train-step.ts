@@ -1,7 +1,7 @@
 import { Random } from '@rlhf/core';
 import { GPT2LMHeadModel } from '@rlhf/models';
 import { GPT2_BENCH_BATCH, GPT2_BENCH_CONFIG, GPT2_QUICK_BATCH, GPT2_QUICK_CONFIG } from '../gpt2-configs.js';
-import { measureTrainStep } from '../train-step.js';
+import { measureTrainStep, trainStepFigure } from '../train-step.js';
 import type { Benchmark } from './types.js';
 
 /**
@@ -27,24 +27,16 @@ export const gpt2TrainStepBenchmark: Benchmark = {
       warmup: quick ? 0 : 1,
       repeats: repeats ?? (quick ? 1 : 2),
     });
-    return {
-      metric: 'tokens/s',
-      value: (batchSize * seqLen) / (m.timing.medianMs / 1000),
-      ...m.timing,
-      params: {
-        parameters: m.parameters,
+    return trainStepFigure(
+      m,
+      {
         layers: config.n_layer,
         hidden: config.n_embd,
         heads: config.n_head,
         vocab: config.vocab_size,
-        batchSize,
-        seqLen,
-        steps: m.steps,
-        firstLoss: m.firstLoss,
-        lastLoss: m.lastLoss,
-        leakedBuffers: m.leakedBuffers,
-        peakRssMB: Math.round(m.peakRssMB),
       },
-    };
+      batchSize,
+      seqLen,
+    );
   },
 };

@@ -1,7 +1,7 @@
 import { Random } from '@rlhf/core';
 import { LlamaForCausalLM } from '@rlhf/models';
 import { LLAMA_BENCH_BATCH, LLAMA_BENCH_CONFIG, LLAMA_QUICK_BATCH, LLAMA_QUICK_CONFIG } from '../llama-configs.js';
-import { measureTrainStep } from '../train-step.js';
+import { measureTrainStep, trainStepFigure } from '../train-step.js';
 import type { Benchmark } from './types.js';
 
 /**
@@ -27,25 +27,17 @@ export const llamaTrainStepBenchmark: Benchmark = {
       repeats: repeats ?? (quick ? 1 : 3),
       probeLastParameter: true,
     });
-    return {
-      metric: 'tokens/s',
-      value: (batchSize * seqLen) / (m.timing.medianMs / 1000),
-      ...m.timing,
-      params: {
-        parameters: m.parameters,
+    return trainStepFigure(
+      m,
+      {
         layers: config.num_hidden_layers,
         hidden: config.hidden_size,
         heads: config.num_attention_heads,
         intermediate: config.intermediate_size,
         vocab: config.vocab_size,
-        batchSize,
-        seqLen,
-        steps: m.steps,
-        firstLoss: m.firstLoss,
-        lastLoss: m.lastLoss,
-        leakedBuffers: m.leakedBuffers,
-        peakRssMB: Math.round(m.peakRssMB),
       },
-    };
+      batchSize,
+      seqLen,
+    );
   },
 };
