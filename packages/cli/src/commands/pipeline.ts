@@ -2,12 +2,13 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogRecord } from '@rlhf/core';
 import { readPreferenceFile } from '@rlhf/dpo/node';
+import { modelFromContent } from '@rlhf/models';
 import { saveModel } from '@rlhf/models/node';
 import { type PipelineEvent, RLHFPipeline } from '@rlhf/pipeline';
 import { readRecords } from '@rlhf/sft/node';
 import { type ParsedArgs, rejectUnknownFlags, stringFlag, UsageError } from '../args.js';
 import { cliBackend } from '../cli-backend.js';
-import { loadModelSource } from '../model-source.js';
+import { readModelSource } from '../model-source.js';
 import type { CommandOutput } from '../output.js';
 import { type Progress, progressBar } from '../progress.js';
 import { renderHtmlReport } from '../report/html-report.js';
@@ -105,8 +106,9 @@ export async function pipelineCommand(
     },
     onEvent,
   );
-  const model = await loadModelSource(config.model, backend);
-  const reference = await loadModelSource(config.model, backend);
+  const content = await readModelSource(config.model);
+  const model = modelFromContent(content, backend);
+  const reference = modelFromContent(content, backend);
   const sftData = (await readRecords(config.sft_data)).records;
   const preferences = (await readPreferenceFile(config.preference_data)).records;
   const started = Date.now();
