@@ -104,12 +104,12 @@ export class RLHFPipeline {
     du_lieu: RecordSource<SFTRecord>,
     du_lieu_val: RecordSource<SFTRecord> | null = null,
   ): Promise<SFTResult> {
-    this.onEvent({ type: 'stage_start', stage: 'sft' });
-    const result = await this.sftTrainer.huan_luyen(model, du_lieu, du_lieu_val, null, this.logTo('sft'));
-    this.results.sft = result;
-    await this.saveStage('sft', model, { ...result }, { ...this.sftTrainer.thong_ke() });
-    this.onEvent({ type: 'stage_end', stage: 'sft' });
-    return result;
+    return this.runStage(
+      'sft',
+      model,
+      () => this.sftTrainer.huan_luyen(model, du_lieu, du_lieu_val, null, this.logTo('sft')),
+      () => ({ ...this.sftTrainer.thong_ke() }),
+    );
   }
 
   /** Stage 3 alone: reward-model training (`so_vong` epochs). */
@@ -118,30 +118,23 @@ export class RLHFPipeline {
     preference_data: PreferenceData,
     so_vong = 1,
   ): Promise<RewardTrainResult> {
-    this.onEvent({ type: 'stage_start', stage: 'reward' });
-    const result = await this.rewardTrainer.huan_luyen(reward_model, preference_data, so_vong, this.logTo('reward'));
-    this.results.reward = result;
-    await this.saveStage(
+    return this.runStage(
       'reward',
       reward_model,
-      { ...result },
-      { ...this.rewardTrainer.thong_ke() },
-      {
-        score_normalization: getScoreNormalization(reward_model) ?? null,
-      },
+      () => this.rewardTrainer.huan_luyen(reward_model, preference_data, so_vong, this.logTo('reward')),
+      () => ({ ...this.rewardTrainer.thong_ke() }),
+      () => ({ score_normalization: getScoreNormalization(reward_model) ?? null }),
     );
-    this.onEvent({ type: 'stage_end', stage: 'reward' });
-    return result;
   }
 
   /** Stage 4 alone: DPO of `model` against `ref_model` (null: a frozen copy of `model`). */
   async rlhf(model: CausalLM, ref_model: CausalLM | null, preference_data: PreferenceData): Promise<DPOResult> {
-    this.onEvent({ type: 'stage_start', stage: 'rlhf' });
-    const result = await this.dpoTrainer.huan_luyen(model, ref_model, preference_data, null, this.logTo('rlhf'));
-    this.results.rlhf = result;
-    await this.saveStage('rlhf', model, { ...result }, { ...this.dpoTrainer.thong_ke() });
-    this.onEvent({ type: 'stage_end', stage: 'rlhf' });
-    return result;
+    return this.runStage(
+      'rlhf',
+      model,
+      () => this.dpoTrainer.huan_luyen(model, ref_model, preference_data, null, this.logTo('rlhf')),
+      () => ({ ...this.dpoTrainer.thong_ke() }),
+    );
   }
 
   /**
@@ -206,15 +199,31 @@ export class RLHFPipeline {
     return this.store;
   }
 
-  private async saveStage(
+  /**
+   * Runs one stage: announces it, trains, records the result, stores the stage (weights, result, the
+   * trainer's statistics and `extra`) when a stage storage is set, and announces the end.
+   */
+  private async runStage<R extends object>(
     stage: StageName,
     model: CausalLM | RewardScoringModel,
-    result: Record<string, unknown>,
-    stats: Record<string, unknown>,
-    extra: Record<string, unknown> = {},
-  ): Promise<void> {
+    train: () => Promise<R>,
+    stats: () => Record<string, unknown>,
+    extra: () => Record<string, unknown> = () => ({}),
+  ): Promise<R> {
+    this.onEvent({ type: 'stage_start', stage });
+    const result = await train();
+    (this.results as unknown as Record<StageName, unknown>)[stage] = result;
     const store = await this.stageStore();
-    if (store) await store.save(stage, { weights: await collectWeights(model), result, stats, extra });
+    if (store) {
+      await store.save(stage, {
+        weights: await collectWeights(model),
+        result: { ...result } as Record<string, unknown>,
+        stats: stats(),
+        extra: extra(),
+      });
+    }
+    this.onEvent({ type: 'stage_end', stage });
+    return result;
   }
 
   /** Loads a stored stage into `model` when resuming; false when the stage must run. */
