@@ -1,4 +1,14 @@
-import { gather, InvalidArgumentError, Linear, Module, type Random, reshape, type Tensor, tensor } from '@rlhf/core';
+import {
+  gather,
+  InvalidArgumentError,
+  Linear,
+  Module,
+  type Random,
+  reshape,
+  type Tensor,
+  type TensorBackend,
+  tensor,
+} from '@rlhf/core';
 import { GPT2LMHeadModel, GPT2Model } from '../gpt2/gpt2-model.js';
 import type { LlamaModel } from '../llama/llama-model.js';
 import { type CausalLM, createCausalLM, type ModelConfig } from '../pretrained/causal-lm.js';
@@ -63,15 +73,20 @@ export class RewardScoringModel extends Module {
   /** The tokenizer of the LM it was made from (or loaded with), if any; reward trainers default to it. */
   tokenizer: Tokenizer | null = null;
 
+  /**
+   * A backbone of `config` plus a new head, initialised from `rng`; with `source`, the backbone takes the
+   * source language model's weights (a copy: training the reward model leaves `source` unchanged).
+   */
   constructor(
-    lm: CausalLM,
+    backend: TensorBackend,
     /** The configuration of the language model it was made from. */
     readonly config: ModelConfig,
     rng: Random,
+    source?: CausalLM,
   ) {
-    super(lm.backend);
-    const fresh = createCausalLM(lm.backend, config, rng);
-    fresh.copyParametersFrom(lm);
+    super(backend);
+    const fresh = createCausalLM(backend, config, rng);
+    if (source) fresh.copyParametersFrom(source);
     const backbone = fresh instanceof GPT2LMHeadModel ? fresh.transformer : fresh.model;
     this.backbone = this.registerModule(fresh instanceof GPT2LMHeadModel ? 'transformer' : 'model', backbone);
     if ('lm_head' in fresh && fresh.lm_head) fresh.lm_head.dispose();
@@ -79,11 +94,7 @@ export class RewardScoringModel extends Module {
       (config as { hidden_size?: number; n_embd?: number }).hidden_size ?? (config as { n_embd: number }).n_embd;
     this.score = this.registerModule(
       'score',
-      new Linear(
-        lm.backend,
-        { inFeatures: hidden, outFeatures: 1, bias: false, initStd: 1 / Math.sqrt(hidden + 1) },
-        rng,
-      ),
+      new Linear(backend, { inFeatures: hidden, outFeatures: 1, bias: false, initStd: 1 / Math.sqrt(hidden + 1) }, rng),
     );
   }
 
@@ -126,7 +137,7 @@ export class RewardScoringModel extends Module {
  * ```
  */
 export function createRewardModel(lm: CausalLM, rng: Random): RewardScoringModel {
-  const rm = new RewardScoringModel(lm, lm.config, rng);
+  const rm = new RewardScoringModel(lm.backend, lm.config, rng, lm);
   rm.tokenizer = lm.tokenizer;
   return rm;
 }

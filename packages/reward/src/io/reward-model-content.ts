@@ -1,12 +1,10 @@
 import { Random, type TensorBackend } from '@rlhf/core';
 import {
   collectWeights,
-  createCausalLM,
-  createRewardModel,
   type HfDirectoryContent,
   loadWeights,
   type ModelConfig,
-  type RewardScoringModel,
+  RewardScoringModel,
   Tokenizer,
 } from '@rlhf/models';
 import { NotARewardModelError } from '../errors/reward-errors.js';
@@ -72,9 +70,8 @@ export function rewardModelFromContent(content: HfDirectoryContent, backend: Ten
   const base = Object.fromEntries(
     Object.entries(content.config).filter(([k]) => !HEAD_KEYS.includes(k)),
   ) as ModelConfig;
-  const lm = createCausalLM(backend, base, new Random(0));
-  const model = createRewardModel(lm, new Random(0));
-  lm.dispose();
+  // Initial values do not matter: every weight is loaded (and checked) right after.
+  const model = new RewardScoringModel(backend, base, new Random(0));
   loadWeights(model, content.tensors);
   if (content.tokenizerJson) model.tokenizer = Tokenizer.fromJSON(content.tokenizerJson, content.tokenizerConfig ?? {});
   if (stats) setScoreNormalization(model, stats);
