@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBackends } from './backends.js';
-import { type BenchReport, formatTable, runBenchmarks, writeReport } from './harness.js';
+import { type BenchReport, type BenchResult, formatTable, mergeRounds, runBenchmarks, writeReport } from './harness.js';
 import { LLAMA_BENCH_CONFIG, llamaParameterCount } from './llama-configs.js';
 import { BENCHMARKS } from './suites/index.js';
 
@@ -74,6 +74,41 @@ describe('benchmark harness (--quick)', () => {
     const { skipped } = await loadBackends(['js'], async () => ({ somethingElse: 1 }));
     expect(skipped[0]?.kind).toBe('error');
     expect(skipped[0]?.reason).toMatch(/createJsBackend/);
+  });
+});
+
+describe('mergeRounds', () => {
+  const result = (backend: string, samplesMs: number[], medianMs: number): BenchResult => ({
+    benchmark: 'llama-train-step',
+    backend,
+    metric: 'tokens/s',
+    value: 1024 / (medianMs / 1000),
+    medianMs,
+    minMs: Math.min(...samplesMs),
+    samplesMs,
+    warmup: 3,
+    params: { peakRssMB: 400 },
+  });
+
+  it('pools every round of a backend and rescales the rate to the pooled median', () => {
+    const merged = mergeRounds([
+      result('onnxruntime', [100, 300, 200], 200),
+      result('pytorch', [250, 250, 250], 250),
+      result('onnxruntime', [110, 120, 130], 120),
+    ]);
+    expect(merged.map((r) => r.backend)).toEqual(['onnxruntime', 'pytorch']);
+    const ours = merged[0] as BenchResult;
+    expect(ours.samplesMs).toEqual([100, 300, 200, 110, 120, 130]);
+    expect(ours.medianMs).toBe(125); // (120 + 130) / 2
+    expect(ours.minMs).toBe(100);
+    expect(ours.value).toBeCloseTo(1024 / 0.125, 6);
+    expect(ours.params.rounds).toBe(2);
+    expect(merged[1]).toEqual(result('pytorch', [250, 250, 250], 250)); // one round: unchanged
+  });
+
+  it('refuses to pool figures that are not rates', () => {
+    const gflops = { ...result('js', [1], 1), metric: 'ms' };
+    expect(() => mergeRounds([gflops, gflops])).toThrow(/not a rate/);
   });
 });
 

@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
-import { loadBackends, type SkippedBackend } from './backends.js';
+import { type LoadedBackend, loadBackends, type SkippedBackend } from './backends.js';
 import { comparePytorch, formatComparisons, PYTORCH, type PytorchComparison } from './comparisons.js';
 import { pytorchUnavailable, runPytorch } from './pytorch.js';
 import { BENCHMARKS, type BenchMeasurement, type Benchmark } from './suites/index.js';
+import { median } from './timing.js';
 
 /** Version of the JSON layout of {@link BenchReport}; bump on incompatible changes. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -28,6 +29,12 @@ export interface RunOptions {
    * when `/usr/bin/python3` imports torch) and compare. @defaultValue true unless `quick`
    */
   pytorch?: boolean;
+  /**
+   * Rounds of a benchmark that is compared with PyTorch: each round times every backend and then
+   * PyTorch, and a backend's samples from all rounds make its figure. Alternating spreads the drift of a
+   * shared machine's load over both sides of the ratio. @defaultValue 2 (1 when PyTorch does not run)
+   */
+  rounds?: number;
 }
 
 /** One benchmark on one backend. */
@@ -91,34 +98,78 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
   const pytorchMissing = pytorchWanted ? await pytorchUnavailable() : null;
   if (pytorchMissing) log(`PyTorch comparison skipped: ${pytorchMissing}`);
   for (const bench of selected) {
-    for (const { name: backendName, backend } of loaded) {
-      if (!quick && bench.onlyBackends && !bench.onlyBackends.includes(backendName)) {
-        log(`skipping ${bench.name} on ${backendName}: full size runs only on ${bench.onlyBackends.join(', ')}`);
-        continue;
-      }
-      log(`running ${bench.name} on ${backendName}${quick ? ' (quick)' : ''} ...`);
-      try {
-        const load1 = loadavg()[0] as number;
-        const m = await bench.run({
-          backend,
-          quick,
-          log,
-          ...(options.repeats === undefined ? {} : { repeats: options.repeats }),
-        });
-        m.params.load1 = Math.round(load1 * 10) / 10;
-        report.results.push({ benchmark: bench.name, backend: backendName, ...m });
-        log(`  ${formatNumber(m.value)} ${m.metric} (median ${m.medianMs.toFixed(1)} ms of ${m.samplesMs.length})`);
-      } catch (error) {
-        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        report.failures.push({ benchmark: bench.name, backend: backendName, error: message });
-        log(`  FAILED: ${message}`);
-      }
+    const twin = pytorchWanted && !pytorchMissing && bench.pytorchModel !== undefined;
+    const rounds = twin ? (options.rounds ?? 2) : 1;
+    const before = report.results.length;
+    for (let round = 1; round <= rounds; round++) {
+      if (rounds > 1) log(`${bench.name}: round ${round} of ${rounds}`);
+      await runOnBackends(bench, loaded, quick, options.repeats, report, log);
+      if (twin) await runPytorchTwin(bench, report, options.repeats, log);
     }
-    if (pytorchWanted && !pytorchMissing && bench.pytorchModel)
-      await runPytorchTwin(bench, report, options.repeats, log);
+    if (rounds > 1) report.results.splice(before, Infinity, ...mergeRounds(report.results.slice(before)));
   }
   if (pytorchWanted && !pytorchMissing) report.comparisons = comparePytorch(report.results);
   return report;
+}
+
+/** Times `bench` on every loaded backend, appending to `report`. */
+async function runOnBackends(
+  bench: Benchmark,
+  loaded: readonly LoadedBackend[],
+  quick: boolean,
+  repeats: number | undefined,
+  report: BenchReport,
+  log: (message: string) => void,
+): Promise<void> {
+  for (const { name: backendName, backend } of loaded) {
+    if (!quick && bench.onlyBackends && !bench.onlyBackends.includes(backendName)) {
+      log(`skipping ${bench.name} on ${backendName}: full size runs only on ${bench.onlyBackends.join(', ')}`);
+      continue;
+    }
+    log(`running ${bench.name} on ${backendName}${quick ? ' (quick)' : ''} ...`);
+    try {
+      const load1 = loadavg()[0] as number;
+      const m = await bench.run({
+        backend,
+        quick,
+        log,
+        ...(repeats === undefined ? {} : { repeats }),
+      });
+      m.params.load1 = Math.round(load1 * 10) / 10;
+      report.results.push({ benchmark: bench.name, backend: backendName, ...m });
+      log(`  ${formatNumber(m.value)} ${m.metric} (median ${m.medianMs.toFixed(1)} ms of ${m.samplesMs.length})`);
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      report.failures.push({ benchmark: bench.name, backend: backendName, error: message });
+      log(`  FAILED: ${message}`);
+    }
+  }
+}
+
+/**
+ * One result per backend from the rounds of a benchmark: the samples of every round, their median and
+ * minimum, and the figure rescaled to that median (the figures compared with PyTorch are rates, inversely
+ * proportional to the run time). Details come from the last round, plus `rounds`.
+ */
+export function mergeRounds(results: readonly BenchResult[]): BenchResult[] {
+  const byBackend = new Map<string, BenchResult[]>();
+  for (const r of results) byBackend.set(r.backend, [...(byBackend.get(r.backend) ?? []), r]);
+  return [...byBackend.values()].map((rs) => {
+    const first = rs[0] as BenchResult;
+    const last = rs[rs.length - 1] as BenchResult;
+    if (rs.length === 1) return first;
+    if (!first.metric.endsWith('/s')) throw new Error(`cannot merge rounds of ${first.metric} (not a rate)`);
+    const samplesMs = rs.flatMap((r) => r.samplesMs);
+    const medianMs = median(samplesMs);
+    return {
+      ...last,
+      value: (first.value * first.medianMs) / medianMs,
+      medianMs,
+      minMs: Math.min(...samplesMs),
+      samplesMs,
+      params: { ...last.params, rounds: rs.length },
+    };
+  });
 }
 
 /** Times a benchmark's PyTorch twin (`benchmarks/pytorch/train_step.py`) and records it as backend `pytorch`. */
@@ -132,8 +183,8 @@ async function runPytorchTwin(
   try {
     const load1 = loadavg()[0] as number;
     const m = await runPytorch(bench.pytorchModel as 'llama' | 'gpt2', {
-      steps: repeats ?? (bench.pytorchModel === 'gpt2' ? 2 : 3),
-      warmup: report.quick ? 0 : 1,
+      steps: report.quick ? 1 : (repeats ?? bench.schedule?.repeats ?? 3),
+      warmup: report.quick ? 0 : (bench.schedule?.warmup ?? 1),
       threads: availableParallelism(),
       quick: report.quick,
     });

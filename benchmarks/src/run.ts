@@ -15,6 +15,7 @@ Options:
   --backend NAME   only this backend (repeatable or comma-separated)
   --quick          tiny sizes, one run each (checks that everything works; not a measurement)
   --repeats N      measured runs per benchmark (default: per benchmark)
+  --rounds N       rounds of each benchmark compared with PyTorch, alternating ours and PyTorch (default 2)
   --out PATH       JSON output (default: bench-results/latest.json)
   --no-pytorch     skip the PyTorch comparison (it runs when /usr/bin/python3 imports torch)
   --help           this text
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
       backend: { type: 'string', multiple: true },
       quick: { type: 'boolean', default: false },
       repeats: { type: 'string' },
+      rounds: { type: 'string' },
       out: { type: 'string' },
       'no-pytorch': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -49,6 +51,10 @@ async function main(): Promise<number> {
   if (repeats !== undefined && !(Number.isInteger(repeats) && repeats > 0)) {
     throw new Error(`--repeats must be a positive integer (got ${values.repeats})`);
   }
+  const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
+  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0)) {
+    throw new Error(`--rounds must be a positive integer (got ${values.rounds})`);
+  }
   const backends = list(values.backend);
   const report = await runBenchmarks({
     filters: list(values.filter),
@@ -56,6 +62,7 @@ async function main(): Promise<number> {
     quick: values.quick,
     ...(values['no-pytorch'] ? { pytorch: false } : {}),
     ...(repeats === undefined ? {} : { repeats }),
+    ...(rounds === undefined ? {} : { rounds }),
   });
   const out = values.out ?? DEFAULT_OUT;
   writeReport(report, out);

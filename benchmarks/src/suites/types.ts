@@ -45,5 +45,10 @@ export interface Benchmark {
    * ours/PyTorch ratio (run when Debian's python3-torch is installed).
    */
   pytorchModel?: 'llama' | 'gpt2';
+  /**
+   * Untimed warm-up steps and measured steps of a full-size run, shared by the benchmark and its PyTorch
+   * twin so both sides are timed on the same schedule (`--repeats` overrides `repeats` for both).
+   */
+  schedule?: { warmup: number; repeats: number };
   run(context: BenchContext): Promise<BenchMeasurement>;
 }

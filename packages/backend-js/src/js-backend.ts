@@ -24,6 +24,7 @@ import { compare } from './compare.js';
 import { adamw } from './fused/adamw.js';
 import { layerNorm } from './fused/layer-norm.js';
 import { rmsNorm } from './fused/rms-norm.js';
+import { rotary } from './fused/rotary.js';
 import { logSoftmax, softmax } from './fused/softmax.js';
 import { gather, scatterAdd } from './gather.js';
 import { type Dense, dtypeOf, type FloatArray, JsBuffer, type NumericArray } from './js-buffer.js';
@@ -73,7 +74,7 @@ export class JsBackend implements TensorBackend {
   readonly capabilities: BackendCapabilities = {
     dtypes: ['float32', 'int32'],
     syncRead: true,
-    fused: ['softmax', 'logSoftmax', 'rmsNorm', 'layerNorm', 'adamw'],
+    fused: ['softmax', 'logSoftmax', 'rmsNorm', 'layerNorm', 'rotary', 'adamw'],
   };
   /** Fused kernels, as arrow functions: core may call them detached from the backend. */
   readonly fused: Required<FusedKernels> = {
@@ -88,6 +89,11 @@ export class JsBackend implements TensorBackend {
       this.floatOut(
         layerNorm(this.float(x, 'layerNorm'), this.float(weight, 'layerNorm'), this.float(bias, 'layerNorm'), eps),
         this.get(x, 'layerNorm').shape,
+      ),
+    rotary: (x, cos, sin) =>
+      this.floatOut(
+        rotary(this.float(x, 'rotary'), this.float(cos, 'rotary'), this.float(sin, 'rotary')),
+        this.get(x, 'rotary').shape,
       ),
     adamw: (param: BackendBuffer, grad: BackendBuffer, m: BackendBuffer, v: BackendBuffer, hyper: AdamWHyper) => {
       const p = this.float(param, 'adamw');

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createJsBackend } from '@rlhf/backend-js';
 import { AdamW, add, crossEntropy, keep, matmul, mul, Random, sum, type Tensor, tensor, tidy } from '@rlhf/core';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +29,31 @@ describe('OnnxRuntimeBackend (lazy graph capture)', () => {
     x.dispose();
     out.dispose();
     expect(b.memory()).toEqual({ liveBuffers: 0, liveBytes: 0 });
+  });
+
+  it('writes onnxruntime profiles when asked: per-kernel times of every run, and time counters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rlhf-ort-profile-'));
+    try {
+      const b = createOnnxRuntimeBackend({ threads: 1, profileFilePrefix: join(dir, 'step') });
+      const x = tensor(b, [1, 2, 3, 4], [2, 2]);
+      const y = matmul(x, x);
+      expect(Array.from(await y.data())).toEqual([7, 10, 15, 22]);
+      const stats = b.stats();
+      expect(stats.runMs).toBeGreaterThan(0);
+      await b.release();
+      const files = readdirSync(dir);
+      expect(files).toHaveLength(1);
+      const events = JSON.parse(readFileSync(join(dir, files[0] as string), 'utf8')) as {
+        name: string;
+        args?: { op_name?: string };
+      }[];
+      expect(events.filter((e) => e.name === 'model_run')).toHaveLength(1);
+      expect(events.some((e) => e.args?.op_name === 'MatMul')).toBe(true);
+      x.dispose();
+      y.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('replays a training step from the graph cache: one compilation, then hits with changing values', async () => {

@@ -45,6 +45,12 @@ export interface OnnxRuntimeBackendOptions {
    * @defaultValue false
    */
   spinning?: boolean;
+  /**
+   * Write onnxruntime's profile of every run (one JSON trace per compiled graph, per-kernel times) to
+   * files named with this prefix, e.g. `/tmp/ort-profile`; the files are complete once
+   * {@link OnnxRuntimeBackend.release} has run. For finding where a step's time goes.
+   */
+  profileFilePrefix?: string;
 }
 
 /**
@@ -71,7 +77,7 @@ export class OnnxRuntimeBackend implements TensorBackend {
   readonly capabilities: BackendCapabilities = {
     dtypes: ['float32', 'int32'],
     syncRead: false,
-    fused: ['softmax', 'logSoftmax', 'rmsNorm', 'layerNorm', 'adamw'],
+    fused: ['softmax', 'logSoftmax', 'rmsNorm', 'layerNorm', 'rotary', 'adamw'],
   };
   /** Fused kernels, as arrow functions (core may call them detached from the backend). */
   readonly fused: Required<FusedKernels> = {
@@ -85,13 +91,14 @@ export class OnnxRuntimeBackend implements TensorBackend {
         this.get(weight, 'layerNorm'),
         this.get(bias, 'layerNorm'),
       ]),
+    rotary: (x, cos, sin) =>
+      this.record1({ kind: 'rotary' }, [this.get(x, 'rotary'), this.get(cos, 'rotary'), this.get(sin, 'rotary')]),
     adamw: (param, grad, m, v, hyper) => {
       const inputs = [param, grad, m, v].map((b) => this.get(b, 'adamw'));
-      return this.record({ kind: 'adamw' }, [...inputs, this.adamwConstants(hyper)]) as [
-        OrtBuffer,
-        OrtBuffer,
-        OrtBuffer,
-      ];
+      return this.record({ kind: 'adamw', decay: hyper.weightDecay !== 0 }, [
+        ...inputs,
+        this.adamwConstants(hyper),
+      ]) as [OrtBuffer, OrtBuffer, OrtBuffer];
     },
   };
   private readonly executor: GraphExecutor;
@@ -106,6 +113,7 @@ export class OnnxRuntimeBackend implements TensorBackend {
       packScalars: true,
       contribOps: options.contribOps ?? true,
       spinning: options.spinning ?? false,
+      ...(options.profileFilePrefix ? { profilePrefix: options.profileFilePrefix } : {}),
     });
   }
 

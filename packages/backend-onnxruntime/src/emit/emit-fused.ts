@@ -1,6 +1,6 @@
 import type { AdamWHyper } from '@rlhf/core';
 import type { GraphBuilder } from '../onnx/graph-builder.js';
-import { type EmitValue, scalarOf } from './emit-value.js';
+import { type EmitValue, reshapeTo, scalarOf } from './emit-value.js';
 
 /**
  * Softmax or log-softmax over the last axis (opset ≥ 13 semantics: one axis, max-shifted).
@@ -57,48 +57,88 @@ export function emitLayerNorm(g: GraphBuilder, x: EmitValue, w: EmitValue, b: Em
   return g.add('LayerNormalization', [x.name, w.name, b.name], attrs);
 }
 
-/** Order of the per-step constants in the `adamw` node's fifth input. */
-const ADAMW_CONSTANTS = [
-  'decay',
-  'beta1',
-  'oneMinusBeta1',
-  'beta2',
-  'oneMinusBeta2',
-  'stepSize',
-  'bc2Sqrt',
-  'eps',
-] as const;
-
 /**
- * The per-step constants of one AdamW update, in the order the graph reads them: they are fed as a
- * graph input, so a changing learning rate or step number never changes the compiled graph.
+ * Rotary embedding, rotate-half layout (Su et al. 2021, eq. 34): `x·cos + rotate_half(x)·sin`, x
+ * (B, H, T, Dh), cos and sin (Bc = B or 1, 1, T, Dh) with repeated halves. With contrib ops, one
+ * `RotaryEmbedding` node (non-interleaved): its caches are the tables' first halves as (Bc·T, Dh/2) rows
+ * and the position ids index those rows, `(b, t) ↦ b·T + t` (b = 0 when Bc = 1), so any per-sequence
+ * positions are honoured. Portable graphs spell it out (Split, Neg, Concat, Mul, Add). Shapes come from
+ * shape parameters only, so the emission serves dynamic graphs too.
  *
  * @example
  * ```ts
- * adamwConstants({ lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step: 1 })[5]; // 1 (= lr / (1 − 0.9))
+ * const y = emitRotary(g, q, cos, sin);
+ * ```
+ */
+export function emitRotary(g: GraphBuilder, x: EmitValue, cos: EmitValue, sin: EmitValue): string {
+  const [batch, , seqLen, headDim] = x.shape as [number, number, number, number];
+  const tableBatch = cos.shape[0] as number;
+  const half = headDim / 2;
+  if (!g.contribOps) {
+    const [x1, x2] = g.addMulti('Split', [x.name, g.shapeParam([half, half])], 2, [{ name: 'axis', int: -1 }]);
+    const rotated = g.add('Concat', [g.add('Neg', [x2 as string]), x1 as string], [{ name: 'axis', int: -1 }]);
+    return g.add('Add', [g.add('Mul', [x.name, cos.name]), g.add('Mul', [rotated, sin.name])]);
+  }
+  const rows = tableBatch * seqLen;
+  const cache = (table: EmitValue) =>
+    g.memo(`rotary-cache:${table.name}`, () =>
+      g.add('Slice', [
+        reshapeTo(g, table.name, [rows, headDim]),
+        g.shapeParam([0]),
+        g.shapeParam([half]),
+        g.int64([1]),
+      ]),
+    );
+  const positions = g.memo(`rotary-positions:${cos.name}:${batch}`, () => {
+    const count = reshapeTo(g, g.shapeParam([rows]), []);
+    const range = g.add('Range', [g.scalar(0, 'int64'), count, g.scalar(1, 'int64')]); // (Bc·T)
+    return g.add('Expand', [reshapeTo(g, range, [tableBatch, seqLen]), g.shapeParam([batch, seqLen])]); // (B, T)
+  });
+  return g.add(
+    'RotaryEmbedding',
+    [x.name, positions, cache(cos), cache(sin)],
+    [{ name: 'interleaved', int: 0 }],
+    'com.microsoft',
+  );
+}
+
+/** Order of the per-step constants in the `adamw` node's fifth input. */
+const ADAMW_CONSTANTS = ['decay', 'beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'stepSize', 'eps'] as const;
+
+/**
+ * The per-step constants of one AdamW update, in the order the graph reads them: they are fed as a
+ * graph input, so a changing learning rate or step number never changes the compiled graph. With
+ * `c = √(1 − β₂ᵗ)`, the step size is `c · lr / (1 − β₁ᵗ)` and eps is `c · eps` (see {@link emitAdamw}).
+ *
+ * @example
+ * ```ts
+ * adamwConstants({ lr: 0.1, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0, step: 1 })[5]; // 0.1 (= √0.01 · 0.1 / 0.1)
  * ```
  */
 export function adamwConstants(h: AdamWHyper): Float32Array {
+  const bc2Sqrt = Math.sqrt(1 - h.beta2 ** h.step);
   return Float32Array.of(
     1 - h.lr * h.weightDecay,
     h.beta1,
     1 - h.beta1,
     h.beta2,
     1 - h.beta2,
-    h.lr / (1 - h.beta1 ** h.step),
-    Math.sqrt(1 - h.beta2 ** h.step),
-    h.eps,
+    (bc2Sqrt * h.lr) / (1 - h.beta1 ** h.step),
+    bc2Sqrt * h.eps,
   );
 }
 
 /**
  * One AdamW step in `torch.optim.AdamW`'s form (as core's composition and backend-js compute it):
- * `m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g·g; p ← p·(1 − lr·wd) − (lr/(1−β₁ᵗ))·m / (√v / √(1−β₂ᵗ) + eps)`.
- * `k` holds {@link adamwConstants}. Returns `[param, m, v]`.
+ * `m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g·g; p ← p·(1 − lr·wd) − (lr/(1−β₁ᵗ))·m / (√v / c + eps)` with
+ * `c = √(1−β₂ᵗ)`. The last term is emitted as `(c·lr/(1−β₁ᵗ))·m / (√v + c·eps)` (the same value, one
+ * element-wise pass fewer: every pass reads and writes the whole parameter), and without the decay
+ * multiplication when `decay` is false (weight decay 0). `k` holds {@link adamwConstants}. Returns
+ * `[param, m, v]`.
  *
  * @example
  * ```ts
- * const [p2, m2, v2] = emitAdamw(g, p, grad, m, v, k);
+ * const [p2, m2, v2] = emitAdamw(g, p, grad, m, v, k, true);
  * ```
  */
 export function emitAdamw(
@@ -108,6 +148,7 @@ export function emitAdamw(
   m: EmitValue,
   v: EmitValue,
   k: EmitValue,
+  decay: boolean,
 ): string[] {
   const c = Object.fromEntries(
     ADAMW_CONSTANTS.map((name, i) => [
@@ -120,7 +161,8 @@ export function emitAdamw(
     g.add('Mul', [c.beta2, v.name]),
     g.add('Mul', [g.add('Mul', [c.oneMinusBeta2, grad.name]), grad.name]),
   ]);
-  const denom = g.add('Add', [g.add('Div', [g.add('Sqrt', [v2]), c.bc2Sqrt]), c.eps]);
-  const p2 = g.add('Sub', [g.add('Mul', [p.name, c.decay]), g.add('Div', [g.add('Mul', [c.stepSize, m2]), denom])]);
+  const denom = g.add('Add', [g.add('Sqrt', [v2]), c.eps]);
+  const decayed = decay ? g.add('Mul', [p.name, c.decay]) : p.name;
+  const p2 = g.add('Sub', [decayed, g.add('Div', [g.add('Mul', [c.stepSize, m2]), denom])]);
   return [p2, m2, v2];
 }

@@ -1,7 +1,7 @@
 import type { NodeOp } from '../lazy/node-op.js';
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import { emitBinary, emitCast, emitCompare, emitUnary, emitWhere } from './emit-elementwise.js';
-import { emitAdamw, emitLayerNorm, emitRmsNorm, emitSoftmax } from './emit-fused.js';
+import { emitAdamw, emitLayerNorm, emitRmsNorm, emitRotary, emitSoftmax } from './emit-fused.js';
 import { emitGather, emitScatterAdd } from './emit-indexing.js';
 import {
   emitBroadcastTo,
@@ -66,7 +66,9 @@ export function emitNode(g: GraphBuilder, op: NodeOp, inputs: readonly EmitValue
       return [emitRmsNorm(g, a, b, op.eps)];
     case 'layerNorm':
       return [emitLayerNorm(g, a, b, c, op.eps)];
+    case 'rotary':
+      return [emitRotary(g, a, b, c)];
     case 'adamw':
-      return emitAdamw(g, a, b, c, d, e);
+      return emitAdamw(g, a, b, c, d, e, op.decay);
   }
 }

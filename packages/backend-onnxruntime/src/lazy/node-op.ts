@@ -32,8 +32,13 @@ export type NodeOp =
   | { kind: 'logSoftmax' }
   | { kind: 'rmsNorm'; eps: number }
   | { kind: 'layerNorm'; eps: number }
-  /** Inputs: param, grad, m, v and a float32 (8) vector of per-step constants (see `adamwConstants`). */
-  | { kind: 'adamw' };
+  /** Inputs: x (B, H, T, Dh), cos and sin (B or 1, 1, T, Dh) with repeated halves. */
+  | { kind: 'rotary' }
+  /**
+   * Inputs: param, grad, m, v and a float32 (7) vector of per-step constants (see `adamwConstants`).
+   * `decay`: whether the weight decay is non-zero (a zero one skips a pass).
+   */
+  | { kind: 'adamw'; decay: boolean };
 
 /** The kinds of {@link NodeOp}. */
 export type NodeKind = NodeOp['kind'];
@@ -56,8 +61,10 @@ export function signatureOf(op: NodeOp): string {
     case 'where':
     case 'softmax':
     case 'logSoftmax':
-    case 'adamw':
+    case 'rotary':
       return op.kind;
+    case 'adamw':
+      return `adamw:${op.decay ? 1 : 0}`;
     case 'cast':
       return `cast:${op.to}`;
     case 'reduce':

@@ -30,6 +30,8 @@ export interface ExecutorSettings {
   readonly contribOps: boolean;
   /** Whether idle pool threads spin-wait. */
   readonly spinning: boolean;
+  /** Prefix of onnxruntime profile files (profiling off when absent). */
+  readonly profilePrefix?: string;
 }
 
 /**
@@ -53,6 +55,10 @@ export interface ExecutorStats {
   compileMs: number;
   /** Runs of dynamic-shape graphs (a structure met again with other shapes). */
   dynamicRuns: number;
+  /** Milliseconds spent planning runs (walking the pending graph, building its key), all runs. */
+  planMs: number;
+  /** Milliseconds spent in onnxruntime's `run` (kernels, plus copies in and out), all runs. */
+  runMs: number;
 }
 
 /**
@@ -79,12 +85,18 @@ export class GraphExecutor {
     lastGraphNodes: 0,
     compileMs: 0,
     dynamicRuns: 0,
+    planMs: 0,
+    runMs: 0,
   };
   /** Structures (dynamic keys) already compiled as static graphs. */
   private readonly staticStructures = new Set<string>();
 
   constructor(private readonly settings: ExecutorSettings) {
-    this.sessions = new SessionCache({ capacity: settings.sessionCacheSize, spinning: settings.spinning });
+    this.sessions = new SessionCache({
+      capacity: settings.sessionCacheSize,
+      spinning: settings.spinning,
+      ...(settings.profilePrefix ? { profilePrefix: settings.profilePrefix } : {}),
+    });
   }
 
   /** Registers a live pending buffer (a root of the next run). */
@@ -138,7 +150,9 @@ export class GraphExecutor {
     this.pending.clear();
     const feeds: Record<string, OrtTensor> = {};
     try {
+      const planStart = performance.now();
       const plan = planGraph(roots, this.settings.packScalars);
+      this.stats.planMs += performance.now() - planStart;
       const dynamic = this.isDynamic(plan);
       const contribOps = this.settings.contribOps;
       const compiledBefore = this.sessions.compiled;
@@ -176,7 +190,9 @@ export class GraphExecutor {
         const name = meta.packedNames[dtype];
         if (name) feeds[name] = packValues(plan.packed[dtype], dtype);
       }
+      const runStart = performance.now();
       const results = await session.run(feeds);
+      this.stats.runMs += performance.now() - runStart;
       this.stats.runs++;
       this.stats.lastGraphNodes = plan.nodes.length;
       plan.roots.forEach((root, i) => {

@@ -13,6 +13,8 @@ export interface SessionSettings {
   readonly capacity: number;
   /** Whether idle intra-op threads spin-wait (onnxruntime's `session.intra_op.allow_spinning`). */
   readonly spinning: boolean;
+  /** When set, every session writes onnxruntime's per-kernel profile (JSON) to files with this prefix. */
+  readonly profilePrefix?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export class SessionCache<T> {
       enableCpuMemArena: true,
       enableMemPattern: true,
       logSeverityLevel: 3,
+      ...(this.settings.profilePrefix ? { enableProfiling: true, profileFilePrefix: this.settings.profilePrefix } : {}),
       extra: { session: { intra_op: { allow_spinning: this.settings.spinning ? '1' : '0' } } },
     }).then((session) => ({ session, meta }));
     this.entries.set(key, created);

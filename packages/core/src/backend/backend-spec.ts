@@ -169,6 +169,14 @@ export interface FusedKernels {
    */
   layerNorm?(x: BackendBuffer, weight: BackendBuffer, bias: BackendBuffer, eps: number): BackendBuffer;
   /**
+   * Rotary position embedding in the rotate-half layout (Su et al. 2021, eq. 34; Hugging Face's
+   * `apply_rotary_pos_emb`): `x·cos + rotate_half(x)·sin`, `rotate_half(x) = [−x₂, x₁]` over the halves
+   * of the last axis. x: (B, H, T, Dh); cos and sin: (B or 1, 1, T, Dh) whose second half along the last
+   * axis repeats the first (as `rotaryTables` makes them: a kernel may read the first half only)
+   * → (B, H, T, Dh).
+   */
+  rotary?(x: BackendBuffer, cos: BackendBuffer, sin: BackendBuffer): BackendBuffer;
+  /**
    * One AdamW step (Loshchilov & Hutter 2019, Algorithm 2, as implemented by `torch.optim.AdamW`):
    * `p ← p − lr·wd·p; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
    *  p ← p − lr · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + eps)`.

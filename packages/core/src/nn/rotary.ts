@@ -2,6 +2,7 @@ import type { TensorBackend } from '../backend/backend-spec.js';
 import { InvalidArgumentError } from '../errors/tensor-errors.js';
 import { tensor } from '../ops/creation.js';
 import { add, mul, neg } from '../ops/elementwise.js';
+import { runFused } from '../ops/fused.js';
 import { concat, slice } from '../ops/movement.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -11,6 +12,11 @@ export interface RotaryTables {
   cos: Tensor;
   /** Sines of the angles, (B or 1, 1, T, Dh). */
   sin: Tensor;
+  /**
+   * Whether the second half of each table (along Dh) repeats the first, as {@link rotaryTables} makes
+   * them. Only such tables go to a backend's fused `rotary` kernel, which may read the first half only.
+   */
+  halvesRepeated?: boolean;
 }
 
 /**
@@ -57,7 +63,7 @@ export function rotaryTables(
     }
   }
   const shape = [batch, 1, seqLen, headDim];
-  return { cos: tensor(backend, cos, shape), sin: tensor(backend, sin, shape) };
+  return { cos: tensor(backend, cos, shape), sin: tensor(backend, sin, shape), halvesRepeated: true };
 }
 
 /**
@@ -85,11 +91,41 @@ export function rotateHalf(x: Tensor): Tensor {
  * Applies rotary embeddings: `x·cos + rotate_half(x)·sin` (Hugging Face's `apply_rotary_pos_emb`).
  * Shapes: x (B, H, T, Dh), tables (B or 1, 1, T, Dh) → (B, H, T, Dh).
  *
+ * Per pair `(xᵢ, xᵢ₊Dh/2)` this is a rotation by the angle θᵢ, so its gradient is the rotation by −θᵢ:
+ * `∂x = ∂y·cos + rotate_half(∂y)·(−sin)` (RoFormer §3.4.2: the matrix is orthogonal). With tables from
+ * {@link rotaryTables} (constants, no gradient) it runs as the backend's fused `rotary` kernel when
+ * offered; tables that need a gradient, or other shapes, are composed from primitives.
+ *
  * @example
  * ```ts
  * const qr = applyRotary(q, tables);
  * ```
  */
 export function applyRotary(x: Tensor, tables: RotaryTables): Tensor {
-  return add(mul(x, tables.cos), mul(rotateHalf(x), tables.sin));
+  const { cos, sin } = tables;
+  const composed = () => add(mul(x, cos), mul(rotateHalf(x), sin));
+  if (!tables.halvesRepeated || cos.requiresGrad || sin.requiresGrad || !rotaryShapes(x, cos, sin)) return composed();
+  return runFused(
+    'rotary',
+    [x, cos, sin],
+    (b) => b.fused.rotary?.(x.buffer('rotary'), cos.buffer('rotary'), sin.buffer('rotary')),
+    composed,
+    (_y, dy) => [applyRotary(dy, { cos, sin: neg(sin), halvesRepeated: true }), null, null],
+  );
+}
+
+/** x (B, H, T, Dh) with even Dh; cos and sin (B or 1, 1, T, Dh), equal shapes. */
+function rotaryShapes(x: Tensor, cos: Tensor, sin: Tensor): boolean {
+  const [b, , t, d] = x.shape;
+  const [cb, one, ct, cd] = cos.shape;
+  return (
+    x.rank === 4 &&
+    cos.rank === 4 &&
+    (d as number) % 2 === 0 &&
+    (cb === 1 || cb === b) &&
+    one === 1 &&
+    ct === t &&
+    cd === d &&
+    sin.shape.every((s, i) => s === cos.shape[i])
+  );
 }

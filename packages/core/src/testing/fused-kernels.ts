@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FusedKernelName, TensorBackend } from '../backend/backend-spec.js';
+import { applyRotary, rotaryTables } from '../nn/rotary.js';
 import { tensor } from '../ops/creation.js';
 import { fusedKernelsEnabled, setFusedKernelsEnabled } from '../ops/fused.js';
 import { layerNorm, rmsNorm } from '../ops/normalization.js';
@@ -29,6 +30,8 @@ function logits(rng: Random): number[] {
 
 interface FusedCase {
   name: FusedKernelName;
+  /** Test title when a kernel has several cases. */
+  label?: string;
   build: (b: TensorBackend, rng: Random) => Tensor;
 }
 
@@ -48,6 +51,21 @@ const CASES: FusedCase[] = [
         tensor(b, rng.normals(4)),
         1e-5,
       ),
+  },
+  {
+    name: 'rotary',
+    label: 'rotary (per-sequence positions, as in a left-padded batch)',
+    build: (b, rng) =>
+      applyRotary(
+        tensor(b, rng.normals(2 * 3 * 4 * 8), [2, 3, 4, 8]),
+        rotaryTables(b, [5, 6, 7, 8, 0, 0, 1, 2], 2, 4, 8, 10000),
+      ),
+  },
+  {
+    name: 'rotary',
+    label: 'rotary (one table for the whole batch)',
+    build: (b, rng) =>
+      applyRotary(tensor(b, rng.normals(2 * 3 * 4 * 8), [2, 3, 4, 8]), rotaryTables(b, [9, 10, 11, 12], 1, 4, 8, 500)),
   },
 ];
 
@@ -76,13 +94,13 @@ async function adamwTrajectory(b: TensorBackend): Promise<number[][]> {
 export function describeFusedKernels(ctx: SuiteContext): void {
   describe('fused kernels agree with the composition of primitives', () => {
     for (const c of CASES) {
-      it(`fused: ${c.name} (on vs off)`, async () => {
+      it(`fused: ${c.label ?? c.name} (on vs off)`, async () => {
         const b = ctx.backend();
         const on = await withFused(true, () => evaluate(() => c.build(b, new Random(3))));
         const off = await withFused(false, () => evaluate(() => c.build(b, new Random(3))));
         expect(on.shape).toEqual(off.shape);
         expect(on.values.some(Number.isNaN), 'no NaN').toBe(false);
-        expectClose(on.values, off.values, ctx.tolerance.reference, `${c.name}: fused vs composed`);
+        expectClose(on.values, off.values, ctx.tolerance.reference, `${c.label ?? c.name}: fused vs composed`);
       });
     }
 

@@ -122,6 +122,13 @@ function buildingBlockCases(): GradCase[] {
       name: 'applyRotary',
       inputs: [{ shape: [1, 2, 3, 4] }],
       f: (xs) => applyRotary(x0(xs), rotaryTables(x0(xs).backend, [0, 1, 2], 1, 3, 4, 10000)),
+      fused: true,
+    },
+    {
+      name: 'applyRotary (per-sequence positions, tables shared by heads)',
+      inputs: [{ shape: [2, 3, 2, 6] }],
+      f: (xs) => applyRotary(x0(xs), rotaryTables(x0(xs).backend, [3, 4, 0, 1], 2, 2, 6, 100)),
+      fused: true,
     },
     // The mask comes from a generator seeded inside f, so every evaluation drops the same elements.
     { name: 'dropout (fixed mask)', inputs: [{ shape: [2, 4] }], f: (xs) => dropout(x0(xs), 0.5, new Random(9)) },
