@@ -22,6 +22,7 @@ import { broadcastTo, where } from './broadcast.js';
 import { cast } from './cast.js';
 import { compare } from './compare.js';
 import { adamw } from './fused/adamw.js';
+import { gelu } from './fused/gelu.js';
 import { layerNorm } from './fused/layer-norm.js';
 import { rmsNorm } from './fused/rms-norm.js';
 import { rotary } from './fused/rotary.js';
@@ -74,7 +75,7 @@ export class JsBackend implements TensorBackend {
   readonly capabilities: BackendCapabilities = {
     dtypes: ['float32', 'int32'],
     syncRead: true,
-    fused: ['softmax', 'logSoftmax', 'rmsNorm', 'layerNorm', 'rotary', 'adamw'],
+    fused: ['softmax', 'logSoftmax', 'rmsNorm', 'layerNorm', 'rotary', 'gelu', 'adamw'],
   };
   /** Fused kernels, as arrow functions: core may call them detached from the backend. */
   readonly fused: Required<FusedKernels> = {
@@ -95,6 +96,7 @@ export class JsBackend implements TensorBackend {
         rotary(this.float(x, 'rotary'), this.float(cos, 'rotary'), this.float(sin, 'rotary')),
         this.get(x, 'rotary').shape,
       ),
+    gelu: (x) => this.floatOut(gelu(this.float(x, 'gelu').data), this.get(x, 'gelu').shape),
     adamw: (param: BackendBuffer, grad: BackendBuffer, m: BackendBuffer, v: BackendBuffer, hyper: AdamWHyper) => {
       const p = this.float(param, 'adamw');
       const [p2, m2, v2] = adamw(

@@ -58,6 +58,24 @@ export function emitLayerNorm(g: GraphBuilder, x: EmitValue, w: EmitValue, b: Em
 }
 
 /**
+ * GELU, tanh approximation (Hendrycks & Gimpel 2016; GPT-2's `gelu_new`):
+ * `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`. With contrib ops one `FastGelu` node (onnxruntime's
+ * kernel for exactly this formula); portable graphs spell it out.
+ *
+ * @example
+ * ```ts
+ * const y = emitGelu(g, h);
+ * ```
+ */
+export function emitGelu(g: GraphBuilder, x: EmitValue): string {
+  if (g.contribOps) return g.add('FastGelu', [x.name], [], 'com.microsoft');
+  const c = (v: number) => scalarOf(g, v, 'float32');
+  const cube = g.add('Mul', [g.add('Mul', [x.name, x.name]), x.name]);
+  const inner = g.add('Mul', [g.add('Add', [x.name, g.add('Mul', [cube, c(0.044715)])]), c(Math.sqrt(2 / Math.PI))]);
+  return g.add('Mul', [g.add('Mul', [x.name, c(0.5)]), g.add('Add', [g.add('Tanh', [inner]), c(1)])]);
+}
+
+/**
  * Rotary embedding, rotate-half layout (Su et al. 2021, eq. 34): `x·cos + rotate_half(x)·sin`, x
  * (B, H, T, Dh), cos and sin (Bc = B or 1, 1, T, Dh) with repeated halves. With contrib ops, one
  * `RotaryEmbedding` node (non-interleaved): its caches are the tables' first halves as (Bc·T, Dh/2) rows

@@ -34,6 +34,8 @@ export type NodeOp =
   | { kind: 'layerNorm'; eps: number }
   /** Inputs: x (B, H, T, Dh), cos and sin (B or 1, 1, T, Dh) with repeated halves. */
   | { kind: 'rotary' }
+  /** GELU, tanh approximation. */
+  | { kind: 'gelu' }
   /**
    * Inputs: param, grad, m, v and a float32 (7) vector of per-step constants (see `adamwConstants`).
    * `decay`: whether the weight decay is non-zero (a zero one skips a pass).
@@ -62,6 +64,7 @@ export function signatureOf(op: NodeOp): string {
     case 'softmax':
     case 'logSoftmax':
     case 'rotary':
+    case 'gelu':
       return op.kind;
     case 'adamw':
       return `adamw:${op.decay ? 1 : 0}`;

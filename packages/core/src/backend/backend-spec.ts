@@ -177,6 +177,11 @@ export interface FusedKernels {
    */
   rotary?(x: BackendBuffer, cos: BackendBuffer, sin: BackendBuffer): BackendBuffer;
   /**
+   * GELU, tanh approximation (Hendrycks & Gimpel 2016; GPT-2's `gelu_new`), element-wise on a `float32`
+   * tensor: `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`.
+   */
+  gelu?(x: BackendBuffer): BackendBuffer;
+  /**
    * One AdamW step (Loshchilov & Hutter 2019, Algorithm 2, as implemented by `torch.optim.AdamW`):
    * `p ← p − lr·wd·p; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
    *  p ← p − lr · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + eps)`.

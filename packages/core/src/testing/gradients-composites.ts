@@ -39,7 +39,13 @@ function activationCases(): GradCase[] {
   return [
     { name: 'logSigmoid', inputs: [{ shape: [8], init: { low: -6, high: 6 } }], f: (xs) => logSigmoid(x0(xs)) },
     { name: 'silu', inputs: [{ shape: [8], init: { low: -4, high: 4 } }], f: (xs) => silu(x0(xs)) },
-    { name: 'gelu', inputs: [{ shape: [8], init: { low: -4, high: 4 } }], f: (xs) => gelu(x0(xs)) },
+    { name: 'gelu', inputs: [{ shape: [8], init: { low: -4, high: 4 } }], f: (xs) => gelu(x0(xs)), fused: true },
+    {
+      name: 'gelu (rank 3, wide range)',
+      inputs: [{ shape: [2, 3, 4], init: { low: -7, high: 7 } }],
+      f: (xs) => gelu(x0(xs)),
+      fused: true,
+    },
   ];
 }
 
