@@ -14,7 +14,16 @@ describe('JsBackend identity', () => {
     expect(be.specificationVersion).toBe(SPECIFICATION_VERSION);
     expect(be.capabilities.dtypes).toEqual(['float32', 'int32']);
     expect(be.capabilities.syncRead).toBe(true);
-    expect([...be.capabilities.fused].sort()).toEqual(['adamw', 'gelu', 'layerNorm', 'logSoftmax', 'rmsNorm', 'rotary', 'softmax']);
+    expect([...be.capabilities.fused].sort()).toEqual([
+      'adamw',
+      'gelu',
+      'layerNorm',
+      'logSoftmax',
+      'rmsNorm',
+      'rotary',
+      'silu',
+      'softmax',
+    ]);
     for (const name of be.capabilities.fused) expect(typeof be.fused[name]).toBe('function');
     expect(createJsBackend({ precision: 'float64' }).name).toBe('js-float64');
   });

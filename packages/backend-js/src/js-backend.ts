@@ -26,6 +26,7 @@ import { gelu } from './fused/gelu.js';
 import { layerNorm } from './fused/layer-norm.js';
 import { rmsNorm } from './fused/rms-norm.js';
 import { rotary } from './fused/rotary.js';
+import { silu } from './fused/silu.js';
 import { logSoftmax, softmax } from './fused/softmax.js';
 import { gather, scatterAdd } from './gather.js';
 import { type Dense, dtypeOf, type FloatArray, JsBuffer, type NumericArray } from './js-buffer.js';
@@ -75,7 +76,7 @@ export class JsBackend implements TensorBackend {
   readonly capabilities: BackendCapabilities = {
     dtypes: ['float32', 'int32'],
     syncRead: true,
-    fused: ['softmax', 'logSoftmax', 'rmsNorm', 'layerNorm', 'rotary', 'gelu', 'adamw'],
+    fused: ['softmax', 'logSoftmax', 'rmsNorm', 'layerNorm', 'rotary', 'gelu', 'silu', 'adamw'],
   };
   /** Fused kernels, as arrow functions: core may call them detached from the backend. */
   readonly fused: Required<FusedKernels> = {
@@ -97,6 +98,7 @@ export class JsBackend implements TensorBackend {
         this.get(x, 'rotary').shape,
       ),
     gelu: (x) => this.floatOut(gelu(this.float(x, 'gelu').data), this.get(x, 'gelu').shape),
+    silu: (x) => this.floatOut(silu(this.float(x, 'silu').data), this.get(x, 'silu').shape),
     adamw: (param: BackendBuffer, grad: BackendBuffer, m: BackendBuffer, v: BackendBuffer, hyper: AdamWHyper) => {
       const p = this.float(param, 'adamw');
       const [p2, m2, v2] = adamw(

@@ -77,7 +77,7 @@ export class OnnxRuntimeBackend implements TensorBackend {
   readonly capabilities: BackendCapabilities = {
     dtypes: ['float32', 'int32'],
     syncRead: false,
-    fused: ['softmax', 'logSoftmax', 'rmsNorm', 'layerNorm', 'rotary', 'gelu', 'adamw'],
+    fused: ['softmax', 'logSoftmax', 'rmsNorm', 'layerNorm', 'rotary', 'gelu', 'silu', 'adamw'],
   };
   /** Fused kernels, as arrow functions (core may call them detached from the backend). */
   readonly fused: Required<FusedKernels> = {
@@ -94,6 +94,7 @@ export class OnnxRuntimeBackend implements TensorBackend {
     rotary: (x, cos, sin) =>
       this.record1({ kind: 'rotary' }, [this.get(x, 'rotary'), this.get(cos, 'rotary'), this.get(sin, 'rotary')]),
     gelu: (x) => this.record1({ kind: 'gelu' }, [this.get(x, 'gelu')]),
+    silu: (x) => this.record1({ kind: 'silu' }, [this.get(x, 'silu')]),
     adamw: (param, grad, m, v, hyper) => {
       const inputs = [param, grad, m, v].map((b) => this.get(b, 'adamw'));
       return this.record({ kind: 'adamw', decay: hyper.weightDecay !== 0 }, [

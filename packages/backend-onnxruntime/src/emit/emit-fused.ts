@@ -58,6 +58,20 @@ export function emitLayerNorm(g: GraphBuilder, x: EmitValue, w: EmitValue, b: Em
 }
 
 /**
+ * SiLU, `x·σ(x)` (Ramachandran et al. 2017). With contrib ops one `QuickGelu` node with α = 1
+ * (onnxruntime's `x·σ(α·x)`); portable graphs use `Sigmoid` and `Mul`.
+ *
+ * @example
+ * ```ts
+ * const y = emitSilu(g, gate);
+ * ```
+ */
+export function emitSilu(g: GraphBuilder, x: EmitValue): string {
+  if (g.contribOps) return g.add('QuickGelu', [x.name], [{ name: 'alpha', float: 1 }], 'com.microsoft');
+  return g.add('Mul', [x.name, g.add('Sigmoid', [x.name])]);
+}
+
+/**
  * GELU, tanh approximation (Hendrycks & Gimpel 2016; GPT-2's `gelu_new`):
  * `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`. With contrib ops one `FastGelu` node (onnxruntime's
  * kernel for exactly this formula); portable graphs spell it out.

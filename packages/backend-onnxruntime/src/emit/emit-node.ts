@@ -1,7 +1,7 @@
 import type { NodeOp } from '../lazy/node-op.js';
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import { emitBinary, emitCast, emitCompare, emitUnary, emitWhere } from './emit-elementwise.js';
-import { emitAdamw, emitGelu, emitLayerNorm, emitRmsNorm, emitRotary, emitSoftmax } from './emit-fused.js';
+import { emitAdamw, emitGelu, emitLayerNorm, emitRmsNorm, emitRotary, emitSilu, emitSoftmax } from './emit-fused.js';
 import { emitGather, emitScatterAdd } from './emit-indexing.js';
 import {
   emitBroadcastTo,
@@ -70,6 +70,8 @@ export function emitNode(g: GraphBuilder, op: NodeOp, inputs: readonly EmitValue
       return [emitRotary(g, a, b, c)];
     case 'gelu':
       return [emitGelu(g, a)];
+    case 'silu':
+      return [emitSilu(g, a)];
     case 'adamw':
       return emitAdamw(g, a, b, c, d, e, op.decay);
   }

@@ -36,6 +36,8 @@ export type NodeOp =
   | { kind: 'rotary' }
   /** GELU, tanh approximation. */
   | { kind: 'gelu' }
+  /** SiLU, `x·σ(x)`. */
+  | { kind: 'silu' }
   /**
    * Inputs: param, grad, m, v and a float32 (7) vector of per-step constants (see `adamwConstants`).
    * `decay`: whether the weight decay is non-zero (a zero one skips a pass).
@@ -65,6 +67,7 @@ export function signatureOf(op: NodeOp): string {
     case 'logSoftmax':
     case 'rotary':
     case 'gelu':
+    case 'silu':
       return op.kind;
     case 'adamw':
       return `adamw:${op.decay ? 1 : 0}`;

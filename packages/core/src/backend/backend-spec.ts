@@ -181,6 +181,8 @@ export interface FusedKernels {
    * tensor: `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`.
    */
   gelu?(x: BackendBuffer): BackendBuffer;
+  /** SiLU / swish, element-wise on a `float32` tensor: `x·σ(x)` (Llama's MLP activation). */
+  silu?(x: BackendBuffer): BackendBuffer;
   /**
    * One AdamW step (Loshchilov & Hutter 2019, Algorithm 2, as implemented by `torch.optim.AdamW`):
    * `p ← p − lr·wd·p; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;

@@ -16,7 +16,8 @@ export function logSigmoid(x: Tensor): Tensor {
 }
 
 /**
- * SiLU / swish: `x · σ(x)` (Ramachandran et al. 2017; Llama's MLP activation).
+ * SiLU / swish: `y = x · σ(x)` (Ramachandran et al. 2017; Llama's MLP activation). Runs as the backend's
+ * fused `silu` kernel when offered. Gradient (core's rule, from the output y): `∂y/∂x = σ(x) + y·(1 − σ(x))`.
  *
  * @example
  * ```ts
@@ -24,7 +25,17 @@ export function logSigmoid(x: Tensor): Tensor {
  * ```
  */
 export function silu(x: Tensor): Tensor {
-  return mul(x, sigmoid(x));
+  expectFloat('silu', x);
+  return runFused(
+    'silu',
+    [x],
+    (b) => b.fused.silu?.(x.buffer('silu')),
+    () => mul(x, sigmoid(x)),
+    (y, dy) => {
+      const s = sigmoid(x);
+      return [mul(dy, add(s, mul(y, sub(1, s))))];
+    },
+  );
 }
 
 /** √(2/π), GELU's tanh-approximation scale. */

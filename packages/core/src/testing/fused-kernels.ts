@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FusedKernelName, TensorBackend } from '../backend/backend-spec.js';
 import { applyRotary, rotaryTables } from '../nn/rotary.js';
-import { gelu } from '../ops/activations.js';
+import { gelu, silu } from '../ops/activations.js';
 import { tensor } from '../ops/creation.js';
 import { fusedKernelsEnabled, setFusedKernelsEnabled } from '../ops/fused.js';
 import { layerNorm, rmsNorm } from '../ops/normalization.js';
@@ -52,6 +52,10 @@ const CASES: FusedCase[] = [
         tensor(b, rng.normals(4)),
         1e-5,
       ),
+  },
+  {
+    name: 'silu',
+    build: (b, rng) => silu(tensor(b, [...rng.normals(20, 0, 3), 0, -40, 40, 1e-4], [4, 6])),
   },
   {
     name: 'gelu',

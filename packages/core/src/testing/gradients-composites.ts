@@ -38,7 +38,13 @@ function softmaxCases(): GradCase[] {
 function activationCases(): GradCase[] {
   return [
     { name: 'logSigmoid', inputs: [{ shape: [8], init: { low: -6, high: 6 } }], f: (xs) => logSigmoid(x0(xs)) },
-    { name: 'silu', inputs: [{ shape: [8], init: { low: -4, high: 4 } }], f: (xs) => silu(x0(xs)) },
+    { name: 'silu', inputs: [{ shape: [8], init: { low: -4, high: 4 } }], f: (xs) => silu(x0(xs)), fused: true },
+    {
+      name: 'silu (rank 3, wide range)',
+      inputs: [{ shape: [2, 3, 4], init: { low: -12, high: 12 } }],
+      f: (xs) => silu(x0(xs)),
+      fused: true,
+    },
     { name: 'gelu', inputs: [{ shape: [8], init: { low: -4, high: 4 } }], f: (xs) => gelu(x0(xs)), fused: true },
     {
       name: 'gelu (rank 3, wide range)',
