@@ -49,4 +49,16 @@ describe('dynamic shapes: one structure met with new shapes gets one dynamic-sha
     expect(b.stats().compiled).toBeLessThanOrEqual(4);
     expect(b.stats().dynamicRuns).toBeGreaterThan(20);
   });
+
+  it('batched generation of prompts of different lengths (left-padded, per-sequence rotary positions) matches backend-js', async () => {
+    const content = convertLlama2c(readFileSync(`${MODEL_DIR}stories260K.bin`), readFileSync(`${MODEL_DIR}tok512.bin`));
+    const prompts = [[1], [1, 403, 407, 261, 378, 285], [1, 365, 130]];
+    const options = { maxNewTokens: 16, temperature: 0 };
+    const expected = await generate(modelFromContent(content, createJsBackend()), prompts, options);
+    const b = createOnnxRuntimeBackend({ threads: 1 });
+    const got = await generate(modelFromContent(content, b), prompts, options);
+    expect(got.sequences).toEqual(expected.sequences);
+    expect(new Set(got.sequences.map((s) => s.join(','))).size, 'three different sequences').toBe(3);
+    expect(b.stats().dynamicRuns).toBeGreaterThan(10);
+  });
 });
