@@ -29,6 +29,8 @@ export class GraphBuilder {
 
   /** Values of the shape parameters requested so far (dynamic graphs), in order. */
   readonly shapeParams: number[] = [];
+  /** Names and lengths of the pieces of {@link SHAPE_PARAMS_INPUT}, in order. */
+  private readonly shapePieces: { name: string; length: number }[] = [];
 
   constructor(
     /** Whether onnxruntime's `com.microsoft` contrib ops may be used (not in portable exports). */
@@ -42,15 +44,17 @@ export class GraphBuilder {
 
   /**
    * An int64 1-D tensor of shape-like values (a reshape target, slice bounds, an expand shape): a
-   * constant in a static graph; in a dynamic graph a slice of the fed {@link SHAPE_PARAMS_INPUT}, never
-   * shared between calls (the layout of that vector must not depend on values).
+   * constant in a static graph; in a dynamic graph a piece of the fed {@link SHAPE_PARAMS_INPUT}, never
+   * shared between calls (the layout of that vector must not depend on values). The pieces come from
+   * one `Split` of that input, added by {@link GraphBuilder.toGraph} (a node per piece cost a kernel launch
+   * each on every run: a decoding step has dozens).
    */
   shapeParam(values: readonly number[]): string {
-    if (!this.dynamic) return this.int64(values);
-    const start = this.shapeParams.length;
+    if (!this.dynamic || values.length === 0) return this.int64(values);
     this.shapeParams.push(...values);
-    const end = this.shapeParams.length;
-    return this.add('Slice', [SHAPE_PARAMS_INPUT, this.int64([start]), this.int64([end]), this.int64([0])]);
+    const name = this.fresh('shape');
+    this.shapePieces.push({ name, length: values.length });
+    return name;
   }
 
   /** A new unique value name. */
@@ -131,7 +135,29 @@ export class GraphBuilder {
 
   /** The finished graph. */
   toGraph(name: string): OnnxGraph {
-    return { name, nodes: this.nodes, inputs: this.inputs, outputs: this.outputs, initializers: this.initializers };
+    const pieces = this.shapePieces;
+    const split: OnnxNode[] =
+      pieces.length === 0
+        ? []
+        : pieces.length === 1
+          ? [
+              {
+                opType: 'Identity',
+                inputs: [SHAPE_PARAMS_INPUT],
+                outputs: [(pieces[0] as { name: string }).name],
+                attributes: [],
+              },
+            ]
+          : [
+              {
+                opType: 'Split',
+                inputs: [SHAPE_PARAMS_INPUT, this.int64(pieces.map((p) => p.length))],
+                outputs: pieces.map((p) => p.name),
+                attributes: [{ name: 'axis', int: 0 }],
+              },
+            ];
+    const nodes = [...split, ...this.nodes];
+    return { name, nodes, inputs: this.inputs, outputs: this.outputs, initializers: this.initializers };
   }
 
   private constant(
