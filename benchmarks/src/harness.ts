@@ -5,6 +5,7 @@ import { type LoadedBackend, loadBackends, type SkippedBackend } from './backend
 import { comparePytorch, formatComparisons, PYTORCH, type PytorchComparison } from './comparisons.js';
 import { pytorchUnavailable, runPytorch } from './pytorch.js';
 import { BENCHMARKS, type BenchMeasurement, type Benchmark } from './suites/index.js';
+import { stepsOf } from './suites/types.js';
 import { median } from './timing.js';
 
 /** Version of the JSON layout of {@link BenchReport}; bump on incompatible changes. */
@@ -182,9 +183,10 @@ async function runPytorchTwin(
   log(`running ${bench.name} in PyTorch ...`);
   try {
     const load1 = loadavg()[0] as number;
+    const steps = stepsOf(bench.schedule ?? { warmup: 1, repeats: 3 }, report.quick, repeats);
     const m = await runPytorch(bench.pytorchModel as 'llama' | 'gpt2', {
-      steps: report.quick ? 1 : (repeats ?? bench.schedule?.repeats ?? 3),
-      warmup: report.quick ? 0 : (bench.schedule?.warmup ?? 1),
+      steps: steps.repeats,
+      warmup: steps.warmup,
       threads: availableParallelism(),
       quick: report.quick,
     });

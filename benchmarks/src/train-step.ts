@@ -13,7 +13,7 @@ import {
 } from '@rlhf/core';
 import type { CausalLM } from '@rlhf/models';
 import { withPeakRss } from './peak-memory.js';
-import type { BenchMeasurement } from './suites/types.js';
+import { type BenchMeasurement, type Benchmark, type Schedule, stepsOf } from './suites/types.js';
 import { measure, type Timing } from './timing.js';
 
 /** What {@link measureTrainStep} measured. */
@@ -140,6 +140,53 @@ export function trainStepFigure(
       lastLoss: m.lastLoss,
       leakedBuffers: m.leakedBuffers,
       peakRssMB: Math.round(m.peakRssMB),
+    },
+  };
+}
+
+/** What a training-step benchmark builds for one run. */
+export interface TrainStepSetup {
+  model: CausalLM;
+  vocab: number;
+  batchSize: number;
+  seqLen: number;
+  /** The model's shape (layers, hidden size, ...), reported with the figure. */
+  shape: Record<string, number>;
+}
+
+/**
+ * A benchmark timing {@link measureTrainStep} on the model `setup` builds (full size, or tiny with
+ * `--quick`), on `schedule` — which its PyTorch twin shares — reported by {@link trainStepFigure}.
+ *
+ * @example
+ * ```ts
+ * export const bench = trainStepBenchmark({ name: 'llama-train-step', description: '...', pytorchModel: 'llama',
+ *   schedule: { warmup: 3, repeats: 10 }, setup: (backend, quick) => ({ model, vocab: 512, batchSize: 8, seqLen: 128, shape: {} }) });
+ * ```
+ */
+export function trainStepBenchmark(
+  spec: Omit<Benchmark, 'run' | 'schedule'> & {
+    schedule: Schedule;
+    /** Also read one element of the last parameter after each step (see {@link measureTrainStep}). */
+    probeLastParameter?: boolean;
+    setup(backend: TensorBackend, quick: boolean): TrainStepSetup;
+  },
+): Benchmark {
+  const { setup, probeLastParameter, ...benchmark } = spec;
+  return {
+    ...benchmark,
+    async run({ backend, quick, repeats, log }) {
+      const { model, vocab, batchSize, seqLen, shape } = setup(backend, quick);
+      log(`${spec.name}: ${model.parameterCount().toLocaleString('en-US')} parameters, batch ${batchSize}×${seqLen}`);
+      const steps = stepsOf(spec.schedule, quick, repeats);
+      const m = await measureTrainStep(backend, model, {
+        vocab,
+        batchSize,
+        seqLen,
+        ...steps,
+        ...(probeLastParameter ? { probeLastParameter } : {}),
+      });
+      return trainStepFigure(m, shape, batchSize, seqLen);
     },
   };
 }

@@ -49,6 +49,27 @@ export interface Benchmark {
    * Untimed warm-up steps and measured steps of a full-size run, shared by the benchmark and its PyTorch
    * twin so both sides are timed on the same schedule (`--repeats` overrides `repeats` for both).
    */
-  schedule?: { warmup: number; repeats: number };
+  schedule?: Schedule;
   run(context: BenchContext): Promise<BenchMeasurement>;
+}
+
+/** Untimed warm-up steps and measured steps. */
+export interface Schedule {
+  warmup: number;
+  repeats: number;
+}
+
+/**
+ * The steps of one run under `schedule`: none untimed and one measured with `--quick`, and `--repeats`
+ * (when given) in place of the schedule's measured steps. Benchmarks and their PyTorch twins both use it.
+ *
+ * @example
+ * ```ts
+ * stepsOf({ warmup: 3, repeats: 10 }, false, undefined); // { warmup: 3, repeats: 10 }
+ * ```
+ */
+export function stepsOf(schedule: Schedule, quick: boolean, repeats: number | undefined): Schedule {
+  return quick
+    ? { warmup: 0, repeats: repeats ?? 1 }
+    : { warmup: schedule.warmup, repeats: repeats ?? schedule.repeats };
 }

@@ -139,25 +139,21 @@ export class GraphBuilder {
     const split: OnnxNode[] =
       pieces.length === 0
         ? []
-        : pieces.length === 1
-          ? [
-              {
-                opType: 'Identity',
-                inputs: [SHAPE_PARAMS_INPUT],
-                outputs: [(pieces[0] as { name: string }).name],
-                attributes: [],
-              },
-            ]
-          : [
-              {
-                opType: 'Split',
-                inputs: [SHAPE_PARAMS_INPUT, this.int64(pieces.map((p) => p.length))],
-                outputs: pieces.map((p) => p.name),
-                attributes: [{ name: 'axis', int: 0 }],
-              },
-            ];
-    const nodes = [...split, ...this.nodes];
-    return { name, nodes, inputs: this.inputs, outputs: this.outputs, initializers: this.initializers };
+        : [
+            {
+              opType: 'Split',
+              inputs: [SHAPE_PARAMS_INPUT, this.int64(pieces.map((p) => p.length))],
+              outputs: pieces.map((p) => p.name),
+              attributes: [{ name: 'axis', int: 0 }],
+            },
+          ];
+    return {
+      name,
+      nodes: [...split, ...this.nodes],
+      inputs: this.inputs,
+      outputs: this.outputs,
+      initializers: this.initializers,
+    };
   }
 
   private constant(
