@@ -61,13 +61,16 @@ export async function runCli(
     await command(args, commandOutput(args.flags.has('json'), io.stdout, io.stderr));
     return 0;
   } catch (error) {
-    const message = RlhfError.isInstance(error) || isNodeError(error) ? (error as Error).message : String(error);
-    io.stderr.write(`rlhf: ${message}\n`);
+    // A typed error prints its message and its stable code; anything else is a defect of ours and says so.
+    const line = RlhfError.isInstance(error)
+      ? `rlhf: ${error.message} [${error.code}]`
+      : `rlhf: internal error: ${error instanceof Error ? error.message : String(error)} [INTERNAL]`;
+    io.stderr.write(`${line}\n`);
     if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    if (!RlhfError.isInstance(error)) return INTERNAL_ERROR_EXIT;
     return error instanceof UsageError ? 2 : 1;
   }
 }
 
-function isNodeError(error: unknown): boolean {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
-}
+/** Exit status of an untyped (internal) error: `EX_SOFTWARE` of sysexits.h. */
+export const INTERNAL_ERROR_EXIT = 70;

@@ -17,6 +17,7 @@ export {
   type ReferenceBackend,
   type Tolerance,
 } from './context.js';
+export { expectTypedError, type TypedErrorExpectation } from './expect-typed-error.js';
 export {
   evaluateFloat64,
   type FunctionInput,
