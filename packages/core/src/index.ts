@@ -51,6 +51,13 @@ export { broadcastShapes, sizeOf } from './tensor/shape-utils.js';
 export { type GradNode, Tensor, type TensorLike } from './tensor/tensor.js';
 export { BaseTrainer, type FitArguments, minOf, type TrainerStats } from './trainer/base-trainer.js';
 export {
+  describeArgument,
+  requireCallback,
+  requireModel,
+  requireRecords,
+  requireTokenizer,
+} from './trainer/check-arguments.js';
+export {
   type CheckpointTensor,
   type LoadedCheckpoint,
   type LogWindow,
@@ -69,17 +76,28 @@ export {
 } from './trainer/checkpoint-storage.js';
 export { ConfigError, describeValue } from './trainer/config-error.js';
 export {
+  type AccumulatedMetric,
+  accumulateMetrics,
+  finishMetrics,
+  type MetricAccumulator,
+  readMetrics,
+} from './trainer/metric-accumulator.js';
+export { NonFiniteError, type NonFiniteQuantity, type NonFiniteSite } from './trainer/non-finite-error.js';
+export {
   type NumberBounds,
+  type OptionConfig,
   type OptionSpec,
   type OptionSpecs,
   type OptionValues,
   option,
+  optionDefaults,
   resolveOptions,
 } from './trainer/option-schema.js';
 export { latestCheckpoint, resolveCheckpointing } from './trainer/resolve-storage.js';
 export {
   type LrSchedulerType,
   type TrainerConfig,
+  type TrainerDefaultKey,
   type TrainerDefaults,
   type TrainerOptionSpecs,
   type TrainerOptions,
@@ -103,4 +121,4 @@ export {
   type TrainingLoopSetup,
 } from './trainer/training-loop.js';
 export { emptyProgress, type TrainingProgress } from './trainer/training-progress.js';
-export type { BatchMeasure, TaskLoss, TrainingTask } from './trainer/training-task.js';
+export type { BatchMeasure, MetricReduction, TaskLoss, TaskMetric, TrainingTask } from './trainer/training-task.js';

@@ -168,8 +168,14 @@ describe('DPOTrainer: options', () => {
       { label_smoothing: -0.1 },
       "DPOTrainer: option 'label_smoothing' = -0.1 is not allowed; expected a number in [0, 0.5].",
     ],
-    [{ beta: 0 }, "DPOTrainer: option 'beta' = 0 is not allowed; expected a number > 0."],
-    [{ beta: -1 }, "DPOTrainer: option 'beta' = -1 is not allowed; expected a number > 0."],
+    [
+      { beta: 0 },
+      "DPOTrainer: option 'beta' = 0 is not allowed; expected a number > 0 (a normal float32, in [1.1754944e-38, 3.4028235e+38]).",
+    ],
+    [
+      { beta: -1 },
+      "DPOTrainer: option 'beta' = -1 is not allowed; expected a number > 0 (a normal float32, in [1.1754944e-38, 3.4028235e+38]).",
+    ],
     [
       { loss_type: 'robust', label_smoothing: 0.5 },
       "DPOTrainer: option 'label_smoothing' = 0.5 is not allowed; expected a number in [0, 0.5) for loss_type 'robust' (it divides by 1 − 2ε).",
@@ -294,7 +300,8 @@ describe('DPOTrainer: result, history, statistics, callback', () => {
     });
     // every prompt + longer response is over 12 tokens here: all four pairs truncated, counted
     expect(stats.truncated_pairs).toBe(4);
-    expect(trainer.lay_lich_su().metrics.reward_accuracy).toHaveLength(2);
+    expect(trainer.lay_lich_su().reward_accuracy).toHaveLength(2);
+    expect(trainer.lay_lich_su()).toEqual(result.history);
     model.dispose();
   });
 

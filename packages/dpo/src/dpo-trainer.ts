@@ -1,8 +1,13 @@
 import {
   BaseTrainer,
   ConfigError,
+  type LogRecord,
   minOf,
   Random,
+  requireCallback,
+  requireModel,
+  requireRecords,
+  requireTokenizer,
   type TrainerCallback,
   type TrainerStats,
   type TrainingHistory,
@@ -38,6 +43,10 @@ export interface DPOHistory {
   grad_norm: number[];
   /** Optimizer step of each entry. */
   step: number[];
+  /** Steps skipped in each entry's window (only with `skip_nonfinite_steps`). */
+  skipped_steps?: number[];
+  /** Every record, in the order they were made (as the callback received them). */
+  records: LogRecord[];
 }
 
 /** What `huan_luyen` resolves to: exactly the seed's keys. */
@@ -52,7 +61,7 @@ export interface DPOResult {
   train_loss_min: number;
   /** chosen_reward − rejected_reward, mean over the last logging window (NaN when nothing was logged). */
   final_reward_margin: number;
-  /** Per logging window: the seed's four columns and more. */
+  /** Per logging window: the seed's four columns and more (the same object `lay_lich_su()` returns). */
   history: DPOHistory;
 }
 
@@ -93,7 +102,7 @@ export interface DPOStats extends TrainerStats {
  * console.log(result.final_reward_margin, trainer.thong_ke().truncated_pairs);
  * ```
  */
-export class DPOTrainer extends BaseTrainer<DPOOptions> {
+export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
   /** The LoRA adapters of the last run (with `lora` set), to merge or save them. */
   lora: LoraModel | null = null;
   private dataInfo = { pairs: 0, truncated: 0, truncatedPrompts: 0, reference: null as ReferenceKind | null };
@@ -145,6 +154,13 @@ export class DPOTrainer extends BaseTrainer<DPOOptions> {
     callback: TrainerCallback | null = null,
   ): Promise<DPOResult> {
     const started = performance.now();
+    const method = `${this.owner}.huan_luyen`;
+    requireModel(method, 'model', model);
+    if (ref_model !== null && ref_model !== undefined) requireModel(method, 'ref_model', ref_model);
+    requireRecords(method, 'preference_data', preference_data);
+    requireTokenizer(method, 'tokenizer', tokenizer);
+    requireCallback(method, 'callback', callback);
+    requireTokenizer(method, 'model.tokenizer', model.tokenizer);
     const o = this.options;
     const definition = dpoLoss(o.loss_type);
     const tok = tokenizer ?? model.tokenizer ?? null;
@@ -174,7 +190,7 @@ export class DPOTrainer extends BaseTrainer<DPOOptions> {
       scorer.dispose();
       this.runInfo.seconds = (performance.now() - started) / 1000;
     }
-    const history = dpoHistory(this.progress.history);
+    const history = this.buildHistory(this.progress.history);
     const last = history.reward_margin[history.reward_margin.length - 1];
     return {
       tong_thoi_gian: this.runInfo.seconds,
@@ -209,6 +225,11 @@ export class DPOTrainer extends BaseTrainer<DPOOptions> {
       precompute_ref_log_probs: o.precompute_ref_log_probs,
     };
   }
+
+  /** The one history builder of `result.history` and `lay_lich_su()`: the seed's columns first. */
+  protected buildHistory(h: TrainingHistory): DPOHistory {
+    return dpoHistory(h);
+  }
 }
 
 /** The seed's history columns from the base's history. */
@@ -225,5 +246,7 @@ function dpoHistory(h: TrainingHistory): DPOHistory {
     learning_rate: [...h.learning_rate],
     grad_norm: [...h.grad_norm],
     step: [...h.step],
+    ...(h.skipped_steps ? { skipped_steps: [...h.skipped_steps] } : {}),
+    records: h.records.map((r) => ({ ...r, metrics: { ...r.metrics } })),
   };
 }

@@ -31,7 +31,14 @@ export {
 export { type PairTokenizationOptions, tokenizePreferencePair } from './data/tokenize-pair.js';
 export { type TruncatedPair, type TruncationLimits, truncatePair } from './data/truncate-pair.js';
 export { type SkippedRecord, type ValidRecords, validPreferenceRecords } from './data/valid-preference-records.js';
-export { DPO_DEFAULTS, type DPOConfig, type DPODefaults, type DPOOptions, dpoOptionSpecs } from './dpo-config.js';
+export {
+  BETA_BOUNDS,
+  DPO_DEFAULTS,
+  type DPOConfig,
+  type DPODefaults,
+  type DPOOptions,
+  dpoOptionSpecs,
+} from './dpo-config.js';
 export type { DPOModel, DPOModelConfig } from './dpo-model.js';
 export { DPO_METRICS, type DPOItem, dpoTask, type ReferenceLogProbs } from './dpo-task.js';
 export { type DPOHistory, type DPOResult, type DPOStats, DPOTrainer } from './dpo-trainer.js';

@@ -52,5 +52,4 @@ export {
 } from './scoring/score-texts.js';
 export { type ScoreTokenIdsOptions, scoreTokenIds } from './scoring/score-token-ids.js';
 export { validateTexts } from './scoring/validate-texts.js';
-export { RewardExtremes, type RewardRange } from './training/reward-extremes.js';
 export { type RewardTaskOptions, rewardTask } from './training/reward-task.js';

@@ -143,7 +143,8 @@ describe('RewardModel.huan_luyen', () => {
       final_accuracy: result.final_accuracy,
     });
     expect(stats.score_mean).toBe(result.score_mean);
-    expect(trainer.lay_lich_su().metrics.reward_max).toEqual(h.reward_max);
+    expect(trainer.lay_lich_su().reward_max).toEqual(h.reward_max);
+    expect(trainer.lay_lich_su()).toEqual(result.history);
   });
 
   it('diem_danh_gia on 3 texts: the seed’s keys, z-scores against the training μ, σ — the same after save/load', async () => {

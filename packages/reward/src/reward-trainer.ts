@@ -5,8 +5,11 @@ import {
   minOf,
   noGrad,
   Random,
+  requireCallback,
+  requireRecords,
   type TrainerCallback,
   type TrainerStats,
+  type TrainingHistory,
   tensor,
   tidy,
 } from '@rlhf/core';
@@ -22,7 +25,6 @@ import { asRewardScorer } from './scoring/as-reward-scorer.js';
 import { maxPositions, type ScoredText, scoreTexts } from './scoring/score-texts.js';
 import { scoreTokenIds } from './scoring/score-token-ids.js';
 import { validateTexts } from './scoring/validate-texts.js';
-import { RewardExtremes } from './training/reward-extremes.js';
 import { rewardTask } from './training/reward-task.js';
 
 /** Preference data: an array or (async) iterable of records in any layout `@rlhf/dpo` accepts. */
@@ -56,6 +58,12 @@ export interface RewardHistory {
   val_loss: number[];
   /** Validation pairwise accuracy after each epoch (with `du_lieu_val`). */
   val_accuracy: number[];
+  /** Step of each validation entry. */
+  val_step: number[];
+  /** Steps skipped in each train entry's window (only with `skip_nonfinite_steps`). */
+  skipped_steps?: number[];
+  /** Every record (train and eval), in the order they were made (as the callback received them). */
+  records: LogRecord[];
 }
 
 /** What `huan_luyen` resolves to. */
@@ -82,7 +90,7 @@ export interface RewardTrainResult {
   score_std: number;
   /** Pairs cut to `max_seq_length`. */
   truncated_pairs: number;
-  /** Every logged value, in columns. */
+  /** Every logged value, in columns (the same object `lay_lich_su()` returns). */
   history: RewardHistory;
 }
 
@@ -124,7 +132,7 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
  * trainer.thong_ke().score_mean;
  * ```
  */
-export class RewardModel extends BaseTrainer<RewardOptions> {
+export class RewardModel extends BaseTrainer<RewardOptions, RewardHistory> {
   private data = { pairs: 0, truncated: 0 };
   private stats: ScoreStats | null = null;
 
@@ -162,7 +170,11 @@ export class RewardModel extends BaseTrainer<RewardOptions> {
     du_lieu_val?: RewardPreferenceData | null,
   ): Promise<RewardTrainResult> {
     const started = now();
+    const method = `${this.owner}.huan_luyen`;
     const rm = asRewardScorer(model);
+    requireRecords(method, 'preference_data', preference_data);
+    if (du_lieu_val !== null && du_lieu_val !== undefined) requireRecords(method, 'du_lieu_val', du_lieu_val);
+    requireCallback(method, 'callback', callback);
     const epochs = so_vong ?? this.options.so_vong;
     if (!Number.isInteger(epochs) || epochs < 1) throw new ConfigError(this.owner, 'so_vong', epochs, 'an integer ≥ 1');
     const train = await this.prepare(rm, preference_data, 'preference_data');
@@ -170,25 +182,17 @@ export class RewardModel extends BaseTrainer<RewardOptions> {
     this.data = { pairs: train.pairs.length, truncated: train.truncated };
     this.stats = null;
 
-    const extremes = new RewardExtremes();
-    const task = rewardTask(rm, { centerRewardsCoefficient: this.options.center_rewards_coefficient, extremes });
-    const options = this.options;
-    // `huan_luyen`'s so_vong argument overrides the option for this run (the loop reads `this.options`).
-    (this as { options: RewardOptions }).options = { ...options, so_vong: epochs };
-    try {
-      await this.fit({
-        model: rm,
-        task,
-        train: train.pairs,
-        val: val?.pairs ?? null,
-        callback: (record) => this.onRecord(record, extremes, callback ?? null),
-        codec: safetensorsCodec,
-        rng: new Random(options.seed),
-      });
-    } finally {
-      (this as { options: RewardOptions }).options = options;
-      extremes.dispose();
-    }
+    // `huan_luyen`'s so_vong argument overrides the option for this run only (the options stay as resolved).
+    await this.fit({
+      model: rm,
+      task: rewardTask(rm, { centerRewardsCoefficient: this.options.center_rewards_coefficient }),
+      train: train.pairs,
+      val: val?.pairs ?? null,
+      callback: callback ?? null,
+      codec: safetensorsCodec,
+      rng: new Random(this.options.seed),
+      so_vong: epochs,
+    });
 
     // μ, σ of every training text's score under the trained model (api.md: score_normalized's reference).
     const texts = [...train.pairs.map((p) => p.chosen), ...train.pairs.map((p) => p.rejected)];
@@ -310,32 +314,9 @@ export class RewardModel extends BaseTrainer<RewardOptions> {
     });
   }
 
-  /** Adds the window's reward min/max to a train record (and its history columns), then calls the user's callback. */
-  private async onRecord(
-    record: LogRecord,
-    extremes: RewardExtremes,
-    callback: TrainerCallback | null,
-  ): Promise<boolean | undefined> {
-    if (record.kind === 'train') {
-      const e = await extremes.drain();
-      if (e) {
-        const columns = this.progress.history.metrics;
-        record.metrics.reward_min = e.min;
-        record.metrics.reward_max = e.max;
-        columns.reward_min = [...(columns.reward_min ?? []), e.min];
-        columns.reward_max = [...(columns.reward_max ?? []), e.max];
-      }
-    }
-    const answer: unknown = callback ? await callback(record) : undefined;
-    return answer === false ? false : undefined;
-  }
-
   private result(): RewardTrainResult {
     const h = this.progress.history;
-    const col = (name: string): number[] => [...(h.metrics[name] ?? [])];
-    const valAccuracy = h.records.flatMap((r) =>
-      r.kind === 'eval' && r.metrics.val_accuracy !== undefined ? [r.metrics.val_accuracy] : [],
-    );
+    const history = this.buildHistory(h);
     const stats = this.stats as ScoreStats;
     const base = this.baseStats();
     return {
@@ -343,29 +324,40 @@ export class RewardModel extends BaseTrainer<RewardOptions> {
       so_epoch: base.so_epoch,
       global_step: base.global_step,
       train_loss_min: minOf(h.train_loss) ?? Number.NaN,
-      final_accuracy: col('accuracy').at(-1) ?? Number.NaN,
-      final_reward_margin: col('reward_margin').at(-1) ?? Number.NaN,
+      final_accuracy: history.accuracy.at(-1) ?? Number.NaN,
+      final_reward_margin: history.reward_margin.at(-1) ?? Number.NaN,
       ...(h.val_loss.length > 0
-        ? { val_loss_min: minOf(h.val_loss) as number, val_accuracy: valAccuracy.at(-1) as number }
+        ? { val_loss_min: minOf(h.val_loss) as number, val_accuracy: history.val_accuracy.at(-1) as number }
         : {}),
       score_mean: stats.mean,
       score_std: stats.std,
       truncated_pairs: this.data.truncated,
-      history: {
-        train_loss: [...h.train_loss],
-        accuracy: col('accuracy'),
-        chosen_rewards: col('chosen_rewards'),
-        rejected_rewards: col('rejected_rewards'),
-        reward_margin: col('reward_margin'),
-        reward_mean: col('reward_mean'),
-        reward_min: col('reward_min'),
-        reward_max: col('reward_max'),
-        learning_rate: [...h.learning_rate],
-        grad_norm: [...h.grad_norm],
-        step: [...h.step],
-        val_loss: [...h.val_loss],
-        val_accuracy: valAccuracy,
-      },
+      history,
+    };
+  }
+
+  /** The one history builder of `result.history` and `lay_lich_su()`. */
+  protected buildHistory(h: TrainingHistory): RewardHistory {
+    const col = (name: string): number[] => [...(h.metrics[name] ?? [])];
+    return {
+      train_loss: [...h.train_loss],
+      accuracy: col('accuracy'),
+      chosen_rewards: col('chosen_rewards'),
+      rejected_rewards: col('rejected_rewards'),
+      reward_margin: col('reward_margin'),
+      reward_mean: col('reward_mean'),
+      reward_min: col('reward_min'),
+      reward_max: col('reward_max'),
+      learning_rate: [...h.learning_rate],
+      grad_norm: [...h.grad_norm],
+      step: [...h.step],
+      val_loss: [...h.val_loss],
+      val_accuracy: h.records.flatMap((r) =>
+        r.kind === 'eval' && r.metrics.val_accuracy !== undefined ? [r.metrics.val_accuracy] : [],
+      ),
+      val_step: [...h.val_step],
+      ...(h.skipped_steps ? { skipped_steps: [...h.skipped_steps] } : {}),
+      records: h.records.map((r) => ({ ...r, metrics: { ...r.metrics } })),
     };
   }
 }

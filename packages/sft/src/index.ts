@@ -35,4 +35,4 @@ export { type TokenizeContext, tokenizeRecord } from './data/tokenize-record.js'
 export { checkLoraOption, SFT_DEFAULTS, SFT_OPTION_SPECS, type SFTConfig, type SFTOptions } from './sft-config.js';
 export type { SFTModel } from './sft-model.js';
 export { sftTask } from './sft-task.js';
-export { type SFTCallback, type SFTResult, type SFTStats, SFTTrainer } from './sft-trainer.js';
+export { type SFTCallback, type SFTHistory, type SFTResult, type SFTStats, SFTTrainer } from './sft-trainer.js';

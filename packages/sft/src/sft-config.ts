@@ -1,70 +1,5 @@
-import {
-  ConfigError,
-  type OptionSpec,
-  option,
-  type TrainerConfig,
-  type TrainerOptions,
-  trainerOptionSpecs,
-} from '@rlhf/core';
+import { ConfigError, type OptionConfig, type OptionValues, option, trainerOptionSpecs } from '@rlhf/core';
 import { type LoraConfig, resolveLoraConfig } from '@rlhf/models';
-
-/**
- * Options of {@link SFTTrainer}: the seed's keyword arguments with the seed's defaults, plus snake_case
- * extras. Every key is optional; unknown keys are rejected.
- *
- * @example
- * ```ts
- * const config: SFTConfig = { so_vong: 1, toc_do_hoc: 1e-4, kich_thuoc_batch: 8, max_seq_length: 256, packing: true };
- * ```
- */
-export interface SFTConfig extends TrainerConfig {
-  /** Number of epochs (số vòng). @defaultValue 3 */
-  so_vong?: number;
-  /** Examples per micro-batch (kích thước batch). @defaultValue 4 */
-  kich_thuoc_batch?: number;
-  /** Peak learning rate (tốc độ học). @defaultValue 2e-5 */
-  toc_do_hoc?: number;
-  /** Micro-batches per optimizer step; the loss is the mean over all target tokens of the step. @defaultValue 4 */
-  gradient_accumulation?: number;
-  /** Global gradient-norm clip; 0 disables. @defaultValue 1.0 */
-  gradient_clip?: number;
-  /** Share of the steps spent on linear warm-up, then linear decay to 0. @defaultValue 0.1 */
-  warmup_ratio?: number;
-  /** AdamW decoupled weight decay (not on norms and biases). @defaultValue 0.01 */
-  weight_decay?: number;
-  /** Tokens per sequence; longer examples are truncated (and counted in `thong_ke()`). @defaultValue 512 */
-  max_seq_length?: number;
-  /** A history record every this many optimizer steps. @defaultValue 10 */
-  logging_steps?: number;
-  /** Seed of shuffling, LoRA initialisation and dropout. @defaultValue 42 */
-  seed?: number;
-  /**
-   * Pack several short examples into each `max_seq_length` sequence (best-fit decreasing), with a
-   * block-diagonal attention mask and positions restarting per example, so packed examples never attend
-   * to each other. @defaultValue false
-   */
-  packing?: boolean;
-  /** Train LoRA adapters (PEFT's keys: r, lora_alpha, lora_dropout, target_modules) instead of all weights. @defaultValue null */
-  lora?: LoraConfig | null;
-  /** For `{ prompt, completion }` records, loss on the completion only (TRL's `completion_only_loss`). @defaultValue true */
-  completion_only_loss?: boolean;
-  /** For `{ messages }` records, loss on assistant turns only (TRL's `assistant_only_loss`). @defaultValue true */
-  assistant_only_loss?: boolean;
-}
-
-/** {@link SFTConfig} with every default filled in. */
-export type SFTOptions = TrainerOptions & {
-  /** Tokens per sequence (see {@link SFTConfig.max_seq_length}). */
-  max_seq_length: number;
-  /** Pack short examples together (see {@link SFTConfig.packing}). */
-  packing: boolean;
-  /** LoRA adapters to train, or `null` for full fine-tuning. */
-  lora: LoraConfig | null;
-  /** Loss on completions only, for prompt-completion records. */
-  completion_only_loss: boolean;
-  /** Loss on assistant turns only, for conversational records. */
-  assistant_only_loss: boolean;
-};
 
 /**
  * The seed's defaults of `SFTTrainer`.
@@ -100,23 +35,47 @@ export const SFT_DEFAULTS = {
 const isLoraConfig = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * The option table of `SFTTrainer` (for validation with `resolveOptions`).
+ * The one option table of `SFTTrainer`: the shared options with the seed's defaults ({@link SFT_DEFAULTS})
+ * and SFT's own; {@link SFTConfig}, {@link SFTOptions} and the validation (`resolveOptions`) derive from it.
  *
  * @example
  * ```ts
  * const options = resolveOptions('SFTTrainer', SFT_OPTION_SPECS, { so_vong: 1 });
  * ```
  */
-export const SFT_OPTION_SPECS: { readonly [K in keyof SFTOptions]: OptionSpec<SFTOptions[K]> } = {
+export const SFT_OPTION_SPECS = {
   ...trainerOptionSpecs(SFT_DEFAULTS),
+  /** Tokens per sequence; longer examples are truncated (and counted in `thong_ke()`). @defaultValue 512 */
   max_seq_length: option.integer(SFT_DEFAULTS.max_seq_length, { min: 2 }),
+  /**
+   * Pack several short examples into each `max_seq_length` sequence (best-fit decreasing), with a
+   * block-diagonal attention mask and positions restarting per example, so packed examples never attend
+   * to each other. @defaultValue false
+   */
   packing: option.boolean(false),
+  /** Train LoRA adapters (PEFT's keys: r, lora_alpha, lora_dropout, target_modules) instead of all weights. @defaultValue null */
   lora: option.nullable(
     option.custom<LoraConfig>({}, 'a LoRA config object { r, lora_alpha, lora_dropout, target_modules }', isLoraConfig),
   ),
+  /** For `{ prompt, completion }` records, loss on the completion only (TRL's `completion_only_loss`). @defaultValue true */
   completion_only_loss: option.boolean(true),
+  /** For `{ messages }` records, loss on assistant turns only (TRL's `assistant_only_loss`). @defaultValue true */
   assistant_only_loss: option.boolean(true),
 };
+
+/**
+ * Options of {@link SFTTrainer}: the seed's keyword arguments with the seed's defaults, plus snake_case
+ * extras. Every key is optional; unknown keys are rejected. Derived from {@link SFT_OPTION_SPECS}.
+ *
+ * @example
+ * ```ts
+ * const config: SFTConfig = { so_vong: 1, toc_do_hoc: 1e-4, kich_thuoc_batch: 8, max_seq_length: 256, packing: true };
+ * ```
+ */
+export type SFTConfig = OptionConfig<typeof SFT_OPTION_SPECS>;
+
+/** {@link SFTConfig} with every default filled in. */
+export type SFTOptions = OptionValues<typeof SFT_OPTION_SPECS>;
 
 /**
  * Checks the LoRA sub-options, turning a bad one into a {@link ConfigError} naming `lora.<key>`.

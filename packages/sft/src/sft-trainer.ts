@@ -1,4 +1,16 @@
-import { BaseTrainer, Linear, type LogRecord, minOf, Random, type TrainerStats } from '@rlhf/core';
+import {
+  BaseTrainer,
+  Linear,
+  type LogRecord,
+  minOf,
+  Random,
+  requireCallback,
+  requireModel,
+  requireRecords,
+  requireTokenizer,
+  type TrainerStats,
+  type TrainingHistory,
+} from '@rlhf/core';
 import { applyLora, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
 import { type PreparedDataset, prepareDataset, type RecordSource } from './data/prepare-dataset.js';
 import type { SFTRecord } from './data/sft-record.js';
@@ -20,17 +32,33 @@ export interface SFTResult {
   train_loss_min: number;
   /** Smallest validation loss, when there was validation data. */
   val_loss_min?: number;
-  /** Logged values: one entry per train record (train_loss, learning_rate, grad_norm) or per evaluation (val_loss). */
-  history: {
-    /** Mean training loss per target token, one entry per train record. */
-    train_loss: number[];
-    /** Validation loss, one entry per evaluation (empty without `du_lieu_val`). */
-    val_loss: number[];
-    /** Learning rate of each train record's last step. */
-    learning_rate: number[];
-    /** Gradient norm (before clipping) of each train record's last step. */
-    grad_norm: number[];
-  };
+  /** Logged values (the same object `lay_lich_su()` returns): the seed's four columns first. */
+  history: SFTHistory;
+}
+
+/**
+ * The history of an SFT run: the seed's columns (`train_loss`, `val_loss`, `learning_rate`, `grad_norm`),
+ * then the steps they were logged at and every record in order. `result.history` and `lay_lich_su()`.
+ */
+export interface SFTHistory {
+  /** Mean training loss per target token, one entry per train record. */
+  train_loss: number[];
+  /** Validation loss, one entry per evaluation (empty without `du_lieu_val`). */
+  val_loss: number[];
+  /** Learning rate of each train record's last step. */
+  learning_rate: number[];
+  /** Gradient norm (before clipping) of each train record's last step. */
+  grad_norm: number[];
+  /** Optimizer step of each train entry. */
+  step: number[];
+  /** Optimizer step of each validation entry. */
+  val_step: number[];
+  /** Validation perplexity `exp(val_loss)` of each evaluation. */
+  val_perplexity: number[];
+  /** Steps skipped in each train record's window (only with `skip_nonfinite_steps`). */
+  skipped_steps?: number[];
+  /** Every record (train and eval), in the order they were made (as the callback received them). */
+  records: LogRecord[];
 }
 
 /** What {@link SFTTrainer.thong_ke} reports (statistics). */
@@ -66,7 +94,7 @@ export type SFTCallback = (record: LogRecord) => unknown;
  * console.log(result.train_loss_min, trainer.thong_ke().tokens_per_second);
  * ```
  */
-export class SFTTrainer extends BaseTrainer<SFTOptions> {
+export class SFTTrainer extends BaseTrainer<SFTOptions, SFTHistory> {
   private truncated = { train: 0, val: 0, records: 0 };
   private usedLora = false;
   /** The LoRA adapters this trainer attached in its last run (merge or save them after training), else `null`. */
@@ -97,6 +125,13 @@ export class SFTTrainer extends BaseTrainer<SFTOptions> {
     callback?: SFTCallback | null,
   ): Promise<SFTResult> {
     const started = now();
+    const method = `${this.owner}.huan_luyen`;
+    requireModel(method, 'model', model);
+    requireRecords(method, 'du_lieu_train', du_lieu_train);
+    if (du_lieu_val !== null && du_lieu_val !== undefined) requireRecords(method, 'du_lieu_val', du_lieu_val);
+    requireTokenizer(method, 'tokenizer', tokenizer);
+    requireCallback(method, 'callback', callback);
+    requireTokenizer(method, 'model.tokenizer', model.tokenizer);
     const o = this.options;
     const tok = tokenizer ?? model.tokenizer ?? null;
     const prepare = (source: RecordSource, dataset: string, packing: boolean): Promise<PreparedDataset> =>
@@ -164,12 +199,24 @@ export class SFTTrainer extends BaseTrainer<SFTOptions> {
       global_step: this.progress.global_step,
       train_loss_min: minOf(h.train_loss) ?? Number.NaN,
       ...(valMin === undefined ? {} : { val_loss_min: valMin }),
-      history: {
-        train_loss: [...h.train_loss],
-        val_loss: [...h.val_loss],
-        learning_rate: [...h.learning_rate],
-        grad_norm: [...h.grad_norm],
-      },
+      history: this.buildHistory(h),
+    };
+  }
+
+  /** The one history builder of `result.history` and `lay_lich_su()`. */
+  protected buildHistory(h: TrainingHistory): SFTHistory {
+    return {
+      train_loss: [...h.train_loss],
+      val_loss: [...h.val_loss],
+      learning_rate: [...h.learning_rate],
+      grad_norm: [...h.grad_norm],
+      step: [...h.step],
+      val_step: [...h.val_step],
+      val_perplexity: h.records.flatMap((r) =>
+        r.kind === 'eval' && r.metrics.val_perplexity !== undefined ? [r.metrics.val_perplexity] : [],
+      ),
+      ...(h.skipped_steps ? { skipped_steps: [...h.skipped_steps] } : {}),
+      records: h.records.map((r) => ({ ...r, metrics: { ...r.metrics } })),
     };
   }
 }

@@ -24,3 +24,4 @@ export {
   finiteDifferenceGradient,
   type TensorFunction,
 } from './finite-difference.js';
+export { withoutWallClock } from './without-wall-clock.js';

@@ -5,7 +5,7 @@ import { ConfigError } from './config-error.js';
 import { type OptionSpecs, resolveOptions } from './option-schema.js';
 import { resolveCheckpointing } from './resolve-storage.js';
 import type { TrainerOptions } from './trainer-options.js';
-import { cloneHistory, type TrainingHistory } from './training-history.js';
+import type { TrainingHistory } from './training-history.js';
 import { runTrainingLoop, type TrainerCallback } from './training-loop.js';
 import { emptyProgress, type TrainingProgress } from './training-progress.js';
 import type { TrainingTask } from './training-task.js';
@@ -40,6 +40,8 @@ export interface TrainerStats {
   resumed_from: string | null;
   /** Checkpoints written by the last run. */
   checkpoints: string[];
+  /** Optimizer steps skipped for a non-finite loss or gradient norm (`skip_nonfinite_steps`). */
+  skipped_steps: number;
 }
 
 /** Arguments of {@link BaseTrainer.fit}. */
@@ -58,24 +60,28 @@ export interface FitArguments<TItem> {
   codec: TensorCodec;
   /** The run's seeded generator (epoch shuffles, dropout, adapter initialisation). */
   rng: Random;
+  /** Epochs of this run when a `huan_luyen` argument overrides the `so_vong` option (the options stay as resolved). */
+  so_vong?: number;
 }
 
 /**
  * The part every trainer shares: options validated at construction against the trainer's specs (unknown
  * keys, types and ranges → {@link ConfigError}), the shared loop ({@link runTrainingLoop}), checkpoints,
  * and the seed's `lay_lich_su()` (get the history) and statistics for `thong_ke()`. A trainer adds its
- * data preparation, its {@link TrainingTask} and its result.
+ * data preparation, its {@link TrainingTask}, and one history builder ({@link BaseTrainer.buildHistory})
+ * that makes both its result's `history` and `lay_lich_su()`, so the two always have the same shape.
  *
  * @example
  * ```ts
- * class MyTrainer extends BaseTrainer<TrainerOptions> {
+ * class MyTrainer extends BaseTrainer<TrainerOptions, TrainingHistory> {
  *   constructor(options: TrainerConfig = {}) { super('MyTrainer', trainerOptionSpecs(MY_DEFAULTS), options); }
  *   async huan_luyen(model, data) { await this.fit({ model, task, train: data, val: null, callback: null, codec, rng }); }
+ *   protected buildHistory(h: TrainingHistory) { return cloneHistory(h); }
  *   thong_ke() { return this.baseStats(); }
  * }
  * ```
  */
-export abstract class BaseTrainer<TOptions extends TrainerOptions> {
+export abstract class BaseTrainer<TOptions extends TrainerOptions, THistory = TrainingHistory> {
   /** The resolved options (defaults filled in). */
   readonly options: Readonly<TOptions>;
   /** Live history and counters of the current or last run. */
@@ -113,17 +119,24 @@ export abstract class BaseTrainer<TOptions extends TrainerOptions> {
   }
 
   /**
-   * Gets the history (lấy lịch sử): every logged value in columns plus the records in order. A copy; empty
-   * before training.
+   * Gets the history (lấy lịch sử): exactly what the result's `history` holds (the seed's columns first,
+   * then the trainer's others and every record in order), built by the same {@link BaseTrainer.buildHistory}.
+   * A copy; empty before training; callbacks may call it during a run.
    *
    * @example
    * ```ts
    * const { train_loss, step } = trainer.lay_lich_su();
    * ```
    */
-  lay_lich_su(): TrainingHistory {
-    return cloneHistory(this.progress.history);
+  lay_lich_su(): THistory {
+    return this.buildHistory(this.progress.history);
   }
+
+  /**
+   * The trainer's history from the base's: one builder for both the result's `history` and
+   * `lay_lich_su()`. Must return fresh arrays (callers may change them).
+   */
+  protected abstract buildHistory(history: TrainingHistory): THistory;
 
   /** The shared statistics; trainers' `thong_ke()` extend them. */
   protected baseStats(): TrainerStats {
@@ -143,6 +156,7 @@ export abstract class BaseTrainer<TOptions extends TrainerOptions> {
       stopped_early: p.stopped_early,
       resumed_from: p.resumed_from,
       checkpoints: [...p.checkpoints],
+      skipped_steps: p.skipped_steps,
     };
   }
 
@@ -187,7 +201,7 @@ export abstract class BaseTrainer<TOptions extends TrainerOptions> {
       task: args.task,
       train: args.train,
       val: args.val,
-      options: this.options,
+      options: args.so_vong === undefined ? this.options : { ...this.options, so_vong: args.so_vong },
       rng: args.rng,
       codec: args.codec,
       storage,

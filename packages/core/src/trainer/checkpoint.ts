@@ -3,6 +3,8 @@ import type { AdamW, AdamWState } from '../optim/adamw.js';
 import type { RandomState } from '../random/random.js';
 import { CheckpointError } from './checkpoint-error.js';
 import type { CheckpointStorage } from './checkpoint-storage.js';
+import type { MetricAccumulator } from './metric-accumulator.js';
+import { NonFiniteError } from './non-finite-error.js';
 import type { TrainingHistory } from './training-history.js';
 
 /** A host tensor, as checkpoints hold them. */
@@ -27,10 +29,17 @@ export interface TensorCodec {
   decode(bytes: Uint8Array, fileName: string): Map<string, CheckpointTensor>;
 }
 
-/** The logging window in progress (steps since the last train record), so a resumed run logs the same. */
+/**
+ * The logging window in progress (steps since the last train record), whole, so that a run resumed at any
+ * step logs exactly what an unbroken one does.
+ */
 export interface LogWindow {
-  /** Optimizer steps in the window. */
+  /** Optimizer steps in the window (skipped ones included). */
   steps: number;
+  /** Of those, steps skipped for a non-finite loss or gradient norm (`skip_nonfinite_steps`). */
+  skipped: number;
+  /** Gradient norm of the window's last applied (not skipped) step, `null` before one. */
+  gradNorm: number | null;
   /** Summed loss of those steps (over units, not averaged). */
   lossSum: number;
   /** Loss units (target tokens, pairs) of those steps. */
@@ -39,8 +48,8 @@ export interface LogWindow {
   tokens: number;
   /** Wall-clock seconds of those steps. */
   seconds: number;
-  /** Summed task metrics of those steps, by name. */
-  metricSums: Record<string, number>;
+  /** Task metrics of those steps, combined by their reductions, by name. */
+  metrics: MetricAccumulator;
 }
 
 /** Everything of a run besides tensors: `trainer_state.json`. */
@@ -79,6 +88,8 @@ export interface TrainerStateFile {
     tokens_seen: number;
     /** Loss units seen. */
     units_seen: number;
+    /** Steps skipped for a non-finite loss or gradient norm (absent in older files: 0). */
+    skipped_steps?: number;
   };
 }
 
@@ -113,6 +124,9 @@ export async function saveCheckpoint(
     optimizerTensors.set(`${pname}.exp_avg`, { shape: [...p.shape], data: m.m });
     optimizerTensors.set(`${pname}.exp_avg_sq`, { shape: [...p.shape], data: m.v });
   });
+  // Never write a checkpoint from a non-finite state (the values are on the host already: one pass).
+  assertFinite(weights, 'parameter', state);
+  assertFinite(optimizerTensors, 'optimizer state', state);
   const files = new Map<string, Uint8Array>([
     [`model.${codec.extension}`, codec.encode(weights, { format: 'pt' })],
     [`optimizer.${codec.extension}`, codec.encode(optimizerTensors, { step: String(moments.step) })],
@@ -219,6 +233,25 @@ export function restoreTensors(ckpt: LoadedCheckpoint, model: Module, optimizer:
     return { m: m.data, v: v.data };
   });
   optimizer.setState({ step: ckpt.state.optimizer_step, moments });
+}
+
+function assertFinite(
+  tensors: ReadonlyMap<string, CheckpointTensor>,
+  quantity: 'parameter' | 'optimizer state',
+  state: TrainerStateFile,
+): void {
+  for (const [name, t] of tensors) {
+    const bad = t.data.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) {
+      throw new NonFiniteError({
+        owner: state.owner,
+        step: state.global_step,
+        quantity,
+        value: t.data[bad] as number,
+        tensor: name,
+      });
+    }
+  }
 }
 
 function parameterNames(model: Module): Map<unknown, string> {

@@ -16,10 +16,38 @@ export interface OptionSpec<T> {
 /** A table of option specs by key. */
 export type OptionSpecs = Readonly<Record<string, OptionSpec<unknown>>>;
 
-/** The resolved values of a table of option specs. */
+/** The resolved values of a table of option specs (every key present, defaults filled in). */
 export type OptionValues<S extends OptionSpecs> = {
   -readonly [K in keyof S]: S[K] extends OptionSpec<infer T> ? T : never;
 };
+
+/**
+ * What a user may pass for a table of option specs: every key optional, of its spec's type. A mapped type
+ * of the table itself, so each key keeps the documentation written on the table.
+ *
+ * @example
+ * ```ts
+ * const specs = { so_vong: option.integer(3, { min: 1 }) };
+ * const config: OptionConfig<typeof specs> = {}; // { so_vong?: number }
+ * ```
+ */
+export type OptionConfig<S extends OptionSpecs> = {
+  -readonly [K in keyof S]?: S[K] extends OptionSpec<infer T> ? T : never;
+};
+
+/**
+ * The defaults of a table of option specs.
+ *
+ * @example
+ * ```ts
+ * optionDefaults({ so_vong: option.integer(3, { min: 1 }) }); // { so_vong: 3 }
+ * ```
+ */
+export function optionDefaults<S extends OptionSpecs>(specs: S): OptionValues<S> {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(specs)) out[key] = spec.default;
+  return out as OptionValues<S>;
+}
 
 /** Bounds of a numeric option ({@link option.number}, {@link option.integer}). */
 export interface NumberBounds {

@@ -1,63 +1,12 @@
 import type { TensorBackend } from '../backend/backend-spec.js';
 import type { CheckpointStorage } from './checkpoint-storage.js';
-import { type OptionSpec, option } from './option-schema.js';
+import { type OptionConfig, type OptionValues, option } from './option-schema.js';
 
 /** Learning-rate schedules a trainer can use after warm-up. */
 export type LrSchedulerType = 'linear' | 'cosine' | 'constant';
 
-/**
- * Options every trainer shares (the loop's): the seed's keys in their Vietnamese spelling and the extras
- * in the same snake_case style. Each trainer documents its own defaults (the seed's), see `SFTConfig`.
- */
-export interface TrainerConfig {
-  /** Number of epochs (số vòng). */
-  so_vong?: number;
-  /** Examples per micro-batch (kích thước batch), before accumulation. */
-  kich_thuoc_batch?: number;
-  /** Peak learning rate (tốc độ học), reached after warm-up. */
-  toc_do_hoc?: number;
-  /** Micro-batches per optimizer step. */
-  gradient_accumulation?: number;
-  /** Global gradient-norm clipping threshold; 0 disables clipping (the norm is still logged). */
-  gradient_clip?: number;
-  /** Share of all optimizer steps spent warming the learning rate up linearly from 0 (`⌈ratio · steps⌉`). */
-  warmup_ratio?: number;
-  /** Decoupled AdamW weight decay on matrices and embeddings (none on norms and biases). */
-  weight_decay?: number;
-  /** A history record every this many optimizer steps (and at the last step). */
-  logging_steps?: number;
-  /** Seed of the run's one random generator: shuffling, adapter initialisation, dropout. */
-  seed?: number;
-  /** Total optimizer steps; overrides `so_vong` when > 0. @defaultValue -1 */
-  max_steps?: number;
-  /** Schedule after warm-up. @defaultValue 'linear' (decay to 0, as Hugging Face) */
-  lr_scheduler_type?: LrSchedulerType;
-  /** Evaluate on the validation data before the first step too. @defaultValue false */
-  eval_on_start?: boolean;
-  /** Directory for checkpoints (Node; in browsers pass `checkpoint_storage`). @defaultValue null (none) */
-  output_dir?: string | null;
-  /** A checkpoint every this many optimizer steps (plus one at the end); 0: only at the end. @defaultValue 500 */
-  save_steps?: number;
-  /**
-   * Continue from a checkpoint: its name (`'checkpoint-500'`) or path, or `true` for the latest one in
-   * `output_dir` / `checkpoint_storage`. @defaultValue null
-   */
-  resume_from_checkpoint?: string | boolean | null;
-  /** Where checkpoints go when not in `output_dir` (browsers, memory). @defaultValue null */
-  checkpoint_storage?: CheckpointStorage | null;
-  /**
-   * The backend the model must be on (a backend object or its name, e.g. `'js'`); checked against the
-   * model's. @defaultValue null (the model's)
-   */
-  backend?: string | TensorBackend | null;
-}
-
-/** Every option of {@link TrainerConfig}, resolved. */
-export type TrainerOptions = { [K in keyof TrainerConfig]-?: Exclude<TrainerConfig[K], undefined> };
-
-/** The seed-given defaults that differ between trainers. */
-export type TrainerDefaults = Pick<
-  TrainerOptions,
+/** The keys whose defaults differ between trainers (each gives the seed's values). */
+export type TrainerDefaultKey =
   | 'so_vong'
   | 'kich_thuoc_batch'
   | 'toc_do_hoc'
@@ -66,11 +15,10 @@ export type TrainerDefaults = Pick<
   | 'warmup_ratio'
   | 'weight_decay'
   | 'logging_steps'
-  | 'seed'
->;
+  | 'seed';
 
-/** Option specs of the shared keys, indexed like {@link TrainerOptions}. */
-export type TrainerOptionSpecs = { readonly [K in keyof TrainerOptions]: OptionSpec<TrainerOptions[K]> };
+/** The seed-given defaults that differ between trainers. */
+export type TrainerDefaults = Readonly<Record<TrainerDefaultKey, number>>;
 
 const isStorage = (v: unknown): boolean =>
   typeof v === 'object' &&
@@ -78,7 +26,10 @@ const isStorage = (v: unknown): boolean =>
   ['write', 'read', 'list'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
 
 /**
- * The specs of the shared options with a trainer's defaults; a trainer spreads them into its own table.
+ * The one table of the options every trainer shares (the loop's): the seed's keys in their Vietnamese
+ * spelling and the extras in the same snake_case style, each with its default, check and documentation.
+ * A trainer spreads it into its own table with the seed's defaults; the option types
+ * ({@link TrainerConfig}, {@link TrainerOptions}), the defaults and the validation all derive from it.
  *
  * @example
  * ```ts
@@ -86,28 +37,46 @@ const isStorage = (v: unknown): boolean =>
  * const options = resolveOptions('SFTTrainer', specs, userOptions);
  * ```
  */
-export function trainerOptionSpecs(defaults: TrainerDefaults): TrainerOptionSpecs {
+export function trainerOptionSpecs(defaults: TrainerDefaults) {
   return {
+    /** Number of epochs (số vòng). */
     so_vong: option.integer(defaults.so_vong, { min: 1 }),
+    /** Examples per micro-batch (kích thước batch), before accumulation. */
     kich_thuoc_batch: option.integer(defaults.kich_thuoc_batch, { min: 1 }),
+    /** Peak learning rate (tốc độ học), reached after warm-up; finite, ≥ 0. */
     toc_do_hoc: option.number(defaults.toc_do_hoc, { min: 0 }),
+    /** Micro-batches per optimizer step. */
     gradient_accumulation: option.integer(defaults.gradient_accumulation, { min: 1 }),
+    /** Global gradient-norm clipping threshold; 0 disables clipping (the norm is still logged). */
     gradient_clip: option.number(defaults.gradient_clip, { min: 0 }),
+    /** Share of all optimizer steps spent warming the learning rate up linearly from 0 (`⌈ratio · steps⌉`). */
     warmup_ratio: option.number(defaults.warmup_ratio, { min: 0, max: 1 }),
+    /** Decoupled AdamW weight decay on matrices and embeddings (none on norms and biases). */
     weight_decay: option.number(defaults.weight_decay, { min: 0 }),
+    /** A history record every this many optimizer steps (and at the last step). */
     logging_steps: option.integer(defaults.logging_steps, { min: 1 }),
+    /** Seed of the run's one random generator: shuffling, adapter initialisation, dropout. */
     seed: option.integer(defaults.seed),
-    max_steps: option.custom(
+    /** Total optimizer steps; overrides `so_vong` when > 0. @defaultValue -1 */
+    max_steps: option.custom<number>(
       -1,
       '-1 (use so_vong) or an integer ≥ 1',
       (v) => v === -1 || (Number.isInteger(v) && (v as number) >= 1),
     ),
+    /** Schedule after warm-up. @defaultValue 'linear' (decay to 0, as Hugging Face) */
     lr_scheduler_type: option.oneOf<LrSchedulerType>('linear', ['linear', 'cosine', 'constant']),
+    /** Evaluate on the validation data before the first step too. @defaultValue false */
     eval_on_start: option.boolean(false),
+    /** Directory for checkpoints (Node; in browsers pass `checkpoint_storage`). @defaultValue null (none) */
     output_dir: option.nullable(
       option.custom<string>('', 'a non-empty path', (v) => typeof v === 'string' && v.length > 0),
     ),
+    /** A checkpoint every this many optimizer steps (plus one at the end); 0: only at the end. @defaultValue 500 */
     save_steps: option.integer(500, { min: 0 }),
+    /**
+     * Continue from a checkpoint: its name (`'checkpoint-500'`) or path, or `true` for the latest one in
+     * `output_dir` / `checkpoint_storage`. @defaultValue null
+     */
     resume_from_checkpoint: option.nullable(
       option.custom<string | boolean>(
         false,
@@ -115,9 +84,14 @@ export function trainerOptionSpecs(defaults: TrainerDefaults): TrainerOptionSpec
         (v) => typeof v === 'boolean' || (typeof v === 'string' && v.length > 0),
       ),
     ),
+    /** Where checkpoints go when not in `output_dir` (browsers, memory). @defaultValue null */
     checkpoint_storage: option.nullable(
       option.custom<CheckpointStorage>(null as never, 'an object with write, read and list methods', isStorage),
     ),
+    /**
+     * The backend the model must be on (a backend object or its name, e.g. `'js'`); checked against the
+     * model's. @defaultValue null (the model's)
+     */
     backend: option.nullable(
       option.custom<string | TensorBackend>(
         '',
@@ -127,5 +101,21 @@ export function trainerOptionSpecs(defaults: TrainerDefaults): TrainerOptionSpec
           (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string'),
       ),
     ),
+    /**
+     * Skip an optimizer step whose loss (any micro-batch) or gradient norm is NaN or ±Infinity — no update,
+     * its gradients dropped, counted in `thong_ke().skipped_steps` and the history's `skipped_steps` —
+     * instead of stopping with a `NonFiniteError` naming the step. A non-finite parameter always stops
+     * the run. @defaultValue false
+     */
+    skip_nonfinite_steps: option.boolean(false),
   };
 }
+
+/** Option specs of the shared keys: the type of {@link trainerOptionSpecs}' table. */
+export type TrainerOptionSpecs = ReturnType<typeof trainerOptionSpecs>;
+
+/** Options every trainer shares, as a user passes them: every key optional (see {@link trainerOptionSpecs}). */
+export type TrainerConfig = OptionConfig<TrainerOptionSpecs>;
+
+/** Every option of {@link TrainerConfig}, resolved. */
+export type TrainerOptions = OptionValues<TrainerOptionSpecs>;

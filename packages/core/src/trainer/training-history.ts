@@ -14,12 +14,14 @@ export interface TrainLogRecord {
   loss: number;
   /** Learning rate used by the last step of the window. */
   learning_rate: number;
-  /** Global gradient norm of the last step, before clipping. */
+  /** Global gradient norm of the window's last applied step, before clipping (NaN when all were skipped). */
   grad_norm: number;
   /** Input tokens per second over the window (wall clock; not reproducible). */
   tokens_per_second: number;
-  /** Task metrics, means per unit over the window. */
+  /** Task metrics over the window, each by its reduction (mean per unit, sum, min, max). */
   metrics: Record<string, number>;
+  /** Steps of the window skipped for a non-finite loss or gradient norm (only with `skip_nonfinite_steps`). */
+  skipped_steps?: number;
 }
 
 /** An evaluation record, made after each epoch when there is validation data (and at step 0 with `eval_on_start`). */
@@ -58,6 +60,8 @@ export interface TrainingHistory {
   val_step: number[];
   /** Task metric columns (one value per train entry), by name. */
   metrics: Record<string, number[]>;
+  /** Skipped steps of each train record (only with `skip_nonfinite_steps`). */
+  skipped_steps?: number[];
   /** Every record, in the order they were made. */
   records: LogRecord[];
 }
@@ -102,6 +106,8 @@ export function appendRecord(history: TrainingHistory, record: LogRecord): void 
   history.learning_rate.push(record.learning_rate);
   history.grad_norm.push(record.grad_norm);
   history.step.push(record.step);
+  if (record.skipped_steps !== undefined)
+    history.skipped_steps = [...(history.skipped_steps ?? []), record.skipped_steps];
   for (const [name, value] of Object.entries(record.metrics)) {
     const column = history.metrics[name] ?? [];
     column.push(value);
@@ -128,6 +134,7 @@ export function cloneHistory(history: TrainingHistory): TrainingHistory {
     val_loss: [...history.val_loss],
     val_step: [...history.val_step],
     metrics,
+    ...(history.skipped_steps ? { skipped_steps: [...history.skipped_steps] } : {}),
     records: history.records.map((r) => ({ ...r, metrics: { ...r.metrics } })),
   };
 }

@@ -13,7 +13,7 @@ import type { CheckpointTensor, TensorCodec } from './checkpoint.js';
 import { MemoryCheckpointStorage } from './checkpoint-storage.js';
 import { ConfigError } from './config-error.js';
 import { type TrainerConfig, type TrainerOptions, trainerOptionSpecs } from './trainer-options.js';
-import type { LogRecord } from './training-history.js';
+import { cloneHistory, type LogRecord, type TrainingHistory } from './training-history.js';
 import type { TrainingTask } from './training-task.js';
 
 /** y = w·x + b fitted to a few points; every item is one "unit" but weighs `n` (like n tokens). */
@@ -106,6 +106,10 @@ class ToyTrainer extends BaseTrainer<TrainerOptions> {
       rng: new Random(this.options.seed),
     });
     return this.lay_lich_su();
+  }
+
+  protected buildHistory(h: TrainingHistory): TrainingHistory {
+    return cloneHistory(h);
   }
 
   thong_ke() {

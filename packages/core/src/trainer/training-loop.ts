@@ -7,7 +7,6 @@ import { decayGroups } from '../optim/param-groups.js';
 import { constantSchedule, cosineSchedule, type LearningRateSchedule, linearSchedule } from '../optim/schedules.js';
 import type { Random } from '../random/random.js';
 import { noGrad, tidy } from '../tensor/engine.js';
-import type { Tensor } from '../tensor/tensor.js';
 import {
   type LogWindow,
   readCheckpoint,
@@ -18,6 +17,8 @@ import {
 } from './checkpoint.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { type CheckpointStorage, checkpointName } from './checkpoint-storage.js';
+import { accumulateMetrics, finishMetrics, type MetricAccumulator, readMetrics } from './metric-accumulator.js';
+import { NonFiniteError, type NonFiniteSite } from './non-finite-error.js';
 import type { TrainerOptions } from './trainer-options.js';
 import { appendRecord, type EvalLogRecord, type LogRecord, type TrainLogRecord } from './training-history.js';
 import type { TrainingProgress } from './training-progress.js';
@@ -99,29 +100,46 @@ function scheduleFor(o: TrainerOptions, plan: EpochPlan): LearningRateSchedule {
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 function emptyWindow(): LogWindow {
-  return { steps: 0, lossSum: 0, units: 0, tokens: 0, seconds: 0, metricSums: {} };
+  return { steps: 0, skipped: 0, gradNorm: null, lossSum: 0, units: 0, tokens: 0, seconds: 0, metrics: {} };
 }
 
-/** Reads scalar tensors to the host, disposing them. */
-async function readAll(values: Record<string, Tensor>): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const [k, t] of Object.entries(values)) {
-    out[k] = await t.item();
-    t.dispose();
+/** A checkpoint's window; one written before metric reductions (`metricSums`: per-unit sums) reads as `mean` metrics. */
+function windowOf(saved: LogWindow & { metricSums?: Record<string, number> }): LogWindow {
+  const metrics: MetricAccumulator = { ...(saved.metrics ?? {}) };
+  for (const [k, v] of Object.entries(saved.metricSums ?? {})) metrics[k] = { reduce: 'mean', value: v };
+  return {
+    steps: saved.steps,
+    skipped: saved.skipped ?? 0,
+    gradNorm: saved.gradNorm ?? null,
+    lossSum: saved.lossSum,
+    units: saved.units,
+    tokens: saved.tokens,
+    seconds: saved.seconds,
+    metrics,
+  };
+}
+
+/** Every trainable parameter must be finite when a run ends successfully (one host read per parameter). */
+async function checkParameters(owner: string, model: Module, step: number): Promise<void> {
+  for (const [name, p] of model.namedParameters()) {
+    if (!p.requiresGrad) continue;
+    const data = await p.data();
+    const bad = (data as Float32Array).findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0)
+      throw new NonFiniteError({ owner, step, quantity: 'parameter', value: data[bad] as number, tensor: name });
   }
-  return out;
-}
-
-function addInto(sums: Record<string, number>, values: Record<string, number>): void {
-  for (const [k, v] of Object.entries(values)) sums[k] = (sums[k] ?? 0) + v;
 }
 
 /**
  * The training loop shared by every trainer, in nanoGPT's order: learning rate from the schedule →
  * `gradient_accumulation` micro-batches of `kich_thuoc_batch` (each micro-batch's summed loss divided by
- * the units of the whole step, then `backward`) → clip at `gradient_clip` → AdamW step → zero-grad →
+ * the units of the whole step, then `backward`) → a NaN/±Inf micro-batch loss or gradient norm stops the run
+ * with a {@link NonFiniteError} naming the step (or skips the step with `skip_nonfinite_steps`) → clip at
+ * `gradient_clip` → AdamW step → zero-grad →
  * log every `logging_steps` / validate after each epoch / checkpoint every `save_steps`. Examples are
- * reshuffled each epoch from the run's seeded generator. Resumes bit for bit from a checkpoint.
+ * reshuffled each epoch from the run's seeded generator. Task metrics combine by their reductions (mean,
+ * sum, min, max); the whole logging window is checkpointed, so a run resumed at any step logs exactly what
+ * an unbroken one does (bit for bit). Every trainable parameter is checked finite before success.
  *
  * @example
  * ```ts
@@ -159,7 +177,8 @@ export async function runTrainingLoop<TItem>(setup: TrainingLoopSetup<TItem>): P
     epochIndex = s.epoch_index;
     stepInEpoch = s.step_in_epoch;
     order = s.epoch_order;
-    window = s.window;
+    window = windowOf(s.window);
+    progress.skipped_steps = s.counters.skipped_steps ?? 0;
     progress.history = s.history;
     progress.global_step = s.global_step;
     progress.epochs_completed = s.epoch_index;
@@ -177,7 +196,7 @@ export async function runTrainingLoop<TItem>(setup: TrainingLoopSetup<TItem>): P
     const items = val as readonly TItem[];
     let lossSum = 0;
     let units = 0;
-    const metricSums: Record<string, number> = {};
+    const metricAcc: MetricAccumulator = {};
     model.eval();
     try {
       for (let s = 0; s < items.length; s += o.kich_thuoc_batch) {
@@ -186,14 +205,14 @@ export async function runTrainingLoop<TItem>(setup: TrainingLoopSetup<TItem>): P
         const out = noGrad(() => tidy(() => task.loss(batch)));
         lossSum += await out.loss.item();
         out.loss.dispose();
-        addInto(metricSums, await readAll(out.metrics ?? {}));
+        accumulateMetrics(metricAcc, await readMetrics(out.metrics));
       }
     } finally {
       model.train();
     }
     const valLoss = lossSum / Math.max(units, 1);
     const metrics: Record<string, number> = { ...(task.evalExtras?.(valLoss) ?? {}) };
-    for (const [k, v] of Object.entries(metricSums)) metrics[`val_${k}`] = v / Math.max(units, 1);
+    for (const [k, v] of Object.entries(finishMetrics(metricAcc, units))) metrics[`val_${k}`] = v;
     return {
       kind: 'eval',
       step: progress.global_step,
@@ -218,7 +237,11 @@ export async function runTrainingLoop<TItem>(setup: TrainingLoopSetup<TItem>): P
     optimizer_step: optimizer.stepCount,
     window,
     history: progress.history,
-    counters: { tokens_seen: progress.tokens_seen, units_seen: progress.units_seen },
+    counters: {
+      tokens_seen: progress.tokens_seen,
+      units_seen: progress.units_seen,
+      skipped_steps: progress.skipped_steps,
+    },
   });
 
   try {
@@ -245,24 +268,45 @@ export async function runTrainingLoop<TItem>(setup: TrainingLoopSetup<TItem>): P
       const stepUnits = measures.reduce((a, m) => a + m.units, 0);
       const stepTokens = measures.reduce((a, m) => a + m.tokens, 0);
       const denominator = Math.max(stepUnits, 1);
+      // A non-finite loss (any micro-batch) or gradient norm stops the run before the optimizer step, or
+      // skips the step (no update, gradients dropped) with `skip_nonfinite_steps`.
+      const stepNumber = progress.global_step + 1;
       let stepLoss = 0;
-      const stepMetrics: Record<string, number> = {};
-      for (const items of micro) {
+      const stepMetrics: MetricAccumulator = {};
+      let bad: NonFiniteSite | null = null;
+      for (const [k, items] of micro.entries()) {
         const out = tidy(() => {
           const result = task.loss(items);
           div(result.loss, denominator).backward();
           return result;
         });
-        stepLoss += await out.loss.item();
+        const microLoss = await out.loss.item();
         out.loss.dispose();
-        addInto(stepMetrics, await readAll(out.metrics ?? {}));
+        const microMetrics = await readMetrics(out.metrics);
+        if (!Number.isFinite(microLoss)) {
+          bad = {
+            owner,
+            step: stepNumber,
+            quantity: 'loss',
+            value: microLoss,
+            microBatch: { index: k + 1, of: micro.length },
+          };
+          break;
+        }
+        stepLoss += microLoss;
+        accumulateMetrics(stepMetrics, microMetrics);
       }
 
       // 3. clip, 4. step, 5. zero-grad
-      const normTensor = clipGradNorm(params, o.gradient_clip);
-      const gradNorm = await normTensor.item();
-      normTensor.dispose();
-      optimizer.step(lr);
+      let gradNorm = Number.NaN;
+      if (bad === null) {
+        const normTensor = clipGradNorm(params, o.gradient_clip);
+        gradNorm = await normTensor.item();
+        normTensor.dispose();
+        if (!Number.isFinite(gradNorm)) bad = { owner, step: stepNumber, quantity: 'gradient norm', value: gradNorm };
+      }
+      if (bad !== null && !o.skip_nonfinite_steps) throw new NonFiniteError(bad);
+      if (bad === null) optimizer.step(lr);
       optimizer.zeroGrad();
 
       progress.global_step++;
@@ -277,31 +321,38 @@ export async function runTrainingLoop<TItem>(setup: TrainingLoopSetup<TItem>): P
       }
       const seconds = (now() - started) / 1000;
       progress.tokens_seen += stepTokens;
-      progress.units_seen += stepUnits;
       progress.session_tokens += stepTokens;
       progress.session_seconds += seconds;
       window.steps++;
-      window.lossSum += stepLoss;
-      window.units += stepUnits;
       window.tokens += stepTokens;
       window.seconds += seconds;
-      addInto(window.metricSums, stepMetrics);
+      if (bad === null) {
+        // A skipped step adds nothing to the loss, units and metrics of the window.
+        progress.units_seen += stepUnits;
+        window.lossSum += stepLoss;
+        window.units += stepUnits;
+        window.gradNorm = gradNorm;
+        accumulateMetrics(window.metrics, stepMetrics);
+      } else {
+        progress.skipped_steps++;
+        window.skipped++;
+      }
 
       // 6. log / validate / save
       const last = progress.global_step === plan.total_steps;
       if (progress.global_step % o.logging_steps === 0 || last) {
-        const units = Math.max(window.units, 1);
-        const metrics: Record<string, number> = {};
-        for (const [k, v] of Object.entries(window.metricSums)) metrics[k] = v / units;
+        // Loss: Σ loss / Σ units over the window's applied steps (NaN when every step was skipped).
+        const applied = window.steps - window.skipped;
         const record: TrainLogRecord = {
           kind: 'train',
           step: progress.global_step,
           epoch: progress.global_step / plan.steps_per_epoch,
-          loss: window.lossSum / units,
+          loss: applied > 0 ? window.lossSum / Math.max(window.units, 1) : Number.NaN,
           learning_rate: lr,
-          grad_norm: gradNorm,
+          grad_norm: window.gradNorm ?? Number.NaN,
           tokens_per_second: window.seconds > 0 ? window.tokens / window.seconds : 0,
-          metrics,
+          metrics: finishMetrics(window.metrics, window.units),
+          ...(o.skip_nonfinite_steps ? { skipped_steps: window.skipped } : {}),
         };
         window = emptyWindow();
         keepGoing = (await emit(record)) && keepGoing;
@@ -315,6 +366,7 @@ export async function runTrainingLoop<TItem>(setup: TrainingLoopSetup<TItem>): P
       }
       if (!keepGoing) progress.stopped_early = true;
     }
+    await checkParameters(owner, model, progress.global_step);
   } finally {
     optimizer.dispose();
     model.zeroGrad();

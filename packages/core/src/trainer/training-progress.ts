@@ -23,6 +23,8 @@ export interface TrainingProgress {
   session_tokens: number;
   /** Seconds spent in this session's optimizer steps. */
   session_seconds: number;
+  /** Steps skipped for a non-finite loss or gradient norm (`skip_nonfinite_steps`; including those before a resume). */
+  skipped_steps: number;
   /** A callback returned false. */
   stopped_early: boolean;
   /** Checkpoint the run resumed from. */
@@ -50,6 +52,7 @@ export function emptyProgress(): TrainingProgress {
     units_seen: 0,
     session_tokens: 0,
     session_seconds: 0,
+    skipped_steps: 0,
     stopped_early: false,
     resumed_from: null,
     checkpoints: [],

@@ -8,12 +8,28 @@ export interface BatchMeasure {
   tokens: number;
 }
 
-/** A micro-batch's loss, summed (not averaged) over its units, and optional metrics, also summed. */
+/**
+ * How a metric is combined over micro-batches, the steps of a logging window and validation batches:
+ * - `'mean'`: the task returns the micro-batch's **sum** over its units; logged as sum / units (a mean per unit);
+ * - `'sum'`: summed, logged as the total;
+ * - `'min'` / `'max'`: the task returns the micro-batch's smallest / largest value; logged as the extreme.
+ */
+export type MetricReduction = 'mean' | 'sum' | 'min' | 'max';
+
+/** A task metric with its reduction. */
+export interface TaskMetric {
+  /** Scalar (off the tape is fine): the micro-batch's sum (`mean`, `sum`) or extreme (`min`, `max`). */
+  value: Tensor;
+  /** How it combines over micro-batches, steps and validation batches. */
+  reduce: MetricReduction;
+}
+
+/** A micro-batch's loss, summed (not averaged) over its units, and optional metrics with their reductions. */
 export interface TaskLoss {
   /** Scalar on the tape: Σ over the micro-batch's units of the per-unit loss. */
   loss: Tensor;
-  /** Scalars (off the tape is fine), each summed over units; logged as means per unit. */
-  metrics?: Record<string, Tensor>;
+  /** Metrics by name: a {@link TaskMetric}, or a bare scalar meaning `{ value, reduce: 'mean' }` (a sum over units). */
+  metrics?: Record<string, Tensor | TaskMetric>;
 }
 
 /**

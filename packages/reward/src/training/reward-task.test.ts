@@ -1,10 +1,9 @@
 import { createJsBackend } from '@rlhf/backend-js';
-import { noGrad, Random, type Tensor, tensor, tidy } from '@rlhf/core';
+import { noGrad, Random, type TaskMetric, type Tensor, tensor, tidy } from '@rlhf/core';
 import { createRewardModel } from '@rlhf/models';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K } from '../__fixtures__/stories260k.js';
 import { scoreTokenIds } from '../scoring/score-token-ids.js';
-import { RewardExtremes } from './reward-extremes.js';
 import { rewardTask } from './reward-task.js';
 
 const backend = createJsBackend();
@@ -91,14 +90,9 @@ describe('rewardTask on stories260K + scalar head, a fixed tiny batch', () => {
     rm.zeroGrad();
   });
 
-  it('training micro-batches feed the reward extremes; evaluation (eval mode) does not', async () => {
-    const extremes = new RewardExtremes();
-    const task = rewardTask(rm, { centerRewardsCoefficient: 0, extremes });
-    rm.train();
-    tidy(() => noGrad(() => task.loss(items)));
-    rm.eval();
-    tidy(() => noGrad(() => task.loss(items)));
-    rm.train();
+  it('reward_min / reward_max are the extremes of all 2B rewards, declared with min / max reductions', async () => {
+    const task = rewardTask(rm, { centerRewardsCoefficient: 0 });
+    const out = tidy(() => noGrad(() => task.loss(items)));
     const all = [
       ...(await scoreTokenIds(
         rm,
@@ -109,9 +103,10 @@ describe('rewardTask on stories260K + scalar head, a fixed tiny batch', () => {
         items.map((p) => p.rejected),
       )),
     ];
-    const e = await extremes.drain();
-    expect(e?.min).toBeCloseTo(Math.min(...all), 5);
-    expect(e?.max).toBeCloseTo(Math.max(...all), 5);
-    expect(await extremes.drain()).toBeNull();
+    const m = out.metrics as Record<string, TaskMetric>;
+    expect(m.reward_min?.reduce).toBe('min');
+    expect(m.reward_max?.reduce).toBe('max');
+    expect(await m.reward_min?.value.item()).toBeCloseTo(Math.min(...all), 5);
+    expect(await m.reward_max?.value.item()).toBeCloseTo(Math.max(...all), 5);
   });
 });

@@ -3,11 +3,14 @@ import {
   cast,
   detach,
   greater,
+  max,
+  min,
   mul,
   noGrad,
   slice,
   sub,
   sum,
+  type TaskMetric,
   type Tensor,
   type TrainingTask,
   tensor,
@@ -15,7 +18,6 @@ import {
 import { padRight, type RewardScoringModel } from '@rlhf/models';
 import type { RewardPair } from '../data/prepare-reward-pairs.js';
 import { rewardLoss } from '../losses/reward-loss.js';
-import type { RewardExtremes } from './reward-extremes.js';
 
 /** Settings of {@link rewardTask}. */
 export interface RewardTaskOptions {
@@ -23,8 +25,6 @@ export interface RewardTaskOptions {
   centerRewardsCoefficient: number;
   /** Token id filling padding (masked out). @defaultValue 0 */
   padId?: number;
-  /** Receives each training micro-batch's rewards for the logged min/max. */
-  extremes?: RewardExtremes;
 }
 
 /**
@@ -37,7 +37,8 @@ export interface RewardTaskOptions {
  *
  * summed over pairs (the loop divides by the pairs of the whole optimizer step, so accumulation equals one
  * big batch). Metrics, summed over pairs and logged as means: `accuracy` (r_c > r_r), `chosen_rewards`,
- * `rejected_rewards`, `reward_margin`, `reward_mean`.
+ * `rejected_rewards`, `reward_margin`, `reward_mean`; and the extremes `reward_min`, `reward_max` over all 2B
+ * rewards (reductions `min` / `max`, so the loop logs the window's extreme and checkpoints it).
  *
  * @example
  * ```ts
@@ -47,7 +48,7 @@ export interface RewardTaskOptions {
  */
 export function rewardTask(
   model: RewardScoringModel,
-  { centerRewardsCoefficient, padId = 0, extremes }: RewardTaskOptions,
+  { centerRewardsCoefficient, padId = 0 }: RewardTaskOptions,
 ): TrainingTask<RewardPair> {
   return {
     measure: (items) => ({
@@ -69,15 +70,14 @@ export function rewardTask(
           )
         : undefined;
       const loss = sum(rewardLoss({ chosen, rejected, ...(margin ? { margin } : {}), centerRewardsCoefficient })); // ()
-      const metrics = noGrad(() => metricsOf(detach(chosen), detach(rejected)));
-      if (extremes && model.training) extremes.add(detach(rewards));
+      const metrics = noGrad(() => metricsOf(detach(chosen), detach(rejected), detach(rewards)));
       return { loss, metrics };
     },
   };
 }
 
-/** Pairwise metrics summed over the micro-batch's pairs (the loop turns them into means). */
-function metricsOf(chosen: Tensor, rejected: Tensor): Record<string, Tensor> {
+/** Pairwise metrics summed over the micro-batch's pairs (the loop turns them into means), and the extremes of all (2B) rewards. */
+function metricsOf(chosen: Tensor, rejected: Tensor, rewards: Tensor): Record<string, Tensor | TaskMetric> {
   const margin = sub(chosen, rejected); // (B)
   const total = sum(chosen);
   const totalRejected = sum(rejected);
@@ -87,5 +87,7 @@ function metricsOf(chosen: Tensor, rejected: Tensor): Record<string, Tensor> {
     rejected_rewards: totalRejected,
     reward_margin: sum(margin),
     reward_mean: mul(add(total, totalRejected), 0.5), // Σ (r_c + r_r) / 2
+    reward_min: { value: min(rewards), reduce: 'min' }, // min over the 2B rewards
+    reward_max: { value: max(rewards), reduce: 'max' }, // max over the 2B rewards
   };
 }
