@@ -1,5 +1,6 @@
 import { createJsBackend } from '@rlhf/backend-js';
 import { ConfigError, type LogRecord, MemoryCheckpointStorage, TrainingDataError } from '@rlhf/core';
+import { withoutWallClock } from '@rlhf/core/testing';
 import type { LlamaForCausalLM } from '@rlhf/models';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K, phi3Tokenizer } from './__fixtures__/data.js';
@@ -375,5 +376,37 @@ describe('DPOTrainer: accumulation and resume', () => {
       Array.from(await (unbroken as LlamaForCausalLM).model.norm.weight.data()),
     );
     for (const m of [unbroken, first, resumed]) m.dispose();
+  });
+});
+
+describe('DPOTrainer: whole-window checkpoints and one history builder', () => {
+  it('resumed at step 6 of 10 (mid logging window of 4) logs exactly what the unbroken run logs; lay_lich_su() = result.history', async () => {
+    const pairs = [...PAIRS, ...PAIRS, PAIRS[0], PAIRS[1]] as typeof PAIRS; // 10 pairs, 1 per step
+    const storage = new MemoryCheckpointStorage();
+    const opts = {
+      logging_steps: 4,
+      kich_thuoc_batch: 1,
+      gradient_accumulation: 1,
+      toc_do_hoc: 1e-3,
+      max_seq_length: 24,
+      checkpoint_storage: storage,
+    };
+    const unbrokenTrainer = new DPOTrainer({ ...opts, save_steps: 3 });
+    const unbroken = await unbrokenTrainer.huan_luyen(loadStories260K(backend), null, pairs);
+    expect(unbroken.history.step).toEqual([4, 8, 10]);
+    expect(unbrokenTrainer.lay_lich_su()).toEqual(unbroken.history);
+    expect(Object.keys(unbroken.history).slice(0, 4)).toEqual([
+      'train_loss',
+      'chosen_rewards',
+      'rejected_rewards',
+      'reward_margin',
+    ]);
+
+    const trainer = new DPOTrainer({ ...opts, resume_from_checkpoint: 'checkpoint-6' });
+    const resumed = await trainer.huan_luyen(loadStories260K(backend), null, pairs);
+    expect(trainer.thong_ke().resumed_from).toBe('checkpoint-6');
+    expect(withoutWallClock(resumed.history)).toEqual(withoutWallClock(unbroken.history));
+    expect(resumed.final_reward_margin).toBe(unbroken.final_reward_margin);
+    expect(trainer.lay_lich_su()).toEqual(resumed.history);
   });
 });

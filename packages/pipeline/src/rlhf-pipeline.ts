@@ -1,4 +1,11 @@
-import { type LogRecord, Random } from '@rlhf/core';
+import {
+  describeArgument,
+  InvalidArgumentError,
+  type LogRecord,
+  Random,
+  requireModel,
+  requireRecords,
+} from '@rlhf/core';
 import { type DPOResult, DPOTrainer, type PreferenceData } from '@rlhf/dpo';
 import { type CausalLM, collectWeights, createRewardModel, loadWeights, type RewardScoringModel } from '@rlhf/models';
 import { getScoreNormalization, RewardModel, type RewardTrainResult, setScoreNormalization } from '@rlhf/reward';
@@ -92,6 +99,8 @@ export class RLHFPipeline {
     /** Receives stage and log events (progress bars, JSONL logs). */
     private readonly onEvent: (event: PipelineEvent) => void = () => {},
   ) {
+    if (typeof onEvent !== 'function')
+      throw new InvalidArgumentError('RLHFPipeline', 'onEvent', describeArgument(onEvent), 'must be a function');
     this.options = resolvePipelineConfig(config);
     this.sftTrainer = new SFTTrainer(this.options.sft_config);
     this.dpoTrainer = new DPOTrainer(this.options.dpo_config);
@@ -150,6 +159,14 @@ export class RLHFPipeline {
     sft_data: RecordSource<SFTRecord>,
     preference_data: PreferenceData,
   ): Promise<PipelineResults> {
+    // Every argument is checked before any stage runs (a wrong one would otherwise fail stages later).
+    const method = 'RLHFPipeline.chay_day_du';
+    requireModel(method, 'model', model);
+    if (ref_model !== null && ref_model !== undefined) requireModel(method, 'ref_model', ref_model);
+    if (reward_model !== null && reward_model !== undefined)
+      requireModel(method, 'reward_model', reward_model, ['scoreBatch', 'parameters']);
+    requireRecords(method, 'sft_data', sft_data);
+    requireRecords(method, 'preference_data', preference_data);
     if (!(await this.restore('sft', model))) await this.sft(model, sft_data);
     if (ref_model && this.options.copy_sft_to_ref) ref_model.copyParametersFrom(model);
     const rm = reward_model ?? createRewardModel(model, new Random(Number(this.options.reward_config.seed ?? 42)));

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJsBackend } from '@rlhf/backend-js';
-import { ConfigError, type LogRecord, Random, RlhfError, TrainingDataError } from '@rlhf/core';
+import { ConfigError, type LogRecord, MemoryCheckpointStorage, Random, RlhfError, TrainingDataError } from '@rlhf/core';
+import { withoutWallClock } from '@rlhf/core/testing';
 import { createRewardModel, type RewardScoringModel } from '@rlhf/models';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K } from './__fixtures__/stories260k.js';
@@ -249,5 +250,37 @@ describe('RewardModel.huan_luyen', () => {
       .diem_danh_gia(rm, [])
       .catch((e: unknown) => (RlhfError.isInstance(e) ? e.code : 'untyped'));
     expect(code).toBe('EMPTY_INPUT');
+  });
+});
+
+describe('RewardModel: whole-window checkpoints and one history builder', () => {
+  it('resumed at step 6 of 10 (mid logging window of 4) logs exactly what the unbroken run logs, reward min/max included; lay_lich_su() = result.history', async () => {
+    const ten = [...pairs, pairs[0], pairs[1]] as typeof pairs; // 10 pairs, 1 per step
+    const storage = new MemoryCheckpointStorage();
+    const opts = {
+      logging_steps: 4,
+      kich_thuoc_batch: 1,
+      toc_do_hoc: 3e-3,
+      warmup_ratio: 0,
+      checkpoint_storage: storage,
+    };
+    const unbrokenTrainer = new RewardModel({ ...opts, save_steps: 3 });
+    const unbroken = await unbrokenTrainer.huan_luyen(newRewardModel(), ten, 1, null, pairs.slice(0, 3));
+    expect(unbroken.history.step).toEqual([4, 8, 10]);
+    expect(unbrokenTrainer.lay_lich_su()).toEqual(unbroken.history);
+    // The window's extreme over its 4 steps is below the mean of chosen rewards.
+    expect(unbroken.history.reward_min[0] as number).toBeLessThan(unbroken.history.chosen_rewards[0] as number);
+
+    const trainer = new RewardModel({ ...opts, resume_from_checkpoint: 'checkpoint-6' });
+    const resumed = await trainer.huan_luyen(newRewardModel(9), ten, 1, null, pairs.slice(0, 3));
+    expect(trainer.thong_ke().resumed_from).toBe('checkpoint-6');
+    expect(withoutWallClock(resumed.history)).toEqual(withoutWallClock(unbroken.history));
+    expect(resumed.score_mean).toBe(unbroken.score_mean);
+    expect(trainer.lay_lich_su()).toEqual(resumed.history);
+    // huan_luyen's so_vong argument sets this run's epochs without changing the resolved options.
+    const plain = new RewardModel({ kich_thuoc_batch: 1 });
+    await plain.huan_luyen(newRewardModel(), pairs.slice(0, 2), 2);
+    expect(plain.thong_ke().global_step).toBe(4);
+    expect(plain.options.so_vong).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, type LogRecord, Random, TrainingDataError } from '@rlhf/core';
+import { ConfigError, type LogRecord, MemoryCheckpointStorage, Random, TrainingDataError } from '@rlhf/core';
 import { withoutWallClock } from '@rlhf/core/testing';
 import { parseSafetensors } from '@rlhf/models';
 import { describe, expect, it } from 'vitest';
@@ -298,5 +298,25 @@ describe('SFTTrainer', () => {
         /du_lieu_train\[0\]\.text needs a tokenizer/,
       );
     });
+  });
+});
+
+describe('SFTTrainer: whole-window checkpoints and one history builder', () => {
+  it('resumed at step 6 of 10 (mid logging window of 4) logs exactly what the unbroken run logs; lay_lich_su() = result.history', async () => {
+    const data = records(20, 11);
+    const val = records(4, 12);
+    const storage = new MemoryCheckpointStorage();
+    const opts = { ...fast, logging_steps: 4, so_vong: 1, kich_thuoc_batch: 2, gradient_accumulation: 1 };
+    const unbrokenTrainer = new SFTTrainer({ ...opts, checkpoint_storage: storage, save_steps: 3 });
+    const unbroken = await unbrokenTrainer.huan_luyen(tinyLlama(5), data, val);
+    expect(unbroken.history.step).toEqual([4, 8, 10]);
+    expect(unbrokenTrainer.lay_lich_su()).toEqual(unbroken.history);
+    expect(Object.keys(unbroken.history).slice(0, 4)).toEqual(['train_loss', 'val_loss', 'learning_rate', 'grad_norm']);
+
+    const trainer = new SFTTrainer({ ...opts, checkpoint_storage: storage, resume_from_checkpoint: 'checkpoint-6' });
+    const resumed = await trainer.huan_luyen(tinyLlama(6), data, val);
+    expect(trainer.thong_ke().resumed_from).toBe('checkpoint-6');
+    expect(withoutWallClock(resumed.history)).toEqual(withoutWallClock(unbroken.history));
+    expect(trainer.lay_lich_su()).toEqual(resumed.history);
   });
 });
