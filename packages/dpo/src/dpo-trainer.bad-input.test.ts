@@ -86,7 +86,7 @@ describe('bad input: DPOTrainer options', () => {
     ],
     ["options: loss_type 'kto'", { loss_type: 'kto' }, 'loss_type'],
     ['options: max_prompt_length ≥ max_seq_length', { max_prompt_length: 64, max_seq_length: 64 }, 'max_prompt_length'],
-    ['options: toc_do_hoc 1e400 (Infinity)', { toc_do_hoc: 1e400 }, 'toc_do_hoc'],
+    ['options: toc_do_hoc -Infinity', { toc_do_hoc: Number.NEGATIVE_INFINITY }, 'toc_do_hoc'],
   ] as const)('%s', async (_title, options, key) => {
     await expectTypedError(() => new DPOTrainer(options as unknown as DPOConfig), {
       type: ConfigError,
