@@ -82,7 +82,12 @@ export {
   type MetricAccumulator,
   readMetrics,
 } from './trainer/metric-accumulator.js';
-export { NonFiniteError, type NonFiniteQuantity, type NonFiniteSite } from './trainer/non-finite-error.js';
+export {
+  type MicroBatchPosition,
+  NonFiniteError,
+  type NonFiniteQuantity,
+  type NonFiniteSite,
+} from './trainer/non-finite-error.js';
 export {
   type NumberBounds,
   type OptionConfig,

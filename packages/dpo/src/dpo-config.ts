@@ -4,17 +4,29 @@ import { DPO_LOSS_TYPES, type DpoLossType } from './losses/registry.js';
 
 /** The seed's defaults of `DPOTrainer` (and TRL's for the keys the seed does not name). */
 export const DPO_DEFAULTS = {
+  /** Epochs (số vòng). */
   so_vong: 1,
+  /** Pairs per micro-batch (kích thước batch). */
   kich_thuoc_batch: 2,
+  /** Peak learning rate (tốc độ học). */
   toc_do_hoc: 5e-7,
+  /** β, the KL regularisation coefficient. */
   beta: 0.1,
+  /** ε, label smoothing. */
   label_smoothing: 0.0,
+  /** Micro-batches per optimizer step. */
   gradient_accumulation: 4,
+  /** Global gradient-norm clip. */
   gradient_clip: 1.0,
+  /** Longest prompt + response. */
   max_seq_length: 512,
+  /** Optimizer steps between history records. */
   logging_steps: 10,
+  /** Seed of the run's generator. */
   seed: 42,
+  /** Warm-up share (TRL's default: none). */
   warmup_ratio: 0,
+  /** AdamW decoupled weight decay (TRL's default: none). */
   weight_decay: 0,
 };
 
@@ -25,7 +37,12 @@ export type DPODefaults = typeof DPO_DEFAULTS;
  * Bounds of β: a normal float32 (the loss runs in float32), so neither `β·Δ` of a finite Δ nor IPO's
  * `1/(2β)` is born infinite or zero from the option alone (1e308 or 1e-300 would be).
  */
-export const BETA_BOUNDS = { min: 1.1754944e-38, max: 3.4028235e38 } as const;
+export const BETA_BOUNDS = {
+  /** The smallest normal float32. */
+  min: 1.1754944e-38,
+  /** The largest finite float32. */
+  max: 3.4028235e38,
+} as const;
 
 const LORA_KEYS = new Set(['r', 'lora_alpha', 'lora_dropout', 'target_modules']);
 

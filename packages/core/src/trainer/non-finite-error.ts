@@ -3,6 +3,14 @@ import { RlhfError } from '../errors/rlhf-error.js';
 /** What was found non-finite. */
 export type NonFiniteQuantity = 'loss' | 'gradient norm' | 'parameter' | 'optimizer state';
 
+/** A micro-batch of an optimizer step. */
+export interface MicroBatchPosition {
+  /** 1-based index in the step. */
+  index: number;
+  /** Micro-batches in the step. */
+  of: number;
+}
+
 /** Where it was found. */
 export interface NonFiniteSite {
   /** The trainer (`'SFTTrainer'`). */
@@ -14,7 +22,7 @@ export interface NonFiniteSite {
   /** Its value (`NaN`, `Infinity`, `-Infinity`). */
   value: number;
   /** 1-based micro-batch of the step and the step's micro-batch count, for a loss. */
-  microBatch?: { index: number; of: number };
+  microBatch?: MicroBatchPosition;
   /** The tensor, for a parameter or optimizer state. */
   tensor?: string;
 }
@@ -46,7 +54,7 @@ export class NonFiniteError extends RlhfError {
   /** Its value. */
   readonly value: number;
   /** The micro-batch, for a loss. */
-  readonly microBatch: { index: number; of: number } | null;
+  readonly microBatch: MicroBatchPosition | null;
   /** The tensor, for a parameter or optimizer state. */
   readonly tensor: string | null;
 
