@@ -76,6 +76,7 @@ describe('bad input: DPOTrainer options', () => {
     ['options: beta 1e308 (overflows float32)', { beta: 1e308 }, 'beta'],
     ["options: beta 1e-300 with loss_type 'ipo' (underflows float32)", { beta: 1e-300, loss_type: 'ipo' }, 'beta'],
     ['options: beta NaN', { beta: Number.NaN }, 'beta'],
+    ['options: an array instead of an object', [0.1], '(options)'],
     ['options: beta Infinity', { beta: Number.POSITIVE_INFINITY }, 'beta'],
     ['options: beta "0.1" (a string)', { beta: '0.1' }, 'beta'],
     ['options: label_smoothing 0.6', { label_smoothing: 0.6 }, 'label_smoothing'],

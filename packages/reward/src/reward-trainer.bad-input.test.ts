@@ -56,6 +56,7 @@ describe('bad input: RewardModel options and arguments', () => {
     ['options: scoring_batch_size 0', { scoring_batch_size: 0 }, 'scoring_batch_size'],
     ['options: max_prompt_length 0', { max_prompt_length: 0 }, 'max_prompt_length'],
     ['options: toc_do_hoc null', { toc_do_hoc: null }, 'toc_do_hoc'],
+    ['options: a string instead of an object', 'fast', '(options)'],
   ] as const)('%s', async (_title, options, key) => {
     await expectTypedError(() => new RewardModel(options as unknown as RewardConfig), {
       type: ConfigError,

@@ -107,6 +107,7 @@ describe('bad input: SFTTrainer options of its own', () => {
     ['options: lora.r 0', { lora: { r: 0 } }, 'lora.r'],
     ['options: completion_only_loss 1', { completion_only_loss: 1 }, 'completion_only_loss'],
     ['options: toc_do_hoc -1e-4', { toc_do_hoc: -1e-4 }, 'toc_do_hoc'],
+    ['options: null instead of an object', null, '(options)'],
   ] as const)('%s', async (_title, options, key) => {
     await expectTypedError(() => new SFTTrainer(options as unknown as SFTConfig), {
       type: ConfigError,
