@@ -159,5 +159,7 @@ export function applyAdapterFiles(model: Module, files: ReadonlyMap<string, Uint
   const { r, lora_alpha, lora_dropout, target_modules, use_rslora } = config;
   const lora = applyLora(model, { r, lora_alpha, lora_dropout, target_modules, use_rslora }, new Random(0));
   lora.loadAdapterTensors(tensors, weightsPath);
+  // PEFT loads for inference: adapter dropout off until a trainer puts the model in training mode.
+  for (const layer of lora.layers.values()) for (const m of Object.values(layer.adapter?.modules ?? {})) m.eval();
   return lora;
 }
