@@ -28,6 +28,7 @@ export {
   readLlama2cCheckpoint,
 } from './llama2c/read-checkpoint.js';
 export { type Llama2cTokenizer, readLlama2cTokenizer } from './llama2c/read-tokenizer.js';
+export { AdapterError } from './lora/adapter-error.js';
 export {
   type ApplyLoraOptions,
   adaptedLayers,
@@ -40,7 +41,6 @@ export {
   PEFT_PREFIX,
   planLora,
 } from './lora/lora.js';
-export { AdapterError } from './lora/adapter-error.js';
 export { LoraAdapter } from './lora/lora-adapter.js';
 export {
   LORA_CONFIG_KEYS,

@@ -12,7 +12,10 @@ const backend = createJsBackend();
 const load = (): CausalLM => modelFromContent(content, backend);
 
 const names = ['Lily', 'Tom', 'Sue', 'Ben'];
-const sftData = names.map((n) => ({ prompt: `Once upon a time, ${n} went to the park.`, completion: ` ${n} was happy.` }));
+const sftData = names.map((n) => ({
+  prompt: `Once upon a time, ${n} went to the park.`,
+  completion: ` ${n} was happy.`,
+}));
 const preferences = names.map((n) => ({
   prompt: `One day, ${n} saw a dog.`,
   chosen: ` ${n} smiled and was happy.`,
@@ -24,7 +27,9 @@ const ids = [1, 403, 261, 378, 30, 291, 9, 87, 2, 15];
 
 /** Logits (1, T, V) of `model` for `ids`, read synchronously (the JS backend reads synchronously). */
 function logitsOf(model: CausalLM): Float32Array {
-  return tidy(() => model.forward(tensor(backend, Int32Array.from(ids), [1, ids.length], 'int32')).logits).dataSync() as Float32Array;
+  return tidy(
+    () => model.forward(tensor(backend, Int32Array.from(ids), [1, ids.length], 'int32')).logits,
+  ).dataSync() as Float32Array;
 }
 
 /** Logits through the reward model's backbone and the SFT policy's (tied) head. */

@@ -34,7 +34,7 @@ describe('SFT with LoRA on GPT-2 (Conv1D c_attn, c_proj, c_fc)', () => {
     const losses = result.history.train_loss;
     expect(losses.length).toBe(24);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-        // measured: 3.85 over the first 4 steps → 3.54 over the last 4 (ln 48 = 3.87 is the untrained loss)
+    // measured: 3.85 over the first 4 steps → 3.54 over the last 4 (ln 48 = 3.87 is the untrained loss)
     expect(mean(losses.slice(-4))).toBeLessThan(mean(losses.slice(0, 4)) - 0.2);
     // 2 blocks × (c_attn 4·(32+96) + attn.c_proj 4·(32+32) + c_fc 4·(32+128) + mlp.c_proj 4·(128+32)) = 2 × 2048
     expect(trainer.thong_ke().trainable_parameters).toBe(2 * (512 + 256 + 640 + 640));

@@ -9,10 +9,10 @@ import { type ParsedArgs, rejectUnknownFlags, stringFlag, UsageError } from '../
 import { cliBackend } from '../cli-backend.js';
 import { readModelSource } from '../model-source.js';
 import type { CommandOutput } from '../output.js';
-import { stageOutputs } from './pipeline-outputs.js';
 import { type Progress, progressBar } from '../progress.js';
 import { renderHtmlReport } from '../report/html-report.js';
 import { pipelineReport, type StageLogs } from '../report/pipeline-report.js';
+import { stageOutputs } from './pipeline-outputs.js';
 
 /** The pipeline config file (`rlhf pipeline --config FILE`); data paths are relative to the working directory. */
 export interface PipelineFile {

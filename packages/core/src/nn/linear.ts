@@ -4,8 +4,8 @@ import { add, mul } from '../ops/elementwise.js';
 import { matmul } from '../ops/matmul.js';
 import type { Random } from '../random/random.js';
 import { randomNormal } from '../random/random-tensors.js';
-import type { Tensor } from '../tensor/tensor.js';
 import { noGrad, tidy } from '../tensor/engine.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { type AdapterMerge, Module } from './module.js';
 
 /** Options of {@link Linear}. */

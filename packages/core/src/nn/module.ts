@@ -232,7 +232,8 @@ export abstract class Module {
             "carries an adapter that cannot be attached to this module's layer (use adapters: 'merge')",
           );
         toClone.push([target, adapter]);
-        for (const key of theirs.keys()) if (info.adapterModules.some((a) => key.startsWith(`${name}.${a}.`))) cloned.add(key);
+        for (const key of theirs.keys())
+          if (info.adapterModules.some((a) => key.startsWith(`${name}.${a}.`))) cloned.add(key);
         continue;
       }
       for (const key of [...theirs.keys()])

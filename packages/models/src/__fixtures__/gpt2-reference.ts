@@ -185,10 +185,18 @@ export function gpt2ReferenceLogits(
   };
   const wte = get('transformer.wte.weight');
   const wpe = get('transformer.wpe.weight');
-  let x = ids.map((id, t) => Array.from({ length: d }, (_, j) => (wte.data[id * d + j] as number) + (wpe.data[t * d + j] as number)));
+  let x = ids.map((id, t) =>
+    Array.from({ length: d }, (_, j) => (wte.data[id * d + j] as number) + (wpe.data[t * d + j] as number)),
+  );
   for (let l = 0; l < config.n_layer; l++) {
     const p = `transformer.h.${l}.`;
-    const qkv = x.map((row) => conv1d(layerNorm(row, get(`${p}ln_1.weight`), get(`${p}ln_1.bias`), eps), get(`${p}attn.c_attn.weight`), get(`${p}attn.c_attn.bias`)));
+    const qkv = x.map((row) =>
+      conv1d(
+        layerNorm(row, get(`${p}ln_1.weight`), get(`${p}ln_1.bias`), eps),
+        get(`${p}attn.c_attn.weight`),
+        get(`${p}attn.c_attn.bias`),
+      ),
+    );
     const attended = x.map((_, t) => {
       const o = new Array<number>(d).fill(0);
       for (let head = 0; head < h; head++) {
@@ -203,14 +211,19 @@ export function gpt2ReferenceLogits(
         const z = e.reduce((a, v) => a + v, 0);
         for (let s = 0; s <= t; s++) {
           const v = (qkv[s] as number[]).slice(2 * d + head * dh, 2 * d + (head + 1) * dh);
-          for (let i = 0; i < dh; i++) o[head * dh + i] = (o[head * dh + i] as number) + ((e[s] as number) / z) * (v[i] as number);
+          for (let i = 0; i < dh; i++)
+            o[head * dh + i] = (o[head * dh + i] as number) + ((e[s] as number) / z) * (v[i] as number);
         }
       }
       return conv1d(o, get(`${p}attn.c_proj.weight`), get(`${p}attn.c_proj.bias`));
     });
     x = x.map((row, t) => row.map((v, j) => v + ((attended[t] as number[])[j] as number)));
     x = x.map((row) => {
-      const hidden = conv1d(layerNorm(row, get(`${p}ln_2.weight`), get(`${p}ln_2.bias`), eps), get(`${p}mlp.c_fc.weight`), get(`${p}mlp.c_fc.bias`)).map(geluNew);
+      const hidden = conv1d(
+        layerNorm(row, get(`${p}ln_2.weight`), get(`${p}ln_2.bias`), eps),
+        get(`${p}mlp.c_fc.weight`),
+        get(`${p}mlp.c_fc.bias`),
+      ).map(geluNew);
       const m = conv1d(hidden, get(`${p}mlp.c_proj.weight`), get(`${p}mlp.c_proj.bias`));
       return row.map((v, j) => v + (m[j] as number));
     });
@@ -218,7 +231,9 @@ export function gpt2ReferenceLogits(
   const final = x.map((row) => layerNorm(row, get('transformer.ln_f.weight'), get('transformer.ln_f.bias'), eps));
   // tied head: logits[t][v] = Σ_j final[t][j]·wte[v][j]
   return final.map((row) =>
-    Array.from({ length: config.vocab_size }, (_, v) => row.reduce((a, xj, j) => a + xj * (wte.data[v * d + j] as number), 0)),
+    Array.from({ length: config.vocab_size }, (_, v) =>
+      row.reduce((a, xj, j) => a + xj * (wte.data[v * d + j] as number), 0),
+    ),
   );
 }
 

@@ -18,12 +18,24 @@ import { GPT2LMHeadModel } from './gpt2-model.js';
 
 // A small random-weight GPT-2 folder (config.json + model.safetensors) written by the test from a seeded
 // generator, against the independent plain-loop GPT-2 of `__fixtures__/gpt2-reference.ts`.
-const config: RefGpt2Config = { vocab_size: 61, n_positions: 40, n_embd: 16, n_layer: 2, n_head: 4, layer_norm_epsilon: 1e-5 };
+const config: RefGpt2Config = {
+  vocab_size: 61,
+  n_positions: 40,
+  n_embd: 16,
+  n_layer: 2,
+  n_head: 4,
+  layer_norm_epsilon: 1e-5,
+};
 const weights = randomGpt2Weights(config, 7);
 const dir = mkdtempSync(join(tmpdir(), 'gpt2-parity-'));
 writeFileSync(
   join(dir, 'config.json'),
-  JSON.stringify({ ...config, model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], activation_function: 'gelu_new' }),
+  JSON.stringify({
+    ...config,
+    model_type: 'gpt2',
+    architectures: ['GPT2LMHeadModel'],
+    activation_function: 'gelu_new',
+  }),
 );
 writeFileSync(join(dir, 'model.safetensors'), writeF32Safetensors(weights));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,7 +44,9 @@ const backend = createJsBackend();
 const ids = [3, 17, 42, 5, 60, 0, 29, 11, 8, 33, 21, 2];
 
 function logitsOf(model: CausalLM, input: number[]): Float32Array {
-  return tidy(() => model.forward(tensor(backend, Int32Array.from(input), [1, input.length], 'int32')).logits).dataSync() as Float32Array;
+  return tidy(
+    () => model.forward(tensor(backend, Int32Array.from(input), [1, input.length], 'int32')).logits,
+  ).dataSync() as Float32Array;
 }
 
 describe('GPT-2 parity with an independent reference', () => {
@@ -44,12 +58,12 @@ describe('GPT-2 parity with an independent reference', () => {
     expect(ours.length).toBe(ids.length * config.vocab_size);
     let maxDiff = 0;
     let maxAbs = 0;
-    ref.forEach((row, t) =>
-      row.forEach((v, j) => {
+    for (const [t, row] of ref.entries()) {
+      for (const [j, v] of row.entries()) {
         maxDiff = Math.max(maxDiff, Math.abs(v - (ours[t * config.vocab_size + j] as number)));
         maxAbs = Math.max(maxAbs, Math.abs(v));
-      }),
-    );
+      }
+    }
     expect(maxAbs).toBeGreaterThan(1); // the logits are not trivially small
     expect(maxDiff).toBeLessThan(1e-4);
   });

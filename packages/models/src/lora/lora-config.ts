@@ -59,7 +59,10 @@ export class LoraError extends RlhfError {
  */
 export function resolveLoraConfig(config: LoraConfig = {}): ResolvedLoraConfig {
   if (typeof config !== 'object' || config === null || Array.isArray(config))
-    throw new LoraError('config', `must be an object { r, lora_alpha, lora_dropout, target_modules } (got ${JSON.stringify(config)})`);
+    throw new LoraError(
+      'config',
+      `must be an object { r, lora_alpha, lora_dropout, target_modules } (got ${JSON.stringify(config)})`,
+    );
   for (const key of Object.keys(config)) {
     if (!(LORA_CONFIG_KEYS as readonly string[]).includes(key))
       throw new LoraError(key, `is not a LoRA option (known: ${LORA_CONFIG_KEYS.join(', ')})`);
@@ -72,7 +75,10 @@ export function resolveLoraConfig(config: LoraConfig = {}): ResolvedLoraConfig {
     use_rslora: config.use_rslora ?? false,
   };
   if (!Array.isArray(resolved.target_modules))
-    throw new LoraError('target_modules', `must be a list of layer names (got ${JSON.stringify(resolved.target_modules)})`);
+    throw new LoraError(
+      'target_modules',
+      `must be a list of layer names (got ${JSON.stringify(resolved.target_modules)})`,
+    );
   const badName = resolved.target_modules.find((t) => typeof t !== 'string' || t.length === 0);
   if (badName !== undefined)
     throw new LoraError('target_modules', `must hold non-empty layer names (got ${JSON.stringify(badName)})`);
@@ -80,7 +86,8 @@ export function resolveLoraConfig(config: LoraConfig = {}): ResolvedLoraConfig {
     throw new LoraError('use_rslora', `must be true or false (got ${JSON.stringify(resolved.use_rslora)})`);
   if (!Number.isInteger(resolved.r) || resolved.r <= 0)
     throw new LoraError('r', `must be a positive integer (got ${JSON.stringify(resolved.r)})`);
-  if (typeof resolved.lora_alpha !== 'number' || !(resolved.lora_alpha > 0) || !Number.isFinite(resolved.lora_alpha)) throw new LoraError('lora_alpha', `must be a finite number > 0 (got ${JSON.stringify(resolved.lora_alpha)})`);
+  if (typeof resolved.lora_alpha !== 'number' || !(resolved.lora_alpha > 0) || !Number.isFinite(resolved.lora_alpha))
+    throw new LoraError('lora_alpha', `must be a finite number > 0 (got ${JSON.stringify(resolved.lora_alpha)})`);
   if (typeof resolved.lora_dropout !== 'number' || !(resolved.lora_dropout >= 0 && resolved.lora_dropout < 1))
     throw new LoraError('lora_dropout', `must be a number in [0, 1) (got ${JSON.stringify(resolved.lora_dropout)})`);
   if (resolved.target_modules.length === 0) throw new LoraError('target_modules', 'must name at least one module');

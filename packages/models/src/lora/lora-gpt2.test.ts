@@ -10,7 +10,9 @@ const backend = createJsBackend();
 const ids = [1, 7, 33, 2, 49, 15, 8];
 
 function logitsOf(model: GPT2LMHeadModel): Float32Array {
-  return tidy(() => model.forward(tensor(backend, Int32Array.from(ids), [1, ids.length], 'int32')).logits).dataSync() as Float32Array;
+  return tidy(
+    () => model.forward(tensor(backend, Int32Array.from(ids), [1, ids.length], 'int32')).logits,
+  ).dataSync() as Float32Array;
 }
 
 const maxAbsDiff = (a: Float32Array, b: Float32Array): number =>
@@ -44,7 +46,11 @@ describe('LoRA on GPT-2 Conv1D layers (c_attn, c_proj, c_fc)', () => {
   it('merged equals adapted to 1e-5 and disabled adapters give the base output exactly', () => {
     const model = new GPT2LMHeadModel(backend, config, new Random(1));
     const base = logitsOf(model);
-    const lora = applyLora(model, { r: 4, lora_alpha: 16, target_modules: ['c_attn', 'c_proj', 'c_fc'] }, new Random(2));
+    const lora = applyLora(
+      model,
+      { r: 4, lora_alpha: 16, target_modules: ['c_attn', 'c_proj', 'c_fc'] },
+      new Random(2),
+    );
     for (const layer of lora.layers.values()) {
       const b = (layer.adapter as LoraAdapter).lora_B.weight;
       b.assign(randomNormal(backend, b.shape, new Random(b.id), 0, 0.2));
@@ -69,7 +75,9 @@ describe('LoRA on GPT-2 Conv1D layers (c_attn, c_proj, c_fc)', () => {
     const copy = new GPT2LMHeadModel(backend, config, new Random(9));
     copy.copyParametersFrom(model);
     expect(maxAbsDiff(logitsOf(copy), adapted)).toBe(0);
-    expect([...copy.namedParameters()].filter(([n]) => n.includes('lora_')).every(([, p]) => !p.requiresGrad)).toBe(true);
+    expect([...copy.namedParameters()].filter(([n]) => n.includes('lora_')).every(([, p]) => !p.requiresGrad)).toBe(
+      true,
+    );
     const merged = new GPT2LMHeadModel(backend, config, new Random(9));
     merged.copyParametersFrom(model, { adapters: 'merge' });
     expect([...merged.namedParameters()].some(([n]) => n.includes('lora_'))).toBe(false);

@@ -11,7 +11,7 @@ import { LlamaForCausalLM } from '../llama/llama-for-causal-lm.js';
 import { loadAdapter } from '../node/adapter-files.js';
 import { SafetensorsError } from '../safetensors/safetensors-error.js';
 import { AdapterError } from './adapter-error.js';
-import { applyLora, type ApplyLoraOptions } from './lora.js';
+import { type ApplyLoraOptions, applyLora } from './lora.js';
 import { type LoraConfig, LoraError } from './lora-config.js';
 
 const backend = createJsBackend();

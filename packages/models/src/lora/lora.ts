@@ -269,7 +269,10 @@ export function attachedLora(model: Module): LoraModel | null {
   for (const [name, layer] of layers) {
     const a = layer.adapter as LoraAdapter;
     if (a.r !== first.r || a.alpha !== first.alpha || a.useRslora !== first.useRslora)
-      throw new LoraError(name, `has an adapter of r ${a.r}, alpha ${a.alpha}; the others have r ${first.r}, alpha ${first.alpha}`);
+      throw new LoraError(
+        name,
+        `has an adapter of r ${a.r}, alpha ${a.alpha}; the others have r ${first.r}, alpha ${first.alpha}`,
+      );
     targets.add(name.split('.').pop() as string);
   }
   const config: ResolvedLoraConfig = {

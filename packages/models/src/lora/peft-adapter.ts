@@ -85,15 +85,24 @@ export function parseAdapterConfig(value: unknown, file = ADAPTER_CONFIG_FILE): 
   }
   if (c.fan_in_fan_out !== undefined && typeof c.fan_in_fan_out !== 'boolean')
     throw new AdapterError(file, `'fan_in_fan_out' must be true or false (got ${JSON.stringify(c.fan_in_fan_out)})`);
-  if (c.base_model_name_or_path !== undefined && c.base_model_name_or_path !== null && typeof c.base_model_name_or_path !== 'string')
-    throw new AdapterError(file, `'base_model_name_or_path' must be a string (got ${JSON.stringify(c.base_model_name_or_path)})`);
+  if (
+    c.base_model_name_or_path !== undefined &&
+    c.base_model_name_or_path !== null &&
+    typeof c.base_model_name_or_path !== 'string'
+  )
+    throw new AdapterError(
+      file,
+      `'base_model_name_or_path' must be a string (got ${JSON.stringify(c.base_model_name_or_path)})`,
+    );
   let lora: ResolvedLoraConfig;
   try {
     lora = resolveLoraConfig({
       ...(c.r === undefined ? {} : { r: c.r as number }),
       ...(c.lora_alpha === undefined ? {} : { lora_alpha: c.lora_alpha as number }),
       ...(c.lora_dropout === undefined ? {} : { lora_dropout: c.lora_dropout as number }),
-      ...(c.target_modules === undefined || c.target_modules === null ? {} : { target_modules: c.target_modules as string[] }),
+      ...(c.target_modules === undefined || c.target_modules === null
+        ? {}
+        : { target_modules: c.target_modules as string[] }),
       ...(c.use_rslora === undefined ? {} : { use_rslora: c.use_rslora as boolean }),
     });
   } catch (error) {
@@ -143,7 +152,9 @@ export function applyAdapterFiles(model: Module, files: ReadonlyMap<string, Uint
     layers = planLora(model, config);
   } catch (error) {
     if (RlhfError.isInstance(error))
-      throw new AdapterError(configPath, `does not fit this model: ${error.message.replace(/\.$/, '')}`, { cause: error });
+      throw new AdapterError(configPath, `does not fit this model: ${error.message.replace(/\.$/, '')}`, {
+        cause: error,
+      });
     throw error;
   }
   for (const [name, layer] of layers) {

@@ -29,7 +29,14 @@ const root = mkdtempSync(join(tmpdir(), 'peft-roundtrip-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const backend = createJsBackend();
 
-const gpt2: RefGpt2Config = { vocab_size: 53, n_positions: 32, n_embd: 16, n_layer: 2, n_head: 2, layer_norm_epsilon: 1e-5 };
+const gpt2: RefGpt2Config = {
+  vocab_size: 53,
+  n_positions: 32,
+  n_embd: 16,
+  n_layer: 2,
+  n_head: 2,
+  layer_norm_epsilon: 1e-5,
+};
 const baseWeights = randomGpt2Weights(gpt2, 11);
 const baseDir = join(root, 'gpt2-base');
 mkdirSync(baseDir);
@@ -38,12 +45,16 @@ writeFileSync(join(baseDir, 'model.safetensors'), writeF32Safetensors(baseWeight
 const ids = [4, 9, 31, 0, 52, 17, 8, 23];
 
 function logitsOf(model: CausalLM, input: number[] = ids): Float32Array {
-  return tidy(() => model.forward(tensor(backend, Int32Array.from(input), [1, input.length], 'int32')).logits).dataSync() as Float32Array;
+  return tidy(
+    () => model.forward(tensor(backend, Int32Array.from(input), [1, input.length], 'int32')).logits,
+  ).dataSync() as Float32Array;
 }
 
 function maxDiffToReference(ours: Float32Array, ref: number[][], vocab: number): number {
   let m = 0;
-  ref.forEach((row, t) => row.forEach((v, j) => (m = Math.max(m, Math.abs(v - (ours[t * vocab + j] as number))))));
+  for (const [t, row] of ref.entries()) {
+    for (const [j, v] of row.entries()) m = Math.max(m, Math.abs(v - (ours[t * vocab + j] as number)));
+  }
   return m;
 }
 
@@ -153,10 +164,22 @@ describe('PEFT round trip', () => {
     const next = seeded(9);
     const adapter = new Map<string, RefTensor>();
     for (let l = 0; l < 2; l++) {
-      adapter.set(`base_model.model.model.layers.${l}.self_attn.q_proj.lora_A.weight`, randomTensor(next, [4, 32], 0.3));
-      adapter.set(`base_model.model.model.layers.${l}.self_attn.q_proj.lora_B.weight`, randomTensor(next, [32, 4], 0.3));
-      adapter.set(`base_model.model.model.layers.${l}.self_attn.v_proj.lora_A.weight`, randomTensor(next, [4, 32], 0.3));
-      adapter.set(`base_model.model.model.layers.${l}.self_attn.v_proj.lora_B.weight`, randomTensor(next, [16, 4], 0.3));
+      adapter.set(
+        `base_model.model.model.layers.${l}.self_attn.q_proj.lora_A.weight`,
+        randomTensor(next, [4, 32], 0.3),
+      );
+      adapter.set(
+        `base_model.model.model.layers.${l}.self_attn.q_proj.lora_B.weight`,
+        randomTensor(next, [32, 4], 0.3),
+      );
+      adapter.set(
+        `base_model.model.model.layers.${l}.self_attn.v_proj.lora_A.weight`,
+        randomTensor(next, [4, 32], 0.3),
+      );
+      adapter.set(
+        `base_model.model.model.layers.${l}.self_attn.v_proj.lora_B.weight`,
+        randomTensor(next, [16, 4], 0.3),
+      );
     }
     const config = {
       peft_type: 'LORA',
@@ -187,7 +210,8 @@ describe('PEFT round trip', () => {
     const handMerged = new LlamaForCausalLM(backend, llama, new Random(0));
     loadWeights(handMerged, merged);
     const expected = logitsOf(handMerged, llamaIds);
-    const diff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - (b[i] as number))), 0);
+    const diff = (a: Float32Array, b: Float32Array) =>
+      a.reduce((m, x, i) => Math.max(m, Math.abs(x - (b[i] as number))), 0);
     expect(diff(ours, base)).toBeGreaterThan(1e-2);
     expect(diff(ours, expected)).toBeLessThan(1e-5);
   });

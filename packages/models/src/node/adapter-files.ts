@@ -5,12 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Module } from '@rlhf/core';
 import { AdapterError } from '../lora/adapter-error.js';
 import type { LoraModel } from '../lora/lora.js';
-import {
-  ADAPTER_CONFIG_FILE,
-  ADAPTER_WEIGHTS_FILE,
-  adapterFiles,
-  applyAdapterFiles,
-} from '../lora/peft-adapter.js';
+import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, adapterFiles, applyAdapterFiles } from '../lora/peft-adapter.js';
 
 /** Options of {@link saveAdapter}. */
 export interface SaveAdapterOptions {
@@ -75,7 +70,9 @@ export async function loadAdapter(model: Module, dir: string): Promise<LoraModel
       const code = (error as NodeJS.ErrnoException).code;
       throw new AdapterError(
         path,
-        code === 'ENOENT' ? 'is missing (a PEFT adapter folder holds adapter_config.json and adapter_model.safetensors)' : `cannot be read (${code ?? (error as Error).message})`,
+        code === 'ENOENT'
+          ? 'is missing (a PEFT adapter folder holds adapter_config.json and adapter_model.safetensors)'
+          : `cannot be read (${code ?? (error as Error).message})`,
         { cause: error },
       );
     }
