@@ -209,35 +209,36 @@ function matchesTarget(name: string, target: string): boolean {
  */
 export function planLora(model: Module, config: ResolvedLoraConfig): Map<string, LoraTargetLayer> {
   const layers = new Map<string, LoraTargetLayer>();
+  const matched = new Set<string>();
   const modules = [...model.namedModules()];
-  for (const target of config.target_modules) {
-    let found = 0;
-    for (const [name, m] of modules) {
-      if (!name || !matchesTarget(name, target)) continue;
-      if (!(m instanceof Linear || m instanceof Conv1D)) {
-        if (name.includes('.lora_')) continue;
-        throw new LoraError(
-          'target_modules',
-          `entry '${target}' names '${name}', which is not a linear layer (LoRA adapts Linear and GPT-2 Conv1D layers)`,
-        );
-      }
-      if (name.split('.').some((part) => part === 'lora_A' || part === 'lora_B')) continue;
-      layers.set(name, m);
-      found++;
-    }
-    if (found === 0) {
-      const known = [
-        ...new Set(
-          modules
-            .filter(([n, m]) => n && (m instanceof Linear || m instanceof Conv1D) && !n.includes('.lora_'))
-            .map(([n]) => n.split('.').pop()),
-        ),
-      ];
+  const isAdapterPart = (name: string) => name.split('.').some((part) => part === 'lora_A' || part === 'lora_B');
+  // In the model's module order (so adapters are created, and their initial values drawn, layer by layer).
+  for (const [name, m] of modules) {
+    if (!name || isAdapterPart(name)) continue;
+    const targets = config.target_modules.filter((target) => matchesTarget(name, target));
+    if (targets.length === 0) continue;
+    if (!(m instanceof Linear || m instanceof Conv1D)) {
       throw new LoraError(
         'target_modules',
-        `entry '${target}' matched no linear layer of this model (its linear layers: ${known.join(', ')})`,
+        `entry '${targets[0]}' names '${name}', which is not a linear layer (LoRA adapts Linear and GPT-2 Conv1D layers)`,
       );
     }
+    for (const target of targets) matched.add(target);
+    layers.set(name, m);
+  }
+  const missing = config.target_modules.find((target) => !matched.has(target));
+  if (missing !== undefined) {
+    const known = [
+      ...new Set(
+        modules
+          .filter(([n, m]) => n && (m instanceof Linear || m instanceof Conv1D) && !isAdapterPart(n))
+          .map(([n]) => n.split('.').pop()),
+      ),
+    ];
+    throw new LoraError(
+      'target_modules',
+      `entry '${missing}' matched no linear layer of this model (its linear layers: ${known.join(', ')})`,
+    );
   }
   return layers;
 }
