@@ -263,7 +263,10 @@ export abstract class Module {
       const copy = (adapter.clone as (backend: TensorBackend) => LinearAdapterLike)(this.backend);
       copy.enabled = adapter.enabled;
       target.setAdapter(copy);
-      for (const m of Object.values(copy.modules)) m.setRequiresGrad(false);
+      for (const [name, m] of Object.entries(copy.modules)) {
+        m.setRequiresGrad(false);
+        m.train(adapter.modules[name]?.training ?? true); // the same dropout mode as the source's adapter
+      }
     }
     const merged = new Map(toMerge.map(([name, info]) => [name, info.weight()]));
     for (const [name, p] of this.namedParameters()) {
