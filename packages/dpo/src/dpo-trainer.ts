@@ -178,7 +178,9 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
     };
     const padId = tok?.padTokenId ?? 0;
     const rng = new Random(o.seed);
-    this.lora = o.lora === null ? null : applyLora(model, o.lora, rng);
+    // Adapters already on the model (an SFT stage's LoRA) are merged first, so the policy starts as, and the
+    // adapters-disabled reference is, the model as given; re-applying on top would leak the old adapters.
+    this.lora = o.lora === null ? null : applyLora(model, o.lora, rng, { existingAdapters: 'merge' });
     const scorer = referenceScorer(model, ref_model, this.lora, o.precompute_ref_log_probs);
     this.dataInfo.reference = scorer.kind;
     const items: DPOItem[] = prepared.pairs.map((pair) => ({ pair, ref: null }));

@@ -28,9 +28,35 @@ export {
   readLlama2cCheckpoint,
 } from './llama2c/read-checkpoint.js';
 export { type Llama2cTokenizer, readLlama2cTokenizer } from './llama2c/read-tokenizer.js';
-export { applyLora, LoraModel } from './lora/lora.js';
+export { AdapterError } from './lora/adapter-error.js';
+export {
+  type ApplyLoraOptions,
+  adaptedLayers,
+  applyLora,
+  attachedLora,
+  checkAdapterTensors,
+  expectedAdapterShapes,
+  LoraModel,
+  type LoraTargetLayer,
+  PEFT_PREFIX,
+  planLora,
+} from './lora/lora.js';
 export { LoraAdapter } from './lora/lora-adapter.js';
-export { type LoraConfig, LoraError, type ResolvedLoraConfig, resolveLoraConfig } from './lora/lora-config.js';
+export {
+  LORA_CONFIG_KEYS,
+  type LoraConfig,
+  LoraError,
+  type ResolvedLoraConfig,
+  resolveLoraConfig,
+} from './lora/lora-config.js';
+export {
+  ADAPTER_CONFIG_FILE,
+  ADAPTER_WEIGHTS_FILE,
+  adapterFiles,
+  applyAdapterFiles,
+  type PeftAdapterConfig,
+  parseAdapterConfig,
+} from './lora/peft-adapter.js';
 export { type CausalLM, createCausalLM, type ModelConfig } from './pretrained/causal-lm.js';
 export { contentOfModel, modelFromContent } from './pretrained/pretrained-io.js';
 export { collectWeights, type HostTensor, loadWeights, WeightsMismatchError } from './pretrained/weights.js';

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export { loadAdapter, type SaveAdapterOptions, saveAdapter } from './node/adapter-files.js';
 export { loadModel, readHfDirectory, saveModel } from './node/load-model.js';
 export { loadTokenizer } from './node/load-tokenizer.js';
 export { readJsonFile } from './node/read-json-file.js';

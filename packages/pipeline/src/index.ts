@@ -14,5 +14,11 @@ export {
   type RLHFPipelineConfig,
   resolvePipelineConfig,
 } from './pipeline-config.js';
-export { type PipelineEvent, type PipelineResults, type PipelineStats, RLHFPipeline } from './rlhf-pipeline.js';
+export {
+  type PipelineEvent,
+  type PipelineResults,
+  type PipelineStats,
+  RLHFPipeline,
+  type StageModelHook,
+} from './rlhf-pipeline.js';
 export { type StageArtifact, type StageName, StageStore } from './stage-store.js';

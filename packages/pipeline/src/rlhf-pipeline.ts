@@ -7,7 +7,15 @@ import {
   requireRecords,
 } from '@rlhf/core';
 import { type DPOResult, DPOTrainer, type PreferenceData } from '@rlhf/dpo';
-import { type CausalLM, collectWeights, createRewardModel, loadWeights, type RewardScoringModel } from '@rlhf/models';
+import {
+  adaptedLayers,
+  applyLora,
+  type CausalLM,
+  collectWeights,
+  createRewardModel,
+  loadWeights,
+  type RewardScoringModel,
+} from '@rlhf/models';
 import { getScoreNormalization, RewardModel, type RewardTrainResult, setScoreNormalization } from '@rlhf/reward';
 import { type RecordSource, type SFTRecord, type SFTResult, SFTTrainer } from '@rlhf/sft';
 import { compareResponses, type EvaluationResult, generateResponses } from './evaluation.js';
@@ -43,6 +51,12 @@ export type PipelineEvent =
       /** The record, as the trainer's callback receives it. */
       record: LogRecord;
     };
+
+/**
+ * Called with each stage's trained model once the stage is finished (or restored by `resume`), before the
+ * next stage changes it — where the CLI writes `sft/`, `reward_model/` and `policy/`. Awaited.
+ */
+export type StageModelHook = (stage: StageName, model: CausalLM | RewardScoringModel) => Promise<void> | void;
 
 /** Every stage's result (`lay_ket_qua`, "get the results"). */
 export interface PipelineResults {
@@ -98,6 +112,8 @@ export class RLHFPipeline {
     config: RLHFPipelineConfig = {},
     /** Receives stage and log events (progress bars, JSONL logs). */
     private readonly onEvent: (event: PipelineEvent) => void = () => {},
+    /** Receives each finished (or restored) stage's model in `chay_day_du`, e.g. to save it. */
+    private readonly onStageModel: StageModelHook | null = null,
   ) {
     if (typeof onEvent !== 'function')
       throw new InvalidArgumentError('RLHFPipeline', 'onEvent', describeArgument(onEvent), 'must be a function');
@@ -151,6 +167,10 @@ export class RLHFPipeline {
    * `ref_model` (unless `copy_sft_to_ref: false`); reward-model training (`reward_model` null: a scalar
    * head on a copy of the SFT model); DPO; then, with `eval_prompts`, responses of the SFT and DPO
    * policies scored by the reward model. With `resume`, stored stages are loaded instead of rerun.
+   * `sft_val_data` (optional) validates the SFT stage after each epoch (`val_loss` in its history).
+   *
+   * With `sft_config.lora`, every copy of the SFT policy (the reference, the reward model's backbone,
+   * DPO's frozen copy) carries a copy of its adapters, so each computes exactly the SFT policy's function.
    */
   async chay_day_du(
     model: CausalLM,
@@ -158,6 +178,7 @@ export class RLHFPipeline {
     reward_model: RewardScoringModel | null,
     sft_data: RecordSource<SFTRecord>,
     preference_data: PreferenceData,
+    sft_val_data: RecordSource<SFTRecord> | null = null,
   ): Promise<PipelineResults> {
     // Every argument is checked before any stage runs (a wrong one would otherwise fail stages later).
     const method = 'RLHFPipeline.chay_day_du';
@@ -167,14 +188,18 @@ export class RLHFPipeline {
       requireModel(method, 'reward_model', reward_model, ['scoreBatch', 'parameters']);
     requireRecords(method, 'sft_data', sft_data);
     requireRecords(method, 'preference_data', preference_data);
-    if (!(await this.restore('sft', model))) await this.sft(model, sft_data);
+    if (sft_val_data !== null && sft_val_data !== undefined) requireRecords(method, 'sft_val_data', sft_val_data);
+    if (!(await this.restore('sft', model))) await this.sft(model, sft_data, sft_val_data);
+    await this.onStageModel?.('sft', model);
     if (ref_model && this.options.copy_sft_to_ref) ref_model.copyParametersFrom(model);
     const rm = reward_model ?? createRewardModel(model, new Random(Number(this.options.reward_config.seed ?? 42)));
     if (!(await this.restore('reward', rm)))
       await this.train_reward_model(rm, preference_data, Number(this.options.reward_config.so_vong ?? 1));
+    await this.onStageModel?.('reward', rm);
     const prompts = this.options.eval_prompts;
     const before = prompts ? await generateResponses(model, prompts, this.options.eval_generation) : null;
     if (!(await this.restore('rlhf', model))) await this.rlhf(model, ref_model, preference_data);
+    await this.onStageModel?.('rlhf', model);
     if (prompts && before) {
       this.onEvent({ type: 'stage_start', stage: 'evaluation' });
       const after = await generateResponses(model, prompts, this.options.eval_generation);
@@ -249,6 +274,11 @@ export class RLHFPipeline {
     const store = await this.stageStore();
     if (!store || !(await store.has(stage))) return false;
     const artifact = await store.load(stage);
+    // A LoRA stage was stored with its adapters: give the model the same structure first (as the trainers do).
+    const sftLora = this.options.sft_config.lora;
+    const dpoLora = this.options.dpo_config.lora;
+    if (stage === 'sft' && sftLora && adaptedLayers(model).size === 0) applyLora(model, sftLora, new Random(0));
+    if (stage === 'rlhf' && dpoLora) applyLora(model, dpoLora, new Random(0), { existingAdapters: 'merge' });
     loadWeights(model, artifact.weights, `stage-${stage}/model.safetensors`);
     const norm = artifact.extra?.score_normalization;
     if (stage === 'reward' && norm) setScoreNormalization(model, norm as Parameters<typeof setScoreNormalization>[1]);

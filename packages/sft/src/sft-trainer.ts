@@ -11,7 +11,7 @@ import {
   type TrainerStats,
   type TrainingHistory,
 } from '@rlhf/core';
-import { applyLora, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
+import { adaptedLayers, applyLora, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
 import { type PreparedDataset, prepareDataset, type RecordSource } from './data/prepare-dataset.js';
 import type { SFTRecord } from './data/sft-record.js';
 import { checkLoraOption, SFT_OPTION_SPECS, type SFTConfig, type SFTOptions } from './sft-config.js';
@@ -221,9 +221,9 @@ export class SFTTrainer extends BaseTrainer<SFTOptions, SFTHistory> {
   }
 }
 
+/** Whether LoRA adapters are already attached (to Linear or GPT-2 Conv1D layers): training continues them. */
 function hasAdapters(model: SFTModel): boolean {
-  for (const [, m] of model.namedModules()) if (m instanceof Linear && m.adapter !== null) return true;
-  return false;
+  return adaptedLayers(model).size > 0;
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { LogRecord } from '@rlhf/core';
 import { readPreferenceFile } from '@rlhf/dpo/node';
 import { modelFromContent } from '@rlhf/models';
-import { saveModel } from '@rlhf/models/node';
 import { type PipelineEvent, RLHFPipeline } from '@rlhf/pipeline';
 import { readRecords } from '@rlhf/sft/node';
 import { type ParsedArgs, rejectUnknownFlags, stringFlag, UsageError } from '../args.js';
@@ -13,6 +12,7 @@ import type { CommandOutput } from '../output.js';
 import { type Progress, progressBar } from '../progress.js';
 import { renderHtmlReport } from '../report/html-report.js';
 import { pipelineReport, type StageLogs } from '../report/pipeline-report.js';
+import { stageOutputs } from './pipeline-outputs.js';
 
 /** The pipeline config file (`rlhf pipeline --config FILE`); data paths are relative to the working directory. */
 export interface PipelineFile {
@@ -37,6 +37,8 @@ async function readConfig(path: string): Promise<PipelineFile> {
     throw new UsageError(`--config ${path}: ${(error as Error).message}`);
   }
   const c = value as Partial<PipelineFile>;
+  if (c.sft_val_data !== undefined && typeof c.sft_val_data !== 'string')
+    throw new UsageError(`${path}: 'sft_val_data' must name a data file.`);
   for (const key of ['sft_data', 'preference_data'] as const) {
     if (typeof c[key] !== 'string') throw new UsageError(`${path}: '${key}' must name a data file.`);
   }
@@ -47,7 +49,9 @@ async function readConfig(path: string): Promise<PipelineFile> {
 /**
  * `rlhf pipeline --config FILE [--out DIR] [--resume]`: `RLHFPipeline.chay_day_du` on the config's model
  * and data. Writes under `--out`: `stages/` (atomic stage checkpoints), `logs.jsonl`, `sft/`, `reward_model/`
- * and `policy/` (Hugging Face directories), `results.json` and `report.html`. Result:
+ * and `policy/` (Hugging Face directories, LoRA adapters merged in; with LoRA also the PEFT adapter folders
+ * `sft_adapter/` and `policy_adapter/`), `results.json` and `report.html`. `sft_val_data` validates the
+ * SFT stage (its `val_loss` history). Result:
  * `{ ket_qua: lay_ket_qua(), thong_ke: thong_ke() }`.
  *
  * @example
@@ -105,16 +109,17 @@ export async function pipelineCommand(
       eval_generation: config.generation ?? {},
     },
     onEvent,
+    stageOutputs(outDir, typeof config.model === 'string' ? config.model : '', Boolean(config.dpo_config?.lora)),
   );
   const content = await readModelSource(config.model);
   const model = modelFromContent(content, backend);
   const reference = modelFromContent(content, backend);
   const sftData = (await readRecords(config.sft_data)).records;
+  const sftValData = config.sft_val_data ? (await readRecords(config.sft_val_data)).records : null;
   const preferences = (await readPreferenceFile(config.preference_data)).records;
   const started = Date.now();
-  await pipeline.chay_day_du(model, reference, null, sftData as never, preferences as never);
+  await pipeline.chay_day_du(model, reference, null, sftData as never, preferences as never, sftValData as never);
   await Promise.all(pending);
-  await saveModel(model, join(outDir, 'policy'));
   const result = { ket_qua: pipeline.lay_ket_qua(), thong_ke: pipeline.thong_ke() };
   await writeFile(join(outDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

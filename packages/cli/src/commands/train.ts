@@ -4,7 +4,7 @@ import { runDpoCommand } from '@rlhf/dpo/node';
 import { loadModel } from '@rlhf/models/node';
 import { loadRewardModel, runRewardCommand, runScoreCommand } from '@rlhf/reward/node';
 import { runSftCommand } from '@rlhf/sft/node';
-import { type ParsedArgs, rejectUnknownFlags, stringFlag } from '../args.js';
+import { type ParsedArgs, rejectUnknownFlags, stringFlag, UsageError } from '../args.js';
 import { cliBackend } from '../cli-backend.js';
 import type { CommandOutput } from '../output.js';
 import { progressBar } from '../progress.js';
@@ -28,8 +28,10 @@ const optionalString = (args: ParsedArgs, name: string): string | null => {
 };
 
 /**
- * `rlhf sft --model DIR --data FILE [--val-data FILE] --out DIR [--config FILE] [--<option> VALUE ...]`:
- * SFTTrainer; saves the model to `--out` and the history to `--out/history.jsonl`. Result: the `huan_luyen` result.
+ * `rlhf sft --model DIR --data FILE [--val-data FILE] --out DIR [--lora JSON [--merge-lora DIR]] [--config FILE]
+ * [--<option> VALUE ...]`: SFTTrainer; saves the model to `--out` (with `--lora`, a PEFT adapter folder;
+ * `--merge-lora DIR` also writes the merged model) and the history to `--out/history.jsonl`. Result: the
+ * `huan_luyen` result.
  *
  * @example
  * ```sh
@@ -37,22 +39,30 @@ const optionalString = (args: ParsedArgs, name: string): string | null => {
  * ```
  */
 export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const own = ['model', 'data', 'val-data', 'out'];
+  const own = ['model', 'data', 'val-data', 'out', 'merge-lora'];
   const options = await trainingOptions(args, own);
   const dir = stringFlag(args, 'out');
-  const model = await loadModel(stringFlag(args, 'model'), { backend: await backendOf(args) });
+  const mergedDir = optionalString(args, 'merge-lora');
+  if (args.flags.has('merge-lora') && mergedDir === null)
+    throw new UsageError('--merge-lora needs a folder for the merged model (--merge-lora DIR).');
+  if (mergedDir !== null && (options.lora === undefined || options.lora === null))
+    throw new UsageError('--merge-lora writes the merged LoRA model: it needs --lora (e.g. --lora \'{"r":8}\').');
+  const modelDir = stringFlag(args, 'model');
+  const model = await loadModel(modelDir, { backend: await backendOf(args) });
   const { result } = await runSftCommand({
     model,
     data: stringFlag(args, 'data'),
     val_data: optionalString(args, 'val-data'),
     options,
     out: dir,
+    merged_out: mergedDir,
+    base_model: modelDir,
     history_file: join(dir, 'history.jsonl'),
     on_record: progressOf('sft'),
   });
   out.result(
     result,
-    `SFT done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; model saved to ${dir}.`,
+    `SFT done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; ${options.lora ? 'LoRA adapter' : 'model'} saved to ${dir}${mergedDir ? `, merged model to ${mergedDir}` : ''}.`,
   );
 }
 

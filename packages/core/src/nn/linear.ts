@@ -1,11 +1,12 @@
 import type { TensorBackend } from '../backend/backend-spec.js';
 import { zeros } from '../ops/creation.js';
-import { add } from '../ops/elementwise.js';
+import { add, mul } from '../ops/elementwise.js';
 import { matmul } from '../ops/matmul.js';
 import type { Random } from '../random/random.js';
 import { randomNormal } from '../random/random-tensors.js';
+import { noGrad, tidy } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Module } from './module.js';
+import { type AdapterMerge, Module } from './module.js';
 
 /** Options of {@link Linear}. */
 export interface LinearConfig {
@@ -31,6 +32,16 @@ export interface LinearAdapter {
   enabled: boolean;
   /** The adapter's contribution for input x (..., in) → (..., out). */
   forward(x: Tensor): Tensor;
+  /**
+   * The weight update ΔW (out, in) that the adapter's contribution equals (`forward(x) = x·ΔWᵀ` with
+   * dropout off), a new tensor; merging it into the layer's weight gives the same function.
+   */
+  delta(): Tensor;
+  /**
+   * A new adapter of the same structure on `backend` (its parameter values are then copied by name), so
+   * that copying an adapted model can attach adapters to the copy.
+   */
+  clone?(backend: TensorBackend): LinearAdapter;
 }
 
 /**
@@ -71,6 +82,17 @@ export class Linear extends Module {
     if (this.adapter) for (const name of Object.keys(this.adapter.modules)) this.unregisterModule(name);
     this.adapter = adapter;
     if (adapter) for (const [name, m] of Object.entries(adapter.modules)) this.registerModule(name, m);
+  }
+
+  /** With an adapter attached: its module names and `W + ΔW` (out, in) (`W` alone while it is disabled). */
+  override adapterMerge(): AdapterMerge | null {
+    const adapter = this.adapter;
+    if (!adapter) return null;
+    return {
+      adapterModules: Object.keys(adapter.modules),
+      weight: () =>
+        noGrad(() => tidy(() => (adapter.enabled ? add(this.weight, adapter.delta()) : mul(this.weight, 1)))),
+    };
   }
 
   /** `x·Wᵀ + b`, plus the adapter's output when one is attached and enabled: (..., in) → (..., out). */

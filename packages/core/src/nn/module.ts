@@ -5,6 +5,40 @@ import { detach } from '../ops/elementwise.js';
 import { keep, noGrad } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/** What {@link Module.adapterMerge} returns for a layer that carries an adapter. */
+export interface AdapterMerge {
+  /** Names under which the adapter's sub-modules are registered in the layer (`lora_A`, `lora_B`). */
+  readonly adapterModules: readonly string[];
+  /** A new tensor: the layer's `weight` with the adapter merged in, same shape and layout (off the tape). */
+  weight(): Tensor;
+}
+
+/** Options of {@link Module.copyParametersFrom}. */
+export interface CopyParametersOptions {
+  /**
+   * A source layer's adapter where this module's layer has none: `'copy'` attaches a frozen copy of it
+   * (exact), `'merge'` copies the merged weight (a plain model). @defaultValue 'copy'
+   */
+  adapters?: 'copy' | 'merge';
+}
+
+/** The adapter of an adaptable layer as {@link Module.copyParametersFrom} sees it. */
+interface LinearAdapterLike {
+  readonly modules: Readonly<Record<string, Module>>;
+  enabled: boolean;
+  clone?(backend: TensorBackend): LinearAdapterLike;
+}
+
+/** A layer that can carry an adapter (`Linear`, GPT-2's `Conv1D`). */
+interface AdaptableLayer {
+  adapter: LinearAdapterLike | null;
+  setAdapter(adapter: LinearAdapterLike | null): void;
+}
+
+function isAdaptable(m: Module): m is Module & AdaptableLayer {
+  return 'adapter' in m && typeof (m as unknown as AdaptableLayer).setAdapter === 'function';
+}
+
 /**
  * Base class of neural-network modules: named parameters and sub-modules, addressed by dotted names
  * exactly as Hugging Face / PyTorch name them (`model.layers.0.self_attn.q_proj.weight`).
@@ -141,22 +175,141 @@ export abstract class Module {
   }
 
   /**
+   * For a layer that carries an additive adapter (LoRA on a linear layer): the names of the adapter's
+   * sub-modules and the layer's weight with the adapter merged in (the function the layer computes), in
+   * the layer's own storage layout; `null` for any other module (the default).
+   */
+  adapterMerge(): AdapterMerge | null {
+    return null;
+  }
+
+  /**
    * Copies every parameter value from a module of the same structure: device to device on one backend;
    * across backends through the host when the source backend reads synchronously.
-   * Throws naming the first parameter whose name or shape differs.
+   *
+   * Strict: every parameter here must exist in the source with the same shape, and every source parameter
+   * must have a place here; otherwise an {@link InvalidArgumentError} or {@link ShapeError} names the first
+   * parameter that differs and nothing is changed.
+   *
+   * Adapter-aware: where a source layer carries an adapter (LoRA) and the layer here does not, the result
+   * computes the source's function — with `adapters: 'copy'` (the default) an adapter of the same structure
+   * is attached here (frozen, as the source's are not trained through a copy) and its values copied, so
+   * the copy is exact; with `adapters: 'merge'` the merged weight `W + ΔW` is copied instead (a plain
+   * model, equal to rounding). Layers that both carry adapters copy them by name. A layer here with an
+   * adapter the source lacks is an error.
    */
-  copyParametersFrom(source: Module): void {
-    const theirs = new Map(source.namedParameters());
-    for (const [name, p] of this.namedParameters()) {
+  copyParametersFrom(source: Module, options: CopyParametersOptions = {}): void {
+    const mode = options.adapters ?? 'copy';
+    if (mode !== 'copy' && mode !== 'merge')
+      throw new InvalidArgumentError('copyParametersFrom', 'options.adapters', mode, "must be 'copy' or 'merge'");
+    const ours = new Map(this.namedModules());
+    const sourceModules = new Map(source.namedModules());
+    for (const [name, m] of ours) {
+      if (m.adapterMerge() && !sourceModules.get(name)?.adapterMerge())
+        throw new InvalidArgumentError(
+          'copyParametersFrom',
+          'source',
+          name,
+          "has no adapter, but this module's layer of that name has one (merge or remove it first)",
+        );
+    }
+    // Source parameters by name; a layer merged here has its adapter's parameters replaced by `W + ΔW`.
+    const theirs = new Map<string, Tensor>(source.namedParameters());
+    const toMerge: [string, AdapterMerge][] = [];
+    const toClone: [AdaptableLayer, LinearAdapterLike][] = [];
+    const cloned = new Set<string>();
+    for (const [name, m] of sourceModules) {
+      const info = m.adapterMerge();
+      const target = ours.get(name);
+      if (!info || !target || target.adapterMerge()) continue;
+      if (mode === 'copy') {
+        const adapter = (m as unknown as AdaptableLayer).adapter;
+        if (!isAdaptable(target) || !adapter?.clone)
+          throw new InvalidArgumentError(
+            'copyParametersFrom',
+            'source',
+            name,
+            "carries an adapter that cannot be attached to this module's layer (use adapters: 'merge')",
+          );
+        toClone.push([target, adapter]);
+        for (const key of theirs.keys())
+          if (info.adapterModules.some((a) => key.startsWith(`${name}.${a}.`))) cloned.add(key);
+        continue;
+      }
+      for (const key of [...theirs.keys()])
+        if (info.adapterModules.some((a) => key.startsWith(`${name}.${a}.`))) theirs.delete(key);
+      toMerge.push([`${name}.weight`, info]);
+    }
+    const own = new Map(this.namedParameters());
+    for (const [name, p] of own) {
       const q = theirs.get(name);
       if (!q) throw new InvalidArgumentError('copyParametersFrom', 'source', name, 'is missing in the source module');
-      if (q.rank !== p.rank || q.shape.some((d, i) => d !== p.shape[i])) {
+      if (q.rank !== p.rank || q.shape.some((d, i) => d !== p.shape[i]))
         throw new ShapeError(`copyParametersFrom(${name})`, [p.shape, q.shape], 'shape differs');
-      }
-      if (q.backend === p.backend) p.assign(noGrad(() => detach(q)));
-      else if (q.backend.readSync) p.assign(tensor(p.backend, q.dataSync(), p.shape));
-      else throw new BackendMismatchError(`copyParametersFrom(${name})`, [p.backend.name, q.backend.name]);
+      if (q.backend !== p.backend && !q.backend.readSync)
+        throw new BackendMismatchError(`copyParametersFrom(${name})`, [p.backend.name, q.backend.name]);
     }
+    for (const name of theirs.keys()) {
+      if (!own.has(name) && !cloned.has(name))
+        throw new InvalidArgumentError(
+          'copyParametersFrom',
+          'source',
+          name,
+          'is a parameter of the source module that this module lacks',
+        );
+    }
+    // Validated: change this module.
+    for (const [target, adapter] of toClone) {
+      const copy = (adapter.clone as (backend: TensorBackend) => LinearAdapterLike)(this.backend);
+      copy.enabled = adapter.enabled;
+      target.setAdapter(copy);
+      for (const [name, m] of Object.entries(copy.modules)) {
+        m.setRequiresGrad(false);
+        m.train(adapter.modules[name]?.training ?? true); // the same dropout mode as the source's adapter
+      }
+    }
+    const merged = new Map(toMerge.map(([name, info]) => [name, info.weight()]));
+    for (const [name, p] of this.namedParameters()) {
+      const m = merged.get(name);
+      const q = m ?? (theirs.get(name) as Tensor);
+      if (q.backend === p.backend) p.assign(m ?? noGrad(() => detach(q)));
+      else {
+        p.assign(tensor(p.backend, q.dataSync(), p.shape));
+        m?.dispose();
+      }
+    }
+  }
+
+  /**
+   * Host copies of the parameters as a plain model of this structure holds them: each layer carrying an
+   * adapter contributes its merged weight (`W + ΔW`) under `<layer>.weight` and no adapter parameters.
+   * What a Hugging Face folder of an adapted model holds.
+   */
+  async mergedStateDict(): Promise<Map<string, { shape: number[]; data: Float32Array }>> {
+    const out = new Map<string, { shape: number[]; data: Float32Array }>();
+    const adapterPrefixes: string[] = [];
+    const mergedWeights = new Map<string, AdapterMerge>();
+    for (const [name, m] of this.namedModules()) {
+      const info = m.adapterMerge();
+      if (!info) continue;
+      for (const a of info.adapterModules) adapterPrefixes.push(`${name}.${a}.`);
+      mergedWeights.set(`${name}.weight`, info);
+    }
+    for (const [name, p] of this.namedParameters()) {
+      if (adapterPrefixes.some((prefix) => name.startsWith(prefix))) continue;
+      const info = mergedWeights.get(name);
+      if (!info) {
+        out.set(name, { shape: [...p.shape], data: (await p.data()) as Float32Array });
+        continue;
+      }
+      const w = info.weight();
+      try {
+        out.set(name, { shape: [...w.shape], data: (await w.data()) as Float32Array });
+      } finally {
+        w.dispose();
+      }
+    }
+    return out;
   }
 
   /** Frees every parameter. */

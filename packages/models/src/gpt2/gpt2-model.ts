@@ -1,4 +1,5 @@
 import {
+  type AdapterMerge,
   add,
   arange,
   concat,
@@ -6,9 +7,12 @@ import {
   gelu,
   type KeyValueCache,
   LayerNorm,
+  type LinearAdapter,
   Module,
   ModuleList,
   matmul,
+  mul,
+  noGrad,
   permute,
   type Random,
   randomNormal,
@@ -18,6 +22,8 @@ import {
   type Tensor,
   type TensorBackend,
   tensor,
+  tidy,
+  transpose,
   zeros,
 } from '@rlhf/core';
 import type { BackboneOutput, ForwardOptions } from '../llama/llama-model.js';
@@ -26,7 +32,8 @@ import { cachedLength, decoderMask, runDecoderStack } from '../pretrained/decode
 import { type GPT2Config, validateGPT2Config } from './gpt2-config.js';
 
 /**
- * GPT-2's `Conv1D`: a linear layer whose `weight` is stored (in, out) — `y = x·W + b`.
+ * GPT-2's `Conv1D`: a linear layer whose `weight` is stored (in, out) — `y = x·W + b` — to which an
+ * additive adapter (LoRA, PEFT's `fan_in_fan_out: true` case) can be attached like on a {@link Linear}.
  * Shapes: (..., in) → (..., out).
  */
 export class Conv1D extends Module {
@@ -34,6 +41,8 @@ export class Conv1D extends Module {
   readonly weight: Tensor;
   /** The bias (out). */
   readonly bias: Tensor;
+  /** The attached adapter, if any. */
+  adapter: LinearAdapter | null = null;
 
   constructor(backend: TensorBackend, inFeatures: number, outFeatures: number, rng: Random, initStd = 0.02) {
     super(backend);
@@ -41,9 +50,40 @@ export class Conv1D extends Module {
     this.bias = this.registerParameter('bias', zeros(backend, [outFeatures]));
   }
 
-  /** `x·W + b`: (..., in) → (..., out). */
+  /** Input width (rows of the stored weight). */
+  get inFeatures(): number {
+    return this.weight.shape[0] as number;
+  }
+
+  /** Output width (columns of the stored weight). */
+  get outFeatures(): number {
+    return this.weight.shape[1] as number;
+  }
+
+  /** Attaches an adapter (replacing any previous one), or removes it with `null`. */
+  setAdapter(adapter: LinearAdapter | null): void {
+    if (this.adapter) for (const name of Object.keys(this.adapter.modules)) this.unregisterModule(name);
+    this.adapter = adapter;
+    if (adapter) for (const [name, m] of Object.entries(adapter.modules)) this.registerModule(name, m);
+  }
+
+  /** With an adapter: its module names and `W + ΔWᵀ` (in, out), as ΔW is (out, in) (`W` alone while disabled). */
+  override adapterMerge(): AdapterMerge | null {
+    const adapter = this.adapter;
+    if (!adapter) return null;
+    return {
+      adapterModules: Object.keys(adapter.modules),
+      weight: () =>
+        noGrad(() =>
+          tidy(() => (adapter.enabled ? add(this.weight, transpose(adapter.delta())) : mul(this.weight, 1))),
+        ),
+    };
+  }
+
+  /** `x·W + b`, plus the adapter's output when one is attached and enabled: (..., in) → (..., out). */
   forward(x: Tensor): Tensor {
-    return add(matmul(x, this.weight), this.bias);
+    const y = add(matmul(x, this.weight), this.bias); // (..., in)·(in, out) → (..., out)
+    return this.adapter?.enabled ? add(y, this.adapter.forward(x)) : y;
   }
 }
 

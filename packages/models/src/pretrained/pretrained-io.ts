@@ -2,7 +2,7 @@ import { Random, type TensorBackend } from '@rlhf/core';
 import type { HfDirectoryContent } from '../hf/hf-directory-content.js';
 import { Tokenizer } from '../tokenizer/tokenizer.js';
 import { type CausalLM, createCausalLM, type ModelConfig } from './causal-lm.js';
-import { collectWeights, loadWeights } from './weights.js';
+import { loadWeights } from './weights.js';
 
 /**
  * Builds a causal LM from the content of a Hugging Face directory: the architecture from `config`, the
@@ -35,8 +35,9 @@ export function modelFromContent(content: HfDirectoryContent, backend: TensorBac
  */
 export async function contentOfModel(model: CausalLM): Promise<HfDirectoryContent> {
   const architecture = 'lm_head' in model ? 'LlamaForCausalLM' : 'GPT2LMHeadModel';
+  // LoRA adapters are merged (W + ΔW): a Hugging Face folder holds a plain model (save adapters with saveAdapter).
   const tensors = new Map(
-    [...(await collectWeights(model))].map(([k, v]) => [k, { shape: [...v.shape], data: v.data }]),
+    [...(await model.mergedStateDict())].map(([k, v]) => [k, { shape: [...v.shape], data: v.data }]),
   );
   return {
     config: { ...model.config, architectures: [architecture], torch_dtype: 'float32' },

@@ -1,12 +1,5 @@
 import { Random, type TensorBackend } from '@rlhf/core';
-import {
-  collectWeights,
-  type HfDirectoryContent,
-  loadWeights,
-  type ModelConfig,
-  RewardScoringModel,
-  Tokenizer,
-} from '@rlhf/models';
+import { type HfDirectoryContent, loadWeights, type ModelConfig, RewardScoringModel, Tokenizer } from '@rlhf/models';
 import { NotARewardModelError } from '../errors/reward-errors.js';
 import {
   getScoreNormalization,
@@ -37,7 +30,8 @@ export async function rewardModelToContent(model: RewardScoringModel): Promise<H
   delete config[SCORE_NORMALIZATION_KEY];
   if (stats) config[SCORE_NORMALIZATION_KEY] = stats;
   const tensors = new Map(
-    [...(await collectWeights(model))].map(([k, v]) => [k, { shape: [...v.shape], data: v.data }]),
+    [...(await model.mergedStateDict())] /* LoRA adapters (from an adapted LM) merged: a plain HF folder */
+      .map(([k, v]) => [k, { shape: [...v.shape], data: v.data }]),
   );
   return {
     config,

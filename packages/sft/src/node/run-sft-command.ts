@@ -2,8 +2,8 @@
 
 import { type LogRecord, TrainingDataError } from '@rlhf/core';
 import { DataFileError, type FileRecords, historyFileCallback, readRecords } from '@rlhf/core/node';
-import type { CausalLM, Tokenizer } from '@rlhf/models';
-import { saveModel } from '@rlhf/models/node';
+import { attachedLora, type CausalLM, type Tokenizer } from '@rlhf/models';
+import { saveAdapter, saveModel } from '@rlhf/models/node';
 import type { SFTConfig } from '../sft-config.js';
 import { type SFTResult, SFTTrainer } from '../sft-trainer.js';
 
@@ -19,8 +19,15 @@ export interface SftCommandArgs {
   tokenizer?: Tokenizer | null;
   /** SFTTrainer options (the config file merged with flags). */
   options?: SFTConfig;
-  /** Saves the trained model here as a Hugging Face directory (LoRA adapters merged in first). */
+  /**
+   * Saves the trained model here as a Hugging Face directory; with LoRA (`options.lora`), the adapters as a
+   * PEFT adapter folder instead (`adapter_config.json`, `adapter_model.safetensors`).
+   */
   out?: string | null;
+  /** With LoRA: also saves the merged model (`W + ΔW`) here as a Hugging Face directory. */
+  merged_out?: string | null;
+  /** With LoRA: `base_model_name_or_path` of the adapter's `adapter_config.json` (the base model's folder). */
+  base_model?: string;
   /** Writes every history record here as JSONL (created or truncated at the first record). */
   history_file?: string | null;
   /** Called with every history record (progress display). Returning `false` stops training. */
@@ -65,8 +72,11 @@ export async function runSftCommand(args: SftCommandArgs): Promise<SftCommandRes
   } catch (error) {
     throw locate(error, { du_lieu_train: [args.data, train], du_lieu_val: [args.val_data ?? '', val] });
   }
-  if (args.out) {
-    trainer.loraModel?.merge();
+  const lora = trainer.loraModel ?? attachedLora(args.model);
+  if (lora) {
+    if (args.out) await saveAdapter(lora, args.out, { baseModel: args.base_model ?? '' });
+    if (args.merged_out) await saveModel(args.model, args.merged_out); // saveModel merges the adapters
+  } else if (args.out) {
     await saveModel(args.model, args.out);
   }
   return { result, stats: trainer.thong_ke() };
