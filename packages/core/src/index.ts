@@ -15,6 +15,7 @@ export {
 } from './backend/resolve-backend.js';
 export * from './errors/rlhf-error.js';
 export * from './errors/tensor-errors.js';
+export { FileSystemError, fsCall } from './errors/file-system-error.js';
 export {
   type AttentionConfig,
   CausalSelfAttention,
@@ -66,8 +67,12 @@ export {
   type CheckpointStorage,
   checkpointName,
   MemoryCheckpointStorage,
+  pruneCheckpoints,
+  withCheckpointLimit,
 } from './trainer/checkpoint-storage.js';
 export { ConfigError, describeValue } from './trainer/config-error.js';
+export { boundText, MAX_CHARS_PER_TOKEN } from './trainer/bound-text.js';
+export { canonicalJson, sha256Hex } from './trainer/fingerprint.js';
 export {
   type NumberBounds,
   type OptionSpec,

@@ -1,9 +1,10 @@
-import { type LogRecord, Random } from '@rlhf/core';
+import { canonicalJson, type LogRecord, Random, sha256Hex } from '@rlhf/core';
 import { type DPOResult, DPOTrainer, type PreferenceData } from '@rlhf/dpo';
 import { type CausalLM, collectWeights, createRewardModel, loadWeights, type RewardScoringModel } from '@rlhf/models';
 import { getScoreNormalization, RewardModel, type RewardTrainResult, setScoreNormalization } from '@rlhf/reward';
 import { type RecordSource, type SFTRecord, type SFTResult, SFTTrainer } from '@rlhf/sft';
 import { compareResponses, type EvaluationResult, generateResponses } from './evaluation.js';
+import { openRunFolder } from './open-run-folder.js';
 import { openStageStore } from './open-stage-store.js';
 import { type PipelineOptions, type RLHFPipelineConfig, resolvePipelineConfig } from './pipeline-config.js';
 import type { StageName, StageStore } from './stage-store.js';
@@ -142,8 +143,58 @@ export class RLHFPipeline {
    * `ref_model` (unless `copy_sft_to_ref: false`); reward-model training (`reward_model` null: a scalar
    * head on a copy of the SFT model); DPO; then, with `eval_prompts`, responses of the SFT and DPO
    * policies scored by the reward model. With `resume`, stored stages are loaded instead of rerun.
+   * With `output_dir` (Node), the folder is validated and locked for the run first, and `resume` is
+   * refused when the config or the data (arrays, hashed) differ from the stored run's.
    */
   async chay_day_du(
+    model: CausalLM,
+    ref_model: CausalLM | null,
+    reward_model: RewardScoringModel | null,
+    sft_data: RecordSource<SFTRecord>,
+    preference_data: PreferenceData,
+  ): Promise<PipelineResults> {
+    const folder = await openRunFolder(this.options, await this.fingerprint(sft_data, preference_data));
+    try {
+      const results = await this.runAll(model, ref_model, reward_model, sft_data, preference_data);
+      await folder?.finish();
+      return results;
+    } catch (error) {
+      await folder?.abandon().catch(() => {});
+      throw error;
+    } finally {
+      folder?.release();
+    }
+  }
+
+  /**
+   * SHA-256 of the normalised options (everything but where and how the run is stored) and of each data
+   * set given as an array, for `resume`'s check.
+   */
+  private async fingerprint(sft_data: unknown, preference_data: unknown): Promise<Record<string, string>> {
+    const o = this.options;
+    const hash = async (value: unknown) => {
+      try {
+        return await sha256Hex(canonicalJson(value));
+      } catch {
+        return 'unhashable';
+      }
+    };
+    const out: Record<string, string> = {
+      config: await hash({
+        sft_config: o.sft_config,
+        reward_config: o.reward_config,
+        dpo_config: o.dpo_config,
+        copy_sft_to_ref: o.copy_sft_to_ref,
+        eval_prompts: o.eval_prompts,
+        eval_generation: o.eval_generation,
+      }),
+    };
+    if (Array.isArray(sft_data)) out.sft_data = await hash(sft_data);
+    if (Array.isArray(preference_data)) out.preference_data = await hash(preference_data);
+    return out;
+  }
+
+  private async runAll(
     model: CausalLM,
     ref_model: CausalLM | null,
     reward_model: RewardScoringModel | null,

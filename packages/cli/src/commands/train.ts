@@ -22,6 +22,13 @@ function progressOf(label: string): (record: LogRecord) => void {
     bar.update(r.step, r.kind === 'train' ? `loss ${r.loss.toFixed(4)}` : `val_loss ${r.val_loss.toFixed(4)}`);
 }
 
+/** Warns (on stderr) about pairs with `chosen == rejected` and about records `--skip_invalid` left out. */
+function warnAboutPairs(out: CommandOutput, identical: number, skipped: number): void {
+  if (identical > 0)
+    out.info(`warning: ${identical} preference pair(s) have chosen == rejected (no preference signal); see thong_ke().identical_pairs`);
+  if (skipped > 0) out.info(`warning: --skip_invalid left out ${skipped} invalid record(s)`);
+}
+
 const optionalString = (args: ParsedArgs, name: string): string | null => {
   const v = args.flags.get(name);
   return typeof v === 'string' ? v : null;
@@ -37,12 +44,14 @@ const optionalString = (args: ParsedArgs, name: string): string | null => {
  * ```
  */
 export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const own = ['model', 'data', 'val-data', 'out'];
+  const own = ['model', 'data', 'val-data', 'out', 'overwrite'];
   const options = await trainingOptions(args, own);
   const dir = stringFlag(args, 'out');
   const model = await loadModel(stringFlag(args, 'model'), { backend: await backendOf(args) });
   const { result } = await runSftCommand({
     model,
+    overwrite: args.flags.has('overwrite'),
+    inputs: [stringFlag(args, 'model')],
     data: stringFlag(args, 'data'),
     val_data: optionalString(args, 'val-data'),
     options,
@@ -66,14 +75,17 @@ export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<
  * ```
  */
 export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const own = ['model', 'ref-model', 'data', 'out'];
+  const own = ['model', 'ref-model', 'data', 'out', 'overwrite', 'skip_invalid'];
   const options = await trainingOptions(args, own);
   const dir = stringFlag(args, 'out');
   const backend = await backendOf(args);
   const model = await loadModel(stringFlag(args, 'model'), { backend });
   const refDir = optionalString(args, 'ref-model');
-  const { result } = await runDpoCommand({
+  const { result, stats, skipped } = await runDpoCommand({
     model,
+    overwrite: args.flags.has('overwrite'),
+    skip_invalid: args.flags.has('skip_invalid'),
+    inputs: [stringFlag(args, 'model'), ...(refDir ? [refDir] : [])],
     ref_model: refDir ? await loadModel(refDir, { backend }) : null,
     data: stringFlag(args, 'data'),
     options,
@@ -81,8 +93,9 @@ export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<
     history_file: join(dir, 'history.jsonl'),
     on_record: progressOf('dpo'),
   });
+  warnAboutPairs(out, stats.identical_pairs, skipped.length);
   out.result(
-    result,
+    { ...result, skipped_pairs: skipped.length, identical_pairs: stats.identical_pairs },
     `DPO done: ${result.global_step} steps, final reward margin ${result.final_reward_margin.toFixed(4)}; model saved to ${dir}.`,
   );
 }
@@ -97,14 +110,17 @@ export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<
  * ```
  */
 export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const own = ['model', 'data', 'val-data', 'out'];
+  const own = ['model', 'data', 'val-data', 'out', 'overwrite', 'skip_invalid'];
   const options = await trainingOptions(args, own);
   const dir = stringFlag(args, 'out');
   // A plain language model gets a new scalar head; a saved reward model continues training.
   const seed = typeof options.seed === 'number' ? options.seed : 42;
   const model = await loadRewardModel(stringFlag(args, 'model'), { backend: await backendOf(args), newHeadSeed: seed });
-  const { result } = await runRewardCommand({
+  const { result, stats, skipped } = await runRewardCommand({
     model,
+    overwrite: args.flags.has('overwrite'),
+    skip_invalid: args.flags.has('skip_invalid'),
+    inputs: [stringFlag(args, 'model')],
     data: stringFlag(args, 'data'),
     val_data: optionalString(args, 'val-data'),
     options,
@@ -112,8 +128,9 @@ export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promi
     history_file: join(dir, 'history.jsonl'),
     on_record: progressOf('reward'),
   });
+  warnAboutPairs(out, stats.identical_pairs, skipped.length);
   out.result(
-    result,
+    { ...result, skipped_pairs: skipped.length, identical_pairs: stats.identical_pairs },
     `Reward model done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; saved to ${dir}.`,
   );
 }

@@ -38,6 +38,10 @@ export interface TrainerConfig {
   output_dir?: string | null;
   /** A checkpoint every this many optimizer steps (plus one at the end); 0: only at the end. @defaultValue 500 */
   save_steps?: number;
+  /** Keep only the newest this many checkpoints (older ones are deleted), as Hugging Face. @defaultValue null (all) */
+  save_total_limit?: number | null;
+  /** Allow writing into an `output_dir` that holds a finished or interrupted run (removing it). @defaultValue false */
+  overwrite_output_dir?: boolean;
   /**
    * Continue from a checkpoint: its name (`'checkpoint-500'`) or path, or `true` for the latest one in
    * `output_dir` / `checkpoint_storage`. @defaultValue null
@@ -108,6 +112,8 @@ export function trainerOptionSpecs(defaults: TrainerDefaults): TrainerOptionSpec
       option.custom<string>('', 'a non-empty path', (v) => typeof v === 'string' && v.length > 0),
     ),
     save_steps: option.integer(500, { min: 0 }),
+    save_total_limit: option.nullable(option.integer(1, { min: 1 })),
+    overwrite_output_dir: option.boolean(false),
     resume_from_checkpoint: option.nullable(
       option.custom<string | boolean>(
         false,

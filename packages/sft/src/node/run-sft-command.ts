@@ -1,7 +1,7 @@
 /// <reference types="node" />
 
 import { type LogRecord, TrainingDataError } from '@rlhf/core';
-import { DataFileError, type FileRecords, historyFileCallback, readRecords } from '@rlhf/core/node';
+import { DataFileError, type FileRecords, historyFileCallback, readRecords, withOutputFolder } from '@rlhf/core/node';
 import type { CausalLM, Tokenizer } from '@rlhf/models';
 import { saveModel } from '@rlhf/models/node';
 import type { SFTConfig } from '../sft-config.js';
@@ -21,7 +21,17 @@ export interface SftCommandArgs {
   options?: SFTConfig;
   /** Saves the trained model here as a Hugging Face directory (LoRA adapters merged in first). */
   out?: string | null;
-  /** Writes every history record here as JSONL (created or truncated at the first record). */
+  /**
+   * Replace a finished or interrupted run in `out` (its content is removed first); without it such a
+   * folder is refused (`OutputFolderError`). @defaultValue false
+   */
+  overwrite?: boolean;
+  /** Paths this run reads (the model folder): `out` may not be one of them, inside one, or hold one. */
+  inputs?: readonly string[];
+  /**
+   * Writes every history record here as JSONL (created or truncated at the first record; when resuming
+   * from a checkpoint, the records before the checkpoint's step are kept).
+   */
   history_file?: string | null;
   /** Called with every history record (progress display). Returning `false` stops training. */
   on_record?: (record: LogRecord) => unknown;
@@ -49,12 +59,21 @@ export interface SftCommandResult {
  * ```
  */
 export async function runSftCommand(args: SftCommandArgs): Promise<SftCommandResult> {
+  const trainer = new SFTTrainer(args.options ?? {});
   const train = await readRecords(args.data);
   const val = args.val_data ? await readRecords(args.val_data) : null;
-  const trainer = new SFTTrainer(args.options ?? {});
-  const callback = historyFileCallback(args.history_file, args.on_record);
-  let result: SFTResult;
-  try {
+  const resume = Boolean(trainer.options.resume_from_checkpoint);
+  const folder = {
+    kind: 'sft',
+    command: `rlhf sft --out ${args.out}`,
+    inputs: [...(args.inputs ?? []), args.data, ...(args.val_data ? [args.val_data] : [])],
+    overwrite: args.overwrite ?? false,
+    resume,
+  };
+  return withOutputFolder(args.out, folder, async () => {
+    const callback = historyFileCallback(args.history_file, args.on_record, { resume });
+    let result: SFTResult;
+    try {
     result = await trainer.huan_luyen(
       args.model,
       train.records as never,
@@ -65,11 +84,12 @@ export async function runSftCommand(args: SftCommandArgs): Promise<SftCommandRes
   } catch (error) {
     throw locate(error, { du_lieu_train: [args.data, train], du_lieu_val: [args.val_data ?? '', val] });
   }
-  if (args.out) {
-    trainer.loraModel?.merge();
-    await saveModel(args.model, args.out);
-  }
-  return { result, stats: trainer.thong_ke() };
+    if (args.out) {
+      trainer.loraModel?.merge();
+      await saveModel(args.model, args.out);
+    }
+    return { result, stats: trainer.thong_ke() };
+  });
 }
 
 /** Turns a record error into one naming the file and line. */
