@@ -62,10 +62,7 @@ async function readAllRecords(file: string): Promise<FileRecords> {
     const gzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
     raw = gzip ? gunzipSync(bytes) : bytes;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataFileError(file, null, `cannot be read (${code ? `${code}: ` : ''}${(error as Error).message})`, {
-      cause: error,
-    });
+    throw new DataFileError(file, null, `cannot be read: ${(error as Error).message}`, { cause: error });
   }
   let text = decodeUtf8(file, raw);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
