@@ -61,6 +61,7 @@ export interface SftCommandResult {
 export async function runSftCommand(args: SftCommandArgs): Promise<SftCommandResult> {
   const trainer = new SFTTrainer(args.options ?? {});
   const train = await readRecords(args.data);
+  if (train.records.length === 0) throw new DataFileError(args.data, null, 'is empty: it holds no training records');
   const val = args.val_data ? await readRecords(args.val_data) : null;
   const resume = Boolean(trainer.options.resume_from_checkpoint);
   const folder = {
