@@ -144,14 +144,19 @@ export async function pipelineCommand(
   const logFile = join(outDir, 'logs.jsonl');
   let bar: Progress | null = null;
   const pending: Promise<void>[] = [];
+  // The first failed log write stops the run (thrown from the next event) and is reported as is.
+  let logError: unknown = null;
   const onEvent = (event: PipelineEvent) => {
+    if (logError) throw logError;
     pending.push(
       fsCall(
         () => appendFile(logFile, `${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`),
         logFile,
         'append',
         'rlhf pipeline: writing the logs',
-      ),
+      ).catch((error: unknown) => {
+        logError ??= error;
+      }),
     );
     if (event.type === 'log') {
       logs[event.stage].push(event.record);
@@ -203,9 +208,9 @@ export async function pipelineCommand(
     try {
       await pipeline.chay_day_du(model, reference, null, sftData as never, preferences as never);
     } finally {
-      await Promise.allSettled(pending);
+      await Promise.all(pending);
     }
-    await Promise.all(pending);
+    if (logError) throw logError;
     await saveModel(model, join(outDir, 'policy'));
     const result = { ket_qua: pipeline.lay_ket_qua(), thong_ke: pipeline.thong_ke() };
     const resultsFile = join(outDir, 'results.json');
