@@ -143,20 +143,21 @@ export async function pipelineCommand(
   const logs: Record<keyof StageLogs, LogRecord[]> = { sft: [], reward: [], rlhf: [] };
   const logFile = join(outDir, 'logs.jsonl');
   let bar: Progress | null = null;
-  const pending: Promise<void>[] = [];
-  // The first failed log write stops the run (thrown from the next event) and is reported as is.
+  // Log lines are appended one after another (a chain, so they keep their order); the first failed write
+  // stops the run (thrown from the next event) and is reported as is.
+  let written: Promise<void> = Promise.resolve();
   let logError: unknown = null;
   const onEvent = (event: PipelineEvent) => {
     if (logError) throw logError;
-    pending.push(
-      fsCall(
-        () => appendFile(logFile, `${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`),
-        logFile,
-        'append',
-        'rlhf pipeline: writing the logs',
-      ).catch((error: unknown) => {
-        logError ??= error;
-      }),
+    const line = `${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`;
+    written = written.then(() =>
+      logError
+        ? undefined
+        : fsCall(() => appendFile(logFile, line), logFile, 'append', 'rlhf pipeline: writing the logs').catch(
+            (error: unknown) => {
+              logError ??= error;
+            },
+          ),
     );
     if (event.type === 'log') {
       logs[event.stage].push(event.record);
@@ -208,7 +209,7 @@ export async function pipelineCommand(
     try {
       await pipeline.chay_day_du(model, reference, null, sftData as never, preferences as never);
     } finally {
-      await Promise.all(pending);
+      await written;
     }
     if (logError) throw logError;
     await saveModel(model, join(outDir, 'policy'));

@@ -72,7 +72,7 @@ export class FileCheckpointStorage implements CheckpointStorage {
         const path = join(staging, file);
         await this.at('write', path, () => writeFile(path, bytes));
       }
-      await writePause();
+      await writePause(name);
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
       throw error;
@@ -154,12 +154,15 @@ export class FileCheckpointStorage implements CheckpointStorage {
 }
 
 /**
- * A test hook: with `RLHF_TEST_CHECKPOINT_PAUSE_MS` set, every checkpoint write waits that long after its
- * files are written and before it is renamed into place, so that a test can kill a run in that window.
+ * A test hook: with `RLHF_TEST_CHECKPOINT_PAUSE_MS` set, every checkpoint write says so on stderr and waits
+ * that long after its files are written and before it is renamed into place, so that a test can kill a
+ * run inside that window (the kill test of `rlhf pipeline`). Unset, it does nothing.
  */
-async function writePause(): Promise<void> {
+async function writePause(name: string): Promise<void> {
   const ms = Number(process.env.RLHF_TEST_CHECKPOINT_PAUSE_MS ?? 0);
-  if (ms > 0) await new Promise((done) => setTimeout(done, ms));
+  if (!(ms > 0)) return;
+  process.stderr.write(`[test] checkpoint write pending: ${name}\n`);
+  await new Promise((done) => setTimeout(done, ms));
 }
 
 async function exists(path: string): Promise<boolean> {
