@@ -25,7 +25,9 @@ function progressOf(label: string): (record: LogRecord) => void {
 /** Warns (on stderr) about pairs with `chosen == rejected` and about records `--skip_invalid` left out. */
 function warnAboutPairs(out: CommandOutput, identical: number, skipped: number): void {
   if (identical > 0)
-    out.info(`warning: ${identical} preference pair(s) have chosen == rejected (no preference signal); see thong_ke().identical_pairs`);
+    out.info(
+      `warning: ${identical} preference pair(s) have chosen == rejected (no preference signal); see thong_ke().identical_pairs`,
+    );
   if (skipped > 0) out.info(`warning: --skip_invalid left out ${skipped} invalid record(s)`);
 }
 
@@ -35,8 +37,9 @@ const optionalString = (args: ParsedArgs, name: string): string | null => {
 };
 
 /**
- * `rlhf sft --model DIR --data FILE [--val-data FILE] --out DIR [--config FILE] [--<option> VALUE ...]`:
- * SFTTrainer; saves the model to `--out` and the history to `--out/history.jsonl`. Result: the `huan_luyen` result.
+ * `rlhf sft --model DIR --data FILE [--val-data FILE] --out DIR [--overwrite] [--config FILE] [--<option> VALUE ...]`:
+ * SFTTrainer; saves the model to `--out` and the history to `--out/history.jsonl`. `--out` is checked and
+ * locked before training (a finished run there needs `--overwrite`). Result: the `huan_luyen` result.
  *
  * @example
  * ```sh
@@ -66,8 +69,8 @@ export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<
 }
 
 /**
- * `rlhf dpo --model DIR [--ref-model DIR] --data FILE --out DIR [--config FILE] [--<option> VALUE ...]`:
- * DPOTrainer. Result: the `huan_luyen` result.
+ * `rlhf dpo --model DIR [--ref-model DIR] --data FILE --out DIR [--overwrite] [--skip_invalid] [--config FILE]
+ * [--<option> VALUE ...]`: DPOTrainer. `--skip_invalid` leaves out unusable records (counted in `skipped_pairs`). Result: the `huan_luyen` result.
  *
  * @example
  * ```sh
@@ -101,8 +104,8 @@ export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<
 }
 
 /**
- * `rlhf reward --model DIR --data FILE --out DIR [--config FILE] [--<option> VALUE ...]`: RewardModel
- * training (a scalar head is added to a plain LM). Result: the `huan_luyen` result.
+ * `rlhf reward --model DIR --data FILE --out DIR [--overwrite] [--skip_invalid] [--config FILE] [--<option> VALUE ...]`:
+ * RewardModel training (a scalar head is added to a plain LM). Result: the `huan_luyen` result.
  *
  * @example
  * ```sh
