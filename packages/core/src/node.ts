@@ -18,5 +18,12 @@ export {
   withOutputFolder,
 } from './node/output-folder.js';
 export { DataFileError, type FileRecords, readRecords } from './node/read-records.js';
-export { acquireRunLock, holdsRunLock, LOCK_FILE, type LockHolder, type RunLock, RunLockError } from './node/run-lock.js';
+export {
+  acquireRunLock,
+  holdsRunLock,
+  LOCK_FILE,
+  type LockHolder,
+  type RunLock,
+  RunLockError,
+} from './node/run-lock.js';
 export { sha256OfFile } from './node/sha256-of-file.js';

@@ -98,7 +98,13 @@ export interface DPOStats extends TrainerStats {
 export class DPOTrainer extends BaseTrainer<DPOOptions> {
   /** The LoRA adapters of the last run (with `lora` set), to merge or save them. */
   lora: LoraModel | null = null;
-  private dataInfo = { pairs: 0, truncated: 0, truncatedPrompts: 0, identical: 0, reference: null as ReferenceKind | null };
+  private dataInfo = {
+    pairs: 0,
+    truncated: 0,
+    truncatedPrompts: 0,
+    identical: 0,
+    reference: null as ReferenceKind | null,
+  };
 
   constructor(options: DPOConfig = {}) {
     super('DPOTrainer', dpoOptionSpecs(), options);

@@ -38,9 +38,12 @@ export async function generateCommand(args: ParsedArgs, out: CommandOutput): Pro
   if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1)
     throw new UsageError(`--max-new-tokens expects a positive integer, got ${maxNewTokens}.`);
   if (temperature < 0) throw new UsageError(`--temperature expects a number ≥ 0 (0 is greedy), got ${temperature}.`);
-  if (!Number.isInteger(topK) || topK < 0) throw new UsageError(`--top-k expects an integer ≥ 0 (0 turns it off), got ${topK}.`);
-  if (!(topP > 0 && topP <= 1)) throw new UsageError(`--top-p expects a number in (0, 1] (1 turns it off), got ${topP}.`);
-  if (!(repetitionPenalty > 0)) throw new UsageError(`--repetition-penalty expects a number > 0, got ${repetitionPenalty}.`);
+  if (!Number.isInteger(topK) || topK < 0)
+    throw new UsageError(`--top-k expects an integer ≥ 0 (0 turns it off), got ${topK}.`);
+  if (!(topP > 0 && topP <= 1))
+    throw new UsageError(`--top-p expects a number in (0, 1] (1 turns it off), got ${topP}.`);
+  if (!(repetitionPenalty > 0))
+    throw new UsageError(`--repetition-penalty expects a number > 0, got ${repetitionPenalty}.`);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed expects an integer, got ${seed}.`);
   const backendFlag = args.flags.get('backend');
   const backend = await cliBackend(typeof backendFlag === 'string' ? backendFlag : undefined);

@@ -91,16 +91,25 @@ function temporaries(dir: string): string[] {
 describe('rlhf pipeline: SIGKILL at random moments, resumed each time', () => {
   const root = mkdtempSync(join(tmpdir(), 'rlhf-kill20-'));
   const names = ['Lily', 'Tom', 'Sue', 'Ben'];
-  writeFileSync(join(root, 'sft.jsonl'), names.map((n) => JSON.stringify({ prompt: `${n} went out.`, completion: ` ${n} was happy.` })).join('\n'));
+  writeFileSync(
+    join(root, 'sft.jsonl'),
+    names.map((n) => JSON.stringify({ prompt: `${n} went out.`, completion: ` ${n} was happy.` })).join('\n'),
+  );
   writeFileSync(
     join(root, 'prefs.jsonl'),
-    names.map((n) => JSON.stringify({ prompt: `${n} saw a dog.`, chosen: ` ${n} smiled.`, rejected: ` ${n} cried.` })).join('\n'),
+    names
+      .map((n) => JSON.stringify({ prompt: `${n} saw a dog.`, chosen: ` ${n} smiled.`, rejected: ` ${n} cried.` }))
+      .join('\n'),
   );
   const common = { kich_thuoc_batch: 2, gradient_accumulation: 1, logging_steps: 1, max_seq_length: 24 };
   writeFileSync(
     join(root, 'pipeline.json'),
     JSON.stringify({
-      model: { format: 'llama2c', checkpoint: 'data/models/stories260K/stories260K.bin', tokenizer: 'data/models/stories260K/tok512.bin' },
+      model: {
+        format: 'llama2c',
+        checkpoint: 'data/models/stories260K/stories260K.bin',
+        tokenizer: 'data/models/stories260K/tok512.bin',
+      },
       sft_data: join(root, 'sft.jsonl'),
       preference_data: join(root, 'prefs.jsonl'),
       eval_prompts: ['Kim saw a cat.'],
@@ -110,7 +119,17 @@ describe('rlhf pipeline: SIGKILL at random moments, resumed each time', () => {
       generation: { max_new_tokens: 6, temperature: 0.8, top_k: 20 },
     }),
   );
-  const args = (out: string, ...extra: string[]) => ['pipeline', '--config', join(root, 'pipeline.json'), '--out', join(root, out), '--backend', 'js', '--json', ...extra];
+  const args = (out: string, ...extra: string[]) => [
+    'pipeline',
+    '--config',
+    join(root, 'pipeline.json'),
+    '--out',
+    join(root, out),
+    '--backend',
+    'js',
+    '--json',
+    ...extra,
+  ];
 
   it(`${KILLS} kills (some inside checkpoint writes), each resumed: the same policy bits, each step logged once`, async () => {
     expect(existsSync(bin), `${bin} is missing: run \`pnpm build\` before the tests`).toBe(true);

@@ -89,7 +89,9 @@ async function keepStoredStageLogs(logFile: string, outDir: string): Promise<voi
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw FileSystemError.from(error, logFile, 'read', 'rlhf pipeline: resuming the logs');
   }
-  const stored = new Set((await new FileCheckpointStorage(join(outDir, 'stages')).list()).map((n) => n.replace(/^stage-/, '')));
+  const stored = new Set(
+    (await new FileCheckpointStorage(join(outDir, 'stages')).list()).map((n) => n.replace(/^stage-/, '')),
+  );
   const kept = text.split('\n').filter((line) => {
     try {
       const event = JSON.parse(line) as { stage?: unknown };
@@ -137,7 +139,8 @@ export async function pipelineCommand(
   const outDir = stringFlag(args, 'out', 'runs/pipeline');
   const backendFlag = args.flags.get('backend');
   const backend = await cliBackend(typeof backendFlag === 'string' ? backendFlag : config.backend);
-  const evalPrompts = typeof config.eval_prompts === 'string' ? await readPrompts(config.eval_prompts) : (config.eval_prompts ?? null);
+  const evalPrompts =
+    typeof config.eval_prompts === 'string' ? await readPrompts(config.eval_prompts) : (config.eval_prompts ?? null);
   const resume = args.flags.has('resume');
   const overwrite = args.flags.has('overwrite');
   const logs: Record<keyof StageLogs, LogRecord[]> = { sft: [], reward: [], rlhf: [] };
@@ -215,7 +218,12 @@ export async function pipelineCommand(
     await saveModel(model, join(outDir, 'policy'));
     const result = { ket_qua: pipeline.lay_ket_qua(), thong_ke: pipeline.thong_ke() };
     const resultsFile = join(outDir, 'results.json');
-    await fsCall(() => writeFile(resultsFile, `${JSON.stringify(result, null, 2)}\n`), resultsFile, 'write', 'rlhf pipeline: writing the results');
+    await fsCall(
+      () => writeFile(resultsFile, `${JSON.stringify(result, null, 2)}\n`),
+      resultsFile,
+      'write',
+      'rlhf pipeline: writing the results',
+    );
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const subtitle = `${configPath} · backend ${backend.name} · ${seconds} s`;
     const reportFile = join(outDir, 'report.html');
@@ -245,7 +253,13 @@ async function readPrompts(path: string): Promise<string[]> {
     value = JSON.parse(text);
   } catch (error) {
     throw new FileSystemError(
-      { path, operation: 'parse', stage: 'rlhf pipeline: reading eval_prompts', errno: 'JSON', detail: (error as Error).message },
+      {
+        path,
+        operation: 'parse',
+        stage: 'rlhf pipeline: reading eval_prompts',
+        errno: 'JSON',
+        detail: (error as Error).message,
+      },
       { cause: error },
     );
   }

@@ -83,7 +83,10 @@ export class FileSystemError extends RlhfError {
     if (RlhfError.isInstance(error)) return error;
     const e = error as { code?: unknown; message?: unknown } | null;
     if (error instanceof SyntaxError)
-      return new FileSystemError({ path, operation: 'parse', stage, errno: 'JSON', detail: error.message }, { cause: error });
+      return new FileSystemError(
+        { path, operation: 'parse', stage, errno: 'JSON', detail: error.message },
+        { cause: error },
+      );
     const errno = typeof e?.code === 'string' ? e.code : null;
     const detail = errno ? undefined : typeof e?.message === 'string' ? e.message : String(error);
     return new FileSystemError({ path, operation, stage, errno, ...(detail ? { detail } : {}) }, { cause: error });

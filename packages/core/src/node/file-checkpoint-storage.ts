@@ -54,7 +54,8 @@ export class FileCheckpointStorage implements CheckpointStorage {
       if (!isDir) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') throw FileSystemError.from(error, this.directory, 'use as checkpoint directory', 'preparing checkpoints');
+      if (code !== 'ENOENT')
+        throw FileSystemError.from(error, this.directory, 'use as checkpoint directory', 'preparing checkpoints');
     }
     return this.at('clean up', this.directory, () => removeOrphanedTemporaries(this.directory));
   }
@@ -94,7 +95,8 @@ export class FileCheckpointStorage implements CheckpointStorage {
 
   /** Deletes a checkpoint (`save_total_limit`): moved aside under a temporary name first, then removed. */
   async remove(name: string): Promise<void> {
-    if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) throw new CheckpointError(name, 'is not a valid checkpoint name');
+    if (!/^[\w.-]+$/.test(name) || name.startsWith('.'))
+      throw new CheckpointError(name, 'is not a valid checkpoint name');
     const final = join(this.directory, name);
     if (!(await exists(final))) return;
     const doomed = join(this.directory, temporaryName(name, 'tmp', randomBytes(4).toString('hex')));

@@ -73,7 +73,10 @@ async function recordsBefore(file: string, step: number): Promise<string> {
     .filter((l) => {
       if (l.trim() === '') return false;
       try {
-        return (JSON.parse(l) as { step?: unknown }).step !== undefined && Number((JSON.parse(l) as { step: number }).step) < step;
+        return (
+          (JSON.parse(l) as { step?: unknown }).step !== undefined &&
+          Number((JSON.parse(l) as { step: number }).step) < step
+        );
       } catch {
         return false; // a line cut by the kill
       }

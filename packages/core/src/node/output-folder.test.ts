@@ -44,10 +44,16 @@ describe('openOutputFolder', () => {
       expect(await readdir(dir)).not.toContain('old.txt');
     });
     const before = await readFile(join(dir, MANIFEST_FILE), 'utf8');
-    await expect(withOutputFolder(dir, { kind: 'dpo', command: 'c', resume: true }, async () => Promise.reject(new Error('bad data')))).rejects.toThrow('bad data');
+    await expect(
+      withOutputFolder(dir, { kind: 'dpo', command: 'c', resume: true }, async () =>
+        Promise.reject(new Error('bad data')),
+      ),
+    ).rejects.toThrow('bad data');
     expect(await readFile(join(dir, MANIFEST_FILE), 'utf8')).toBe(before); // the earlier manifest is back
     const created = fresh();
-    await expect(withOutputFolder(created, { kind: 'dpo', command: 'd' }, async () => Promise.reject(new Error('x')))).rejects.toThrow();
+    await expect(
+      withOutputFolder(created, { kind: 'dpo', command: 'd' }, async () => Promise.reject(new Error('x'))),
+    ).rejects.toThrow();
     expect(existsSync(created)).toBe(false); // a folder this run created and left empty is removed
   });
 
@@ -111,8 +117,10 @@ describe('historyFileCallback with resume', () => {
     // Killed after step 4; the checkpoint was at step 2, so steps 3 and 4 are logged again.
     const resumed = historyFileCallback(file, undefined, { resume: true });
     for (const step of [3, 4, 5]) await resumed({ kind: 'train', step } as never);
-    const steps = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).step);
+    const steps = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).step);
     expect(steps).toEqual([1, 2, 3, 4, 5]);
   });
 });
-

@@ -123,7 +123,8 @@ async function absolute(path: string): Promise<string> {
   }
 }
 
-const inside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+const inside = (child: string, parent: string) =>
+  child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 
 /**
  * Reads the manifest of a folder (`null` when it has none).
@@ -145,7 +146,8 @@ export async function readOutputManifest(folder: string): Promise<OutputManifest
   }
   try {
     const m = JSON.parse(text) as OutputManifest;
-    if (typeof m.kind !== 'string' || (m.status !== 'running' && m.status !== 'finished')) throw new SyntaxError('kind or status missing');
+    if (typeof m.kind !== 'string' || (m.status !== 'running' && m.status !== 'finished'))
+      throw new SyntaxError('kind or status missing');
     return { ...m, fingerprint: m.fingerprint ?? {} };
   } catch (error) {
     throw new OutputFolderError(
@@ -205,8 +207,10 @@ export async function openOutputFolder(folder: string, o: OpenOutputFolderOption
   for (const input of o.inputs ?? []) {
     const other = await absolute(input);
     if (abs === other) throw new OutputFolderError(folder, `is the input ${input}; write the output to another folder`);
-    if (inside(abs, other)) throw new OutputFolderError(folder, `is inside the input ${input}; write the output elsewhere`);
-    if (inside(other, abs)) throw new OutputFolderError(folder, `contains the input ${input}; write the output elsewhere`);
+    if (inside(abs, other))
+      throw new OutputFolderError(folder, `is inside the input ${input}; write the output elsewhere`);
+    if (inside(other, abs))
+      throw new OutputFolderError(folder, `contains the input ${input}; write the output elsewhere`);
   }
   const previous = kind === 'directory' ? await readOutputManifest(folder) : null;
   if (previous && previous.kind !== o.kind && !o.overwrite)
@@ -265,7 +269,9 @@ export async function openOutputFolder(folder: string, o: OpenOutputFolderOption
         await writeManifest(folder, { ...manifest, status: 'finished', updated: new Date().toISOString() });
       },
       abandon: async () => {
-        const left = (await readdir(folder).catch(() => [] as string[])).filter((e) => e !== LOCK_FILE && e !== MANIFEST_FILE);
+        const left = (await readdir(folder).catch(() => [] as string[])).filter(
+          (e) => e !== LOCK_FILE && e !== MANIFEST_FILE,
+        );
         if (left.length > 0) return; // the run wrote outputs (history, checkpoints): keep them
         if (kind === 'missing') await rm(folder, { recursive: true, force: true });
         else if (previous) await writeManifest(folder, previous);

@@ -147,13 +147,15 @@ export function acquireRunLock(folder: string, command: string): RunLock {
     try {
       fd = openSync(file, 'wx');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw FileSystemError.from(error, file, 'create', 'locking the output folder');
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw FileSystemError.from(error, file, 'create', 'locking the output folder');
       const holder = readHolder(file);
       if (attempt < 2 && isStale(file, holder)) {
         try {
           unlinkSync(file);
         } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw FileSystemError.from(e, file, 'remove a stale lock', 'locking the output folder');
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+            throw FileSystemError.from(e, file, 'remove a stale lock', 'locking the output folder');
         }
         continue;
       }

@@ -51,7 +51,8 @@ export async function preparePreferenceData(
     const pair = tokenizePreferencePair(toPreferencePair(record, index), tokenizer, options, index);
     if (pair.truncated) truncated++;
     if (pair.promptTruncated) truncatedPrompts++;
-    if (pair.chosen.length === pair.rejected.length && pair.chosen.every((id, i) => id === pair.rejected[i])) identical++;
+    if (pair.chosen.length === pair.rejected.length && pair.chosen.every((id, i) => id === pair.rejected[i]))
+      identical++;
     pairs.push(pair);
     index++;
   }

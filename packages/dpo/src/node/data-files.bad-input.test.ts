@@ -20,7 +20,8 @@ const file = (content: string | Uint8Array, ext = 'jsonl') => {
   writeFileSync(path, content);
   return path;
 };
-const jsonl = (...records: unknown[]) => file(records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n'));
+const jsonl = (...records: unknown[]) =>
+  file(records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n'));
 const good = { prompt: 'Lily saw a cat.', chosen: ' She smiled.', rejected: ' She cried.' };
 const bytes = (...parts: (string | number[])[]) =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)));
@@ -32,7 +33,11 @@ const sft = (data: string) => () => runSftCommand({ model: loadStories260K(backe
 describe('data files (API): encoding and syntax, naming the file and the line', () => {
   it('utf-8: an invalid byte on line 3 of a JSONL file', async () => {
     const path = file(bytes(`${JSON.stringify(good)}\n${JSON.stringify(good)}\n{"prompt": "caf`, [0xe9], '"}\n'));
-    await expectTypedError(() => readRecords(path), { type: DataFileError, code: 'DATA_FILE_INVALID', mentions: [path, 'line 3', 'UTF-8'] });
+    await expectTypedError(() => readRecords(path), {
+      type: DataFileError,
+      code: 'DATA_FILE_INVALID',
+      mentions: [path, 'line 3', 'UTF-8'],
+    });
   });
   it('utf-8: an invalid byte on line 2 of a JSON array file', async () => {
     const path = file(bytes('[\n{"text": "a', [0xff], '"}\n]'), 'json');
@@ -55,16 +60,24 @@ describe('data files (API): encoding and syntax, naming the file and the line', 
     await expectTypedError(() => readRecords(path), { type: DataFileError, mentions: [path, 'line 4', 'UTF-8'] });
   });
   it('utf-8: Latin-1 text passed to rlhf dpo names the line', async () => {
-    const path = file(bytes(`${JSON.stringify(good)}\n{"prompt": "na`, [0xef], 've", "chosen": " a", "rejected": " b"}\n'));
+    const path = file(
+      bytes(`${JSON.stringify(good)}\n{"prompt": "na`, [0xef], 've", "chosen": " a", "rejected": " b"}\n'),
+    );
     await expectTypedError(dpo(path), { type: DataFileError, mentions: [path, 'line 2', 'UTF-8'] });
   });
   it('json: a syntax error on line 2 of a JSONL file', async () => {
     const path = jsonl(good, '{"prompt": "x", "chosen": }');
-    await expectTypedError(() => readRecords(path), { type: DataFileError, mentions: [path, 'line 2', 'not valid JSON'] });
+    await expectTypedError(() => readRecords(path), {
+      type: DataFileError,
+      mentions: [path, 'line 2', 'not valid JSON'],
+    });
   });
   it('json: a syntax error inside a JSON array file names its line', async () => {
     const path = file('[\n  {"text": "a"},\n  {"text": "b",}\n]', 'json');
-    await expectTypedError(() => readRecords(path), { type: DataFileError, mentions: [path, 'line 3', 'not valid JSON'] });
+    await expectTypedError(() => readRecords(path), {
+      type: DataFileError,
+      mentions: [path, 'line 3', 'not valid JSON'],
+    });
   });
   it('json: a .json file holding a number, not records', async () => {
     const path = file('42', 'json');

@@ -19,7 +19,12 @@ describe('huge records are cut before tokenising (cost bounded by max_seq_length
   it('a 10 MB response: tokenised in bounded time, same tokens as its first 100 KB', () => {
     const options = { maxSeqLength: 64, vocabSize: 512 };
     const t0 = performance.now();
-    const cut = tokenizePreferencePair(toPreferencePair({ prompt: 'Lily', chosen: huge, rejected: ' no' }, 0), tokenizer, options, 0);
+    const cut = tokenizePreferencePair(
+      toPreferencePair({ prompt: 'Lily', chosen: huge, rejected: ' no' }, 0),
+      tokenizer,
+      options,
+      0,
+    );
     const ms = performance.now() - t0;
     const small = tokenizePreferencePair(
       toPreferencePair({ prompt: 'Lily', chosen: huge.slice(0, 100_000), rejected: ' no' }, 0),
@@ -62,7 +67,12 @@ describe('chosen == rejected and --skip_invalid are counted', () => {
   const options = { kich_thuoc_batch: 3, gradient_accumulation: 1, max_seq_length: 32 };
 
   it('dpo: identical_pairs in thong_ke(), skipped_pairs with the skipped line', async () => {
-    const { stats, skipped } = await runDpoCommand({ model: loadStories260K(backend), data, skip_invalid: true, options });
+    const { stats, skipped } = await runDpoCommand({
+      model: loadStories260K(backend),
+      data,
+      skip_invalid: true,
+      options,
+    });
     expect(stats.identical_pairs).toBe(1);
     expect(stats.skipped_pairs).toBe(1);
     expect(stats.pairs).toBe(3);
@@ -70,7 +80,12 @@ describe('chosen == rejected and --skip_invalid are counted', () => {
   });
 
   it('reward: identical_pairs in thong_ke(), skipped_pairs with the skipped line', async () => {
-    const { stats, skipped } = await runRewardCommand({ model: loadStories260K(backend), data, skip_invalid: true, options });
+    const { stats, skipped } = await runRewardCommand({
+      model: loadStories260K(backend),
+      data,
+      skip_invalid: true,
+      options,
+    });
     expect(stats.identical_pairs).toBe(1);
     expect(stats.skipped_pairs).toBe(1);
     expect(skipped.map((s) => s.line)).toEqual([3]);

@@ -73,7 +73,8 @@ export interface SkippedLine extends SkippedRecord {
 export async function runDpoCommand(args: DpoCommandArgs): Promise<DpoCommandResult> {
   const trainer = new DPOTrainer(args.options ?? {});
   const file = await readPreferenceFile(args.data, args.limit == null ? {} : { limit: args.limit });
-  if (file.records.length === 0) throw new PreferenceFileError(args.data, null, 'is empty: it holds no preference pairs');
+  if (file.records.length === 0)
+    throw new PreferenceFileError(args.data, null, 'is empty: it holds no preference pairs');
   let records = file.records;
   let lines = file.lines;
   let skipped: DpoCommandResult['skipped'] = [];

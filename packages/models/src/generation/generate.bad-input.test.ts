@@ -6,9 +6,9 @@ import { expectTypedError } from '@rlhf/core/testing';
 import { describe, expect, it } from 'vitest';
 import { convertLlama2c } from '../llama2c/convert-llama2c.js';
 import { modelFromContent } from '../pretrained/pretrained-io.js';
+import type { GenerateOptions } from './generate.js';
 import { generate } from './generate.js';
 import { generateText } from './generate-text.js';
-import type { GenerateOptions } from './generate.js';
 
 const dir = fileURLToPath(new URL('../../../../data/models/stories260K/', import.meta.url));
 const model = modelFromContent(

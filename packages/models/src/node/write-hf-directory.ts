@@ -60,8 +60,10 @@ export async function writeHfDirectory(
   const temp = join(target, temporaryName('model', 'tmp', randomBytes(4).toString('hex')));
   try {
     await at(() => mkdir(temp), temp, 'create directory', stage);
-    for (const [name, render] of files) await at(() => writeFile(join(temp, name), render()), join(temp, name), 'write', stage);
-    for (const [name] of files) await at(() => rename(join(temp, name), join(target, name)), join(target, name), 'rename', stage);
+    for (const [name, render] of files)
+      await at(() => writeFile(join(temp, name), render()), join(temp, name), 'write', stage);
+    for (const [name] of files)
+      await at(() => rename(join(temp, name), join(target, name)), join(target, name), 'rename', stage);
     await rm(temp, { recursive: true, force: true });
   } catch (error) {
     await rm(temp, { recursive: true, force: true });

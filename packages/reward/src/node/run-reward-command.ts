@@ -80,7 +80,8 @@ export async function runRewardCommand(args: RewardCommandArgs): Promise<RewardC
   const trainer = new RewardModel(args.options ?? {});
   const read = (path: string) => readPreferenceFile(path, args.limit == null ? {} : { limit: args.limit });
   let file = await read(args.data);
-  if (file.records.length === 0) throw new PreferenceFileError(args.data, null, 'is empty: it holds no preference pairs');
+  if (file.records.length === 0)
+    throw new PreferenceFileError(args.data, null, 'is empty: it holds no preference pairs');
   const val = args.val_data ? (await read(args.val_data)).records : null;
   let skipped: RewardCommandResult['skipped'] = [];
   if (args.skip_invalid) {

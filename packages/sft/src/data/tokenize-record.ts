@@ -68,13 +68,19 @@ export function tokenizeRecord(record: Record<string, unknown>, kind: RecordKind
     }
     case 'text': {
       const tok = needTokenizer(ctx, 'text');
-      const ids = withEos(tok, tok.encode(boundText(record.text as string, ctx.maxSeqLength ?? Number.POSITIVE_INFINITY)));
+      const ids = withEos(
+        tok,
+        tok.encode(boundText(record.text as string, ctx.maxSeqLength ?? Number.POSITIVE_INFINITY)),
+      );
       return { input_ids: ids, labels: [...ids] };
     }
     case 'prompt-completion': {
       const tok = needTokenizer(ctx, 'prompt');
       // A huge record is cut before tokenising; only tokens past max_seq_length are affected.
-      const whole = boundText((record.prompt as string) + (record.completion as string), ctx.maxSeqLength ?? Number.POSITIVE_INFINITY);
+      const whole = boundText(
+        (record.prompt as string) + (record.completion as string),
+        ctx.maxSeqLength ?? Number.POSITIVE_INFINITY,
+      );
       const prompt = whole.length < (record.prompt as string).length ? whole : (record.prompt as string);
       const ids = withEos(tok, tok.encode(whole));
       if (!ctx.completionOnlyLoss) return { input_ids: ids, labels: [...ids] };

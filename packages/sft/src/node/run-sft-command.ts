@@ -75,16 +75,16 @@ export async function runSftCommand(args: SftCommandArgs): Promise<SftCommandRes
     const callback = historyFileCallback(args.history_file, args.on_record, { resume });
     let result: SFTResult;
     try {
-    result = await trainer.huan_luyen(
-      args.model,
-      train.records as never,
-      val ? (val.records as never) : null,
-      args.tokenizer ?? null,
-      callback,
-    );
-  } catch (error) {
-    throw locate(error, { du_lieu_train: [args.data, train], du_lieu_val: [args.val_data ?? '', val] });
-  }
+      result = await trainer.huan_luyen(
+        args.model,
+        train.records as never,
+        val ? (val.records as never) : null,
+        args.tokenizer ?? null,
+        callback,
+      );
+    } catch (error) {
+      throw locate(error, { du_lieu_train: [args.data, train], du_lieu_val: [args.val_data ?? '', val] });
+    }
     if (args.out) {
       trainer.loraModel?.merge();
       await saveModel(args.model, args.out);
