@@ -124,3 +124,14 @@ describe('historyFileCallback with resume', () => {
     expect(steps).toEqual([1, 2, 3, 4, 5]);
   });
 });
+
+describe('a run killed while writing its manifest', () => {
+  it('leaves a temporary that the next run removes instead of calling the folder "not empty"', async () => {
+    const dir = fresh();
+    await mkdir(dir);
+    await writeFile(join(dir, `.${MANIFEST_FILE}.tmp-${2 ** 22 + 777}-0badc0de`), '{"kind":');
+    const out = await openOutputFolder(dir, { kind: 'pipeline', command: 'resumed', resume: true });
+    expect((await readdir(dir)).sort()).toEqual([MANIFEST_FILE, LOCK_FILE].sort());
+    out.release();
+  });
+});

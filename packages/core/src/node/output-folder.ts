@@ -227,6 +227,8 @@ export async function openOutputFolder(folder: string, o: OpenOutputFolderOption
   }
   const lock: RunLock = acquireRunLock(folder, o.command);
   try {
+    // Temporaries of killed runs (a manifest or checkpoint half-written) are garbage, not outputs.
+    if (kind === 'directory') await removeOrphanedTemporaries(folder);
     const others = kind === 'directory' ? (await readdir(folder)).filter((e) => e !== LOCK_FILE) : [];
     if (o.resume && previous && previous.kind === o.kind) {
       const differ = Object.keys({ ...previous.fingerprint, ...(o.fingerprint ?? {}) })
@@ -249,7 +251,7 @@ export async function openOutputFolder(folder: string, o: OpenOutputFolderOption
     if (o.overwrite && previous) {
       // A folder we wrote before: its old outputs go, so that nothing of two runs mixes.
       for (const e of others) await rm(join(folder, e), { recursive: true, force: true });
-    } else await removeOrphanedTemporaries(folder);
+    }
     const now = new Date().toISOString();
     const resumed = Boolean(o.resume && previous);
     const manifest: OutputManifest = {
