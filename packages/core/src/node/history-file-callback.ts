@@ -68,19 +68,15 @@ async function recordsBefore(file: string, step: number): Promise<string> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
   }
-  return text
-    .split('\n')
-    .filter((l) => {
-      if (l.trim() === '') return false;
-      try {
-        return (
-          (JSON.parse(l) as { step?: unknown }).step !== undefined &&
-          Number((JSON.parse(l) as { step: number }).step) < step
-        );
-      } catch {
-        return false; // a line cut by the kill
-      }
-    })
-    .map((l) => `${l}\n`)
-    .join('');
+  const kept: string[] = [];
+  for (const line of text.split('\n')) {
+    let value: { step?: unknown } | null = null;
+    try {
+      value = JSON.parse(line) as { step?: unknown } | null;
+    } catch {
+      continue; // empty, or a line cut by the kill
+    }
+    if (typeof value?.step === 'number' && value.step < step) kept.push(`${line}\n`);
+  }
+  return kept.join('');
 }
