@@ -22,7 +22,10 @@ function progressOf(label: string): (record: LogRecord) => void {
     bar.update(r.step, r.kind === 'train' ? `loss ${r.loss.toFixed(4)}` : `val_loss ${r.val_loss.toFixed(4)}`);
 }
 
-/** Warns (on stderr) about pairs with `chosen == rejected` and about records `--skip_invalid` left out. */
+/**
+ * Warns (on stderr) about pairs with `chosen == rejected` and about records `--skip_invalid` left out (the
+ * `--json` result stays the seed's `huan_luyen` result; the library reports both counts in `stats`).
+ */
 function warnAboutPairs(out: CommandOutput, identical: number, skipped: number): void {
   if (identical > 0)
     out.info(
@@ -98,7 +101,7 @@ export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<
   });
   warnAboutPairs(out, stats.identical_pairs, skipped.length);
   out.result(
-    { ...result, skipped_pairs: skipped.length, identical_pairs: stats.identical_pairs },
+    result,
     `DPO done: ${result.global_step} steps, final reward margin ${result.final_reward_margin.toFixed(4)}; model saved to ${dir}.`,
   );
 }
@@ -133,7 +136,7 @@ export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promi
   });
   warnAboutPairs(out, stats.identical_pairs, skipped.length);
   out.result(
-    { ...result, skipped_pairs: skipped.length, identical_pairs: stats.identical_pairs },
+    result,
     `Reward model done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; saved to ${dir}.`,
   );
 }
