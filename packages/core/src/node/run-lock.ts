@@ -1,5 +1,5 @@
 /// <reference types="node" />
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FileSystemError } from '../errors/file-system-error.js';
@@ -149,7 +149,12 @@ export function acquireRunLock(folder: string, command: string): RunLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
         throw FileSystemError.from(error, file, 'create', 'locking the output folder');
-      const holder = readHolder(file);
+      let holder = readHolder(file);
+      // A lock created a moment ago may not hold its content yet: read it again for up to 200 ms.
+      for (let wait = 0; holder === null && wait < 10 && existsSync(file) && !isStale(file, null); wait++) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+        holder = readHolder(file);
+      }
       if (attempt < 2 && isStale(file, holder)) {
         try {
           unlinkSync(file);
