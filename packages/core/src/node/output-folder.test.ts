@@ -135,3 +135,21 @@ describe('a run killed while writing its manifest', () => {
     out.release();
   });
 });
+
+describe('resume and overwrite together', () => {
+  it('resume wins: the stored run is kept, nothing is deleted', async () => {
+    const dir = fresh();
+    await withOutputFolder(dir, { kind: 'pipeline', command: 'a', fingerprint: { config: 'c' } }, async () =>
+      writeFile(join(dir, 'stages.txt'), 'kept'),
+    );
+    const out = await openOutputFolder(dir, {
+      kind: 'pipeline',
+      command: 'b',
+      resume: true,
+      overwrite: true,
+      fingerprint: { config: 'c' },
+    });
+    expect(await readFile(join(dir, 'stages.txt'), 'utf8')).toBe('kept');
+    out.release();
+  });
+});

@@ -230,7 +230,8 @@ export async function openOutputFolder(folder: string, o: OpenOutputFolderOption
     // Temporaries of killed runs (a manifest or checkpoint half-written) are garbage, not outputs.
     if (kind === 'directory') await removeOrphanedTemporaries(folder);
     const others = kind === 'directory' ? (await readdir(folder)).filter((e) => e !== LOCK_FILE) : [];
-    if (o.resume && previous && previous.kind === o.kind) {
+    const resuming = Boolean(o.resume && previous && previous.kind === o.kind);
+    if (resuming && previous) {
       const differ = Object.keys({ ...previous.fingerprint, ...(o.fingerprint ?? {}) })
         .filter((k) => previous.fingerprint[k] !== o.fingerprint?.[k])
         .sort();
@@ -248,16 +249,15 @@ export async function openOutputFolder(folder: string, o: OpenOutputFolderOption
         `is not empty (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}) and holds no ${MANIFEST_FILE} of an rlhf run; pass --overwrite (overwrite_output_dir) to write into it anyway, or choose another folder`,
       );
     }
-    if (o.overwrite && previous) {
-      // A folder we wrote before: its old outputs go, so that nothing of two runs mixes.
+    if (o.overwrite && previous && !resuming) {
+      // A folder we wrote before: its old outputs go, so that nothing of two runs mixes (never on resume).
       for (const e of others) await rm(join(folder, e), { recursive: true, force: true });
     }
     const now = new Date().toISOString();
-    const resumed = Boolean(o.resume && previous);
     const manifest: OutputManifest = {
       kind: o.kind,
       status: 'running',
-      created: resumed && previous ? previous.created : now,
+      created: resuming && previous ? previous.created : now,
       updated: now,
       command: o.command,
       fingerprint: o.fingerprint ?? {},
