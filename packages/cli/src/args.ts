@@ -9,7 +9,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that never take a value. */
-const BOOLEAN_FLAGS = new Set(['json', 'verbose', 'help', 'no-cache', 'resume', 'vi']);
+const BOOLEAN_FLAGS = new Set(['json', 'verbose', 'help', 'no-cache', 'resume', 'vi', 'overwrite', 'skip_invalid']);
 
 /**
  * A command-line usage error (unknown flag, missing value, bad number). Printed as one sentence.

@@ -1,4 +1,4 @@
-import { RlhfError } from '@rlhf/core';
+import { FileSystemError, RlhfError } from '@rlhf/core';
 import { type ParsedArgs, parseArgs, UsageError } from './args.js';
 import { benchCommand } from './commands/bench.js';
 import { convertCommand } from './commands/convert.js';
@@ -60,7 +60,10 @@ export async function runCli(
     if (!command) throw new UsageError(`Unknown command '${name}'. ${USAGE}`);
     await command(args, commandOutput(args.flags.has('json'), io.stdout, io.stderr));
     return 0;
-  } catch (error) {
+  } catch (caught) {
+    // A raw file-system error (errno code and path) that escaped the wrapping at the I/O boundary still
+    // reaches the user as a typed FileSystemError naming the file and the command.
+    const error = asFileSystemError(caught, argv[0] ?? 'rlhf');
     // A typed error prints its message and its stable code; anything else is a defect of ours and says so.
     const line = RlhfError.isInstance(error)
       ? `rlhf: ${error.message} [${error.code}]`
@@ -74,3 +77,10 @@ export async function runCli(
 
 /** Exit status of an untyped (internal) error: `EX_SOFTWARE` of sysexits.h. */
 export const INTERNAL_ERROR_EXIT = 70;
+
+/** A raw Node error carrying an errno `code` and a `path` becomes a {@link FileSystemError}; others pass. */
+function asFileSystemError(error: unknown, command: string): unknown {
+  const e = error as { code?: unknown; path?: unknown; syscall?: unknown } | null;
+  if (RlhfError.isInstance(error) || typeof e?.code !== 'string' || typeof e.path !== 'string') return error;
+  return FileSystemError.from(error, e.path, typeof e.syscall === 'string' ? e.syscall : 'access', `rlhf ${command}`);
+}

@@ -13,6 +13,7 @@ export {
   resolveBackend,
   toBackend,
 } from './backend/resolve-backend.js';
+export { FileSystemError, fsCall } from './errors/file-system-error.js';
 export * from './errors/rlhf-error.js';
 export * from './errors/tensor-errors.js';
 export {
@@ -50,6 +51,7 @@ export { memoryInfo } from './tensor/memory.js';
 export { broadcastShapes, sizeOf } from './tensor/shape-utils.js';
 export { type GradNode, Tensor, type TensorLike } from './tensor/tensor.js';
 export { BaseTrainer, type FitArguments, minOf, type TrainerStats } from './trainer/base-trainer.js';
+export { boundText, MAX_CHARS_PER_TOKEN } from './trainer/bound-text.js';
 export {
   describeArgument,
   requireCallback,
@@ -73,8 +75,11 @@ export {
   type CheckpointStorage,
   checkpointName,
   MemoryCheckpointStorage,
+  pruneCheckpoints,
+  withCheckpointLimit,
 } from './trainer/checkpoint-storage.js';
 export { ConfigError, describeValue } from './trainer/config-error.js';
+export { canonicalJson, sha256Hex } from './trainer/fingerprint.js';
 export {
   type AccumulatedMetric,
   accumulateMetrics,

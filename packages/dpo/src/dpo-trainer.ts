@@ -73,6 +73,8 @@ export interface DPOStats extends TrainerStats {
   truncated_pairs: number;
   /** Pairs whose prompt was cut too. */
   truncated_prompts: number;
+  /** Pairs with `chosen == rejected` (same tokens: no preference signal; kept, but worth a warning). */
+  identical_pairs: number;
   /** The registry loss used. */
   loss_type: string;
   /** β used. */
@@ -105,7 +107,13 @@ export interface DPOStats extends TrainerStats {
 export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
   /** The LoRA adapters of the last run (with `lora` set), to merge or save them. */
   lora: LoraModel | null = null;
-  private dataInfo = { pairs: 0, truncated: 0, truncatedPrompts: 0, reference: null as ReferenceKind | null };
+  private dataInfo = {
+    pairs: 0,
+    truncated: 0,
+    truncatedPrompts: 0,
+    identical: 0,
+    reference: null as ReferenceKind | null,
+  };
 
   constructor(options: DPOConfig = {}) {
     super('DPOTrainer', dpoOptionSpecs(), options);
@@ -174,6 +182,7 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
       pairs: prepared.pairs.length,
       truncated: prepared.truncated,
       truncatedPrompts: prepared.truncatedPrompts,
+      identical: prepared.identical,
       reference: null,
     };
     const padId = tok?.padTokenId ?? 0;
@@ -220,6 +229,7 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
       pairs: this.dataInfo.pairs,
       truncated_pairs: this.dataInfo.truncated,
       truncated_prompts: this.dataInfo.truncatedPrompts,
+      identical_pairs: this.dataInfo.identical,
       loss_type: o.loss_type,
       beta: o.beta,
       label_smoothing: o.label_smoothing,

@@ -10,6 +10,7 @@ export { ModelFileError, type ModelFileErrorCode } from './errors/model-file-err
 export { type GenerateOptions, type GenerateResult, generate } from './generation/generate.js';
 export { generateText, type TextContinuation } from './generation/generate-text.js';
 export { chooseToken, type SamplingOptions } from './generation/sampling.js';
+export { contextLength, validateGenerateOptions } from './generation/validate-generate-options.js';
 export { type GPT2Config, validateGPT2Config } from './gpt2/gpt2-config.js';
 export { Conv1D, GPT2Attention, GPT2Block, GPT2LMHeadModel, GPT2MLP, GPT2Model } from './gpt2/gpt2-model.js';
 export { countParameters, type HfDirectoryContent, type HfTensor } from './hf/hf-directory-content.js';

@@ -23,5 +23,7 @@ export async function openStageStore(
     return null;
   }
   const node = (await import(/* @vite-ignore */ CORE_NODE_ENTRY)) as typeof import('@rlhf/core/node');
-  return new StageStore(new node.FileCheckpointStorage(`${o.output_dir}/stages`));
+  const storage = new node.FileCheckpointStorage(`${o.output_dir}/stages`);
+  await storage.prepare(); // removes what a killed run left half-written
+  return new StageStore(storage);
 }

@@ -44,8 +44,17 @@ export interface RLHFPipelineConfig {
   output_dir?: string | null;
   /** Where finished stages are stored, instead of `output_dir` (any {@link CheckpointStorage}). */
   stage_storage?: CheckpointStorage | null;
-  /** Continue from the last finished stage found in the storage. @defaultValue false */
+  /**
+   * Continue from the last finished stage found in the storage; with `output_dir`, refused when the
+   * config or the data differ from the stored run's (SHA-256 of each, kept in the folder's manifest).
+   * @defaultValue false
+   */
   resume?: boolean;
+  /**
+   * Allow a new run into an `output_dir` that holds a finished or interrupted run (its content is
+   * removed first); without it such a folder is refused. @defaultValue false
+   */
+  overwrite_output_dir?: boolean;
   /** Copy the policy's weights into `ref_model` after SFT (InstructGPT / DPO papers). @defaultValue true */
   copy_sft_to_ref?: boolean;
   /** Held-out prompts of the evaluation step. @defaultValue null (no evaluation) */
@@ -83,6 +92,8 @@ export const PIPELINE_OPTION_SPECS = {
   stage_storage: objectOrNull<CheckpointStorage>(),
   /** A boolean, default `false`. */
   resume: option.boolean(false),
+  /** A boolean, default `false`. */
+  overwrite_output_dir: option.boolean(false),
   /** A boolean, default `true`. */
   copy_sft_to_ref: option.boolean(true),
   /** A non-empty list of strings, or `null`. */
@@ -111,6 +122,8 @@ export interface PipelineOptions {
   stage_storage: CheckpointStorage | null;
   /** Continue from the last finished stage. */
   resume: boolean;
+  /** Replace a finished or interrupted run in `output_dir`. */
+  overwrite_output_dir: boolean;
   /** Copy the policy into `ref_model` after SFT. */
   copy_sft_to_ref: boolean;
   /** Held-out prompts of the evaluation step (`null`: no evaluation). */

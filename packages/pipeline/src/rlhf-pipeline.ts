@@ -1,10 +1,12 @@
 import {
+  canonicalJson,
   describeArgument,
   InvalidArgumentError,
   type LogRecord,
   Random,
   requireModel,
   requireRecords,
+  sha256Hex,
 } from '@rlhf/core';
 import { type DPOResult, DPOTrainer, type PreferenceData } from '@rlhf/dpo';
 import {
@@ -19,6 +21,7 @@ import {
 import { getScoreNormalization, RewardModel, type RewardTrainResult, setScoreNormalization } from '@rlhf/reward';
 import { type RecordSource, type SFTRecord, type SFTResult, SFTTrainer } from '@rlhf/sft';
 import { compareResponses, type EvaluationResult, generateResponses } from './evaluation.js';
+import { openRunFolder } from './open-run-folder.js';
 import { openStageStore } from './open-stage-store.js';
 import { type PipelineOptions, type RLHFPipelineConfig, resolvePipelineConfig } from './pipeline-config.js';
 import type { StageName, StageStore } from './stage-store.js';
@@ -171,6 +174,9 @@ export class RLHFPipeline {
    *
    * With `sft_config.lora`, every copy of the SFT policy (the reference, the reward model's backbone,
    * DPO's frozen copy) carries a copy of its adapters, so each computes exactly the SFT policy's function.
+   *
+   * With `output_dir` (Node), the folder is validated and locked for the run first, and `resume` is
+   * refused when the config or the data (arrays, hashed) differ from the stored run's.
    */
   async chay_day_du(
     model: CausalLM,
@@ -189,6 +195,60 @@ export class RLHFPipeline {
     requireRecords(method, 'sft_data', sft_data);
     requireRecords(method, 'preference_data', preference_data);
     if (sft_val_data !== null && sft_val_data !== undefined) requireRecords(method, 'sft_val_data', sft_val_data);
+    const folder = await openRunFolder(this.options, await this.fingerprint(sft_data, preference_data, sft_val_data));
+    try {
+      const results = await this.runAll(model, ref_model, reward_model, sft_data, preference_data, sft_val_data);
+      await folder?.finish();
+      return results;
+    } catch (error) {
+      await folder?.abandon().catch(() => {});
+      throw error;
+    } finally {
+      folder?.release();
+    }
+  }
+
+  /**
+   * SHA-256 of the normalised options (everything but where and how the run is stored) and of each data
+   * set given as an array, for `resume`'s check.
+   */
+  private async fingerprint(
+    sft_data: unknown,
+    preference_data: unknown,
+    sft_val_data: unknown,
+  ): Promise<Record<string, string>> {
+    const o = this.options;
+    const hash = async (value: unknown) => {
+      try {
+        return await sha256Hex(canonicalJson(value));
+      } catch {
+        return 'unhashable';
+      }
+    };
+    const out: Record<string, string> = {
+      config: await hash({
+        sft_config: o.sft_config,
+        reward_config: o.reward_config,
+        dpo_config: o.dpo_config,
+        copy_sft_to_ref: o.copy_sft_to_ref,
+        eval_prompts: o.eval_prompts,
+        eval_generation: o.eval_generation,
+      }),
+    };
+    if (Array.isArray(sft_data)) out.sft_data = await hash(sft_data);
+    if (Array.isArray(preference_data)) out.preference_data = await hash(preference_data);
+    if (Array.isArray(sft_val_data)) out.sft_val_data = await hash(sft_val_data);
+    return out;
+  }
+
+  private async runAll(
+    model: CausalLM,
+    ref_model: CausalLM | null,
+    reward_model: RewardScoringModel | null,
+    sft_data: RecordSource<SFTRecord>,
+    preference_data: PreferenceData,
+    sft_val_data: RecordSource<SFTRecord> | null,
+  ): Promise<PipelineResults> {
     if (!(await this.restore('sft', model))) await this.sft(model, sft_data, sft_val_data);
     await this.onStageModel?.('sft', model);
     if (ref_model && this.options.copy_sft_to_ref) ref_model.copyParametersFrom(model);

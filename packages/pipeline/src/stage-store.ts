@@ -1,4 +1,4 @@
-import type { CheckpointStorage } from '@rlhf/core';
+import { CheckpointError, type CheckpointStorage } from '@rlhf/core';
 import { type HostTensor, parseSafetensors, serializeSafetensors } from '@rlhf/models';
 
 /** The stages of the pipeline, in order. */
@@ -58,11 +58,19 @@ export class StageStore {
   /** Reads a stored stage (throws when it is absent or damaged). */
   async load(stage: StageName): Promise<StageArtifact> {
     const files = await this.storage.read(`stage-${stage}`);
-    const state = JSON.parse(decoder.decode(files.get(STATE_FILE))) as {
-      result: Record<string, unknown>;
-      stats: Record<string, unknown>;
-      extra: Record<string, unknown>;
-    };
+    let state: { result: Record<string, unknown>; stats: Record<string, unknown>; extra: Record<string, unknown> };
+    try {
+      state = JSON.parse(decoder.decode(files.get(STATE_FILE)));
+      if (typeof state !== 'object' || state === null) throw new SyntaxError('not a JSON object');
+    } catch (error) {
+      throw new CheckpointError(
+        `stage-${stage}/${STATE_FILE}`,
+        `is not valid JSON (${(error as Error).message}); rerun with --overwrite`,
+        {
+          cause: error,
+        },
+      );
+    }
     const weights = parseSafetensors(
       files.get(WEIGHTS_FILE) ?? new Uint8Array(),
       `stage-${stage}/${WEIGHTS_FILE}`,

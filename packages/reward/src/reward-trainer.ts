@@ -100,6 +100,8 @@ export interface RewardStats extends TrainerStats {
   pairs: number;
   /** Of those, pairs cut to `max_seq_length`. */
   truncated_pairs: number;
+  /** Of those, pairs with `chosen == rejected` (same tokens: no preference signal). */
+  identical_pairs: number;
   /** μ recorded at the end of the last `huan_luyen` (null before). */
   score_mean: number | null;
   /** σ recorded at the end of the last `huan_luyen` (null before). */
@@ -133,7 +135,7 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
  * ```
  */
 export class RewardModel extends BaseTrainer<RewardOptions, RewardHistory> {
-  private data = { pairs: 0, truncated: 0 };
+  private data = { pairs: 0, truncated: 0, identical: 0 };
   private stats: ScoreStats | null = null;
 
   /**
@@ -179,7 +181,7 @@ export class RewardModel extends BaseTrainer<RewardOptions, RewardHistory> {
     if (!Number.isInteger(epochs) || epochs < 1) throw new ConfigError(this.owner, 'so_vong', epochs, 'an integer ≥ 1');
     const train = await this.prepare(rm, preference_data, 'preference_data');
     const val = du_lieu_val ? await this.prepare(rm, du_lieu_val, 'du_lieu_val') : null;
-    this.data = { pairs: train.pairs.length, truncated: train.truncated };
+    this.data = { pairs: train.pairs.length, truncated: train.truncated, identical: train.identical };
     this.stats = null;
 
     // `huan_luyen`'s so_vong argument overrides the option for this run only (the options stay as resolved).
@@ -290,6 +292,7 @@ export class RewardModel extends BaseTrainer<RewardOptions, RewardHistory> {
       ...this.baseStats(),
       pairs: this.data.pairs,
       truncated_pairs: this.data.truncated,
+      identical_pairs: this.data.identical,
       score_mean: this.stats?.mean ?? null,
       score_std: this.stats?.std ?? null,
       score_count: this.stats?.count ?? 0,

@@ -69,7 +69,12 @@ describe('LoRA from the command line', () => {
       '--json',
     ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(readdirSync(adapter).sort()).toEqual(['adapter_config.json', 'adapter_model.safetensors', 'history.jsonl']);
+    expect(readdirSync(adapter).sort()).toEqual([
+      '.rlhf-output.json',
+      'adapter_config.json',
+      'adapter_model.safetensors',
+      'history.jsonl',
+    ]);
     const config = JSON.parse(readFileSync(join(adapter, 'adapter_config.json'), 'utf8'));
     expect(config).toMatchObject({
       peft_type: 'LORA',

@@ -1,6 +1,8 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LogRecord } from '@rlhf/core';
+import { canonicalJson, FileSystemError, fsCall, type LogRecord, sha256Hex } from '@rlhf/core';
+import { FileCheckpointStorage, sha256OfFile, temporaryName, withOutputFolder } from '@rlhf/core/node';
 import { readPreferenceFile } from '@rlhf/dpo/node';
 import { modelFromContent } from '@rlhf/models';
 import { type PipelineEvent, RLHFPipeline } from '@rlhf/pipeline';
@@ -30,12 +32,15 @@ export interface PipelineFile {
 }
 
 async function readConfig(path: string): Promise<PipelineFile> {
+  const text = await fsCall(() => readFile(path, 'utf8'), path, 'read', 'rlhf pipeline: reading the config');
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(path, 'utf8'));
+    value = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`--config ${path}: ${(error as Error).message}`);
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UsageError(`--config ${path} must hold a JSON object.`);
   const c = value as Partial<PipelineFile>;
   if (c.sft_val_data !== undefined && typeof c.sft_val_data !== 'string')
     throw new UsageError(`${path}: 'sft_val_data' must name a data file.`);
@@ -43,12 +48,80 @@ async function readConfig(path: string): Promise<PipelineFile> {
     if (typeof c[key] !== 'string') throw new UsageError(`${path}: '${key}' must name a data file.`);
   }
   if (c.model === undefined) throw new UsageError(`${path}: 'model' is missing.`);
+  for (const key of ['sft_val_data', 'backend'] as const) {
+    if (c[key] !== undefined && typeof c[key] !== 'string') throw new UsageError(`${path}: '${key}' must be a string.`);
+  }
   return c as PipelineFile;
 }
 
+/** The data files a pipeline config names (each hashed for `--resume`). */
+function dataFiles(config: PipelineFile): Record<string, string> {
+  const files: Record<string, string> = { sft_data: config.sft_data, preference_data: config.preference_data };
+  if (config.sft_val_data) files.sft_val_data = config.sft_val_data;
+  if (typeof config.eval_prompts === 'string') files.eval_prompts = config.eval_prompts;
+  const m = config.model as { checkpoint?: unknown; tokenizer?: unknown } | string;
+  if (typeof m === 'object' && m !== null) {
+    if (typeof m.checkpoint === 'string') files['model.checkpoint'] = m.checkpoint;
+    if (typeof m.tokenizer === 'string') files['model.tokenizer'] = m.tokenizer;
+  }
+  return files;
+}
+
 /**
- * `rlhf pipeline --config FILE [--out DIR] [--resume]`: `RLHFPipeline.chay_day_du` on the config's model
- * and data. Writes under `--out`: `stages/` (atomic stage checkpoints), `logs.jsonl`, `sft/`, `reward_model/`
+ * What a resumed run must share with the stored one: SHA-256 of the normalised config (keys sorted, plus
+ * the backend) and of each data file's bytes.
+ */
+async function fingerprintOf(config: PipelineFile, backend: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = { config: await sha256Hex(canonicalJson({ ...config, backend })) };
+  for (const [key, file] of Object.entries(dataFiles(config)))
+    out[`${key} (${file})`] = await sha256OfFile(file, 'rlhf pipeline: fingerprinting the data');
+  return out;
+}
+
+/**
+ * On `--resume`: keeps the lines of `logs.jsonl` that belong to stored stages and drops those of stages
+ * the interrupted run had not finished (they run again and log again) — so each step is logged once.
+ * Rewritten atomically (a temporary file in the folder, then a rename).
+ */
+async function keepStoredStageLogs(logFile: string, outDir: string): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(logFile, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw FileSystemError.from(error, logFile, 'read', 'rlhf pipeline: resuming the logs');
+  }
+  const stored = new Set(
+    (await new FileCheckpointStorage(join(outDir, 'stages')).list()).map((n) => n.replace(/^stage-/, '')),
+  );
+  const kept = text.split('\n').filter((line) => {
+    try {
+      const event = JSON.parse(line) as { stage?: unknown };
+      return typeof event.stage === 'string' && stored.has(event.stage);
+    } catch {
+      return false; // empty, or cut by the kill
+    }
+  });
+  const temp = join(outDir, temporaryName('logs.jsonl', 'tmp', randomBytes(4).toString('hex')));
+  await fsCall(
+    async () => {
+      await writeFile(temp, kept.map((l) => `${l}\n`).join(''));
+      await rename(temp, logFile);
+    },
+    logFile,
+    'rewrite',
+    'rlhf pipeline: resuming the logs',
+  ).catch(async (error: unknown) => {
+    await rm(temp, { force: true });
+    throw error;
+  });
+}
+
+/**
+ * `rlhf pipeline --config FILE [--out DIR] [--resume | --overwrite]`: `RLHFPipeline.chay_day_du` on the
+ * config's model and data. Everything is read and validated before `--out` is touched; the folder is then
+ * locked for the run. A folder holding a finished or interrupted run needs `--overwrite` (start over) or
+ * `--resume` (continue; refused when the config or a data file's SHA-256 differs from the stored run's). Writes under `--out`: `stages/` (atomic stage checkpoints), `logs.jsonl`, `sft/`, `reward_model/`
  * and `policy/` (Hugging Face directories, LoRA adapters merged in; with LoRA also the PEFT adapter folders
  * `sft_adapter/` and `policy_adapter/`), `results.json` and `report.html`. `sft_val_data` validates the
  * SFT stage (its `val_loss` history). Result:
@@ -64,24 +137,35 @@ export async function pipelineCommand(
   out: CommandOutput,
   configPath = stringFlag(args, 'config'),
 ): Promise<void> {
-  rejectUnknownFlags(args, ['config', 'out', 'resume', 'vi']);
+  rejectUnknownFlags(args, ['config', 'out', 'resume', 'overwrite', 'vi']);
+  // Everything is read and validated before the output folder is touched.
   const config = await readConfig(configPath);
   const outDir = stringFlag(args, 'out', 'runs/pipeline');
   const backendFlag = args.flags.get('backend');
   const backend = await cliBackend(typeof backendFlag === 'string' ? backendFlag : config.backend);
   const evalPrompts =
-    typeof config.eval_prompts === 'string'
-      ? (JSON.parse(await readFile(config.eval_prompts, 'utf8')) as string[])
-      : (config.eval_prompts ?? null);
+    typeof config.eval_prompts === 'string' ? await readPrompts(config.eval_prompts) : (config.eval_prompts ?? null);
+  const resume = args.flags.has('resume');
+  const overwrite = args.flags.has('overwrite');
   const logs: Record<keyof StageLogs, LogRecord[]> = { sft: [], reward: [], rlhf: [] };
   const logFile = join(outDir, 'logs.jsonl');
-  await mkdir(outDir, { recursive: true });
-  const resume = args.flags.has('resume');
-  if (!resume) await writeFile(logFile, '');
   let bar: Progress | null = null;
-  const pending: Promise<void>[] = [];
+  // Log lines are appended one after another (a chain, so they keep their order); the first failed write
+  // stops the run (thrown from the next event) and is reported as is.
+  let written: Promise<void> = Promise.resolve();
+  let logError: unknown = null;
   const onEvent = (event: PipelineEvent) => {
-    pending.push(appendFile(logFile, `${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`));
+    if (logError) throw logError;
+    const line = `${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`;
+    written = written.then(() =>
+      logError
+        ? undefined
+        : fsCall(() => appendFile(logFile, line), logFile, 'append', 'rlhf pipeline: writing the logs').catch(
+            (error: unknown) => {
+              logError ??= error;
+            },
+          ),
+    );
     if (event.type === 'log') {
       logs[event.stage].push(event.record);
       const r = event.record;
@@ -104,6 +188,7 @@ export async function pipelineCommand(
       dpo_config: config.dpo_config ?? {},
       output_dir: outDir,
       resume,
+      overwrite_output_dir: overwrite,
       copy_sft_to_ref: config.copy_sft_to_ref ?? true,
       eval_prompts: evalPrompts,
       eval_generation: config.generation ?? {},
@@ -117,30 +202,75 @@ export async function pipelineCommand(
   const sftData = (await readRecords(config.sft_data)).records;
   const sftValData = config.sft_val_data ? (await readRecords(config.sft_val_data)).records : null;
   const preferences = (await readPreferenceFile(config.preference_data)).records;
-  const started = Date.now();
-  await pipeline.chay_day_du(model, reference, null, sftData as never, preferences as never, sftValData as never);
-  await Promise.all(pending);
-  const result = { ket_qua: pipeline.lay_ket_qua(), thong_ke: pipeline.thong_ke() };
-  await writeFile(join(outDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const subtitle = `${configPath} · backend ${backend.name} · ${seconds} s`;
-  await writeFile(
-    join(outDir, 'report.html'),
-    renderHtmlReport(pipelineReport(logs, result.ket_qua, result.thong_ke, subtitle)),
-  );
-  const ev = result.ket_qua.evaluation;
-  out.result(
-    result,
-    [
-      `Pipeline finished in ${seconds} s (backend ${backend.name}).`,
-      ev
-        ? `Mean reward on ${ev.prompts} held-out prompts: SFT ${ev.mean_score_before.toFixed(3)} → DPO ${ev.mean_score_after.toFixed(3)} (DPO wins ${(ev.win_rate * 100).toFixed(0)}%).`
-        : '',
-      `Report: ${join(outDir, 'report.html')}; models: ${join(outDir, 'policy')}; logs: ${logFile}`,
-    ]
-      .filter(Boolean)
-      .join('\n'),
-  );
+  const inputs = [...Object.values(dataFiles(config)), ...(typeof config.model === 'string' ? [config.model] : [])];
+  const folder = {
+    kind: 'pipeline',
+    command: `rlhf pipeline --config ${configPath} --out ${outDir}`,
+    inputs,
+    resume,
+    overwrite,
+    fingerprint: await fingerprintOf(config, backend.name),
+  };
+  await withOutputFolder(outDir, folder, async () => {
+    if (resume) await keepStoredStageLogs(logFile, outDir);
+    else await fsCall(() => writeFile(logFile, ''), logFile, 'write', 'rlhf pipeline: starting the logs');
+    const started = Date.now();
+    try {
+      await pipeline.chay_day_du(model, reference, null, sftData as never, preferences as never, sftValData as never);
+    } finally {
+      await written;
+    }
+    if (logError) throw logError;
+    const result = { ket_qua: pipeline.lay_ket_qua(), thong_ke: pipeline.thong_ke() };
+    const resultsFile = join(outDir, 'results.json');
+    await fsCall(
+      () => writeFile(resultsFile, `${JSON.stringify(result, null, 2)}\n`),
+      resultsFile,
+      'write',
+      'rlhf pipeline: writing the results',
+    );
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const subtitle = `${configPath} · backend ${backend.name} · ${seconds} s`;
+    const reportFile = join(outDir, 'report.html');
+    const html = renderHtmlReport(pipelineReport(logs, result.ket_qua, result.thong_ke, subtitle));
+    await fsCall(() => writeFile(reportFile, html), reportFile, 'write', 'rlhf pipeline: writing the report');
+    const ev = result.ket_qua.evaluation;
+    out.result(
+      result,
+      [
+        `Pipeline finished in ${seconds} s (backend ${backend.name}).`,
+        ev
+          ? `Mean reward on ${ev.prompts} held-out prompts: SFT ${ev.mean_score_before.toFixed(3)} → DPO ${ev.mean_score_after.toFixed(3)} (DPO wins ${(ev.win_rate * 100).toFixed(0)}%).`
+          : '',
+        `Report: ${reportFile}; models: ${join(outDir, 'policy')}; logs: ${logFile}`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  });
+}
+
+/** Reads the evaluation prompts file: a JSON array of strings. */
+async function readPrompts(path: string): Promise<string[]> {
+  const text = await fsCall(() => readFile(path, 'utf8'), path, 'read', 'rlhf pipeline: reading eval_prompts');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new FileSystemError(
+      {
+        path,
+        operation: 'parse',
+        stage: 'rlhf pipeline: reading eval_prompts',
+        errno: 'JSON',
+        detail: (error as Error).message,
+      },
+      { cause: error },
+    );
+  }
+  if (!Array.isArray(value) || value.length === 0 || !value.every((p) => typeof p === 'string'))
+    throw new UsageError(`${path} (eval_prompts) must hold a non-empty JSON array of strings.`);
+  return value;
 }
 
 /**
@@ -154,6 +284,10 @@ export async function pipelineCommand(
  */
 export async function demoCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
   const variant = args.flags.has('vi') ? 'vi' : 'en';
-  if (!args.flags.has('out')) args.flags.set('out', `runs/demo-${variant}`);
+  if (!args.flags.has('out')) {
+    // The default demo folder is ours to replace; a folder the user names follows the usual rules.
+    args.flags.set('out', `runs/demo-${variant}`);
+    if (!args.flags.has('resume')) args.flags.set('overwrite', true);
+  }
   await pipelineCommand(args, out, `data/demo/${variant}/pipeline.json`);
 }

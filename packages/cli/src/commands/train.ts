@@ -22,15 +22,28 @@ function progressOf(label: string): (record: LogRecord) => void {
     bar.update(r.step, r.kind === 'train' ? `loss ${r.loss.toFixed(4)}` : `val_loss ${r.val_loss.toFixed(4)}`);
 }
 
+/**
+ * Warns (on stderr) about pairs with `chosen == rejected` and about records `--skip_invalid` left out (the
+ * `--json` result stays the seed's `huan_luyen` result; the library reports both counts in `stats`).
+ */
+function warnAboutPairs(out: CommandOutput, identical: number, skipped: number): void {
+  if (identical > 0)
+    out.info(
+      `warning: ${identical} preference pair(s) have chosen == rejected (no preference signal); see thong_ke().identical_pairs`,
+    );
+  if (skipped > 0) out.info(`warning: --skip_invalid left out ${skipped} invalid record(s)`);
+}
+
 const optionalString = (args: ParsedArgs, name: string): string | null => {
   const v = args.flags.get(name);
   return typeof v === 'string' ? v : null;
 };
 
 /**
- * `rlhf sft --model DIR --data FILE [--val-data FILE] --out DIR [--lora JSON [--merge-lora DIR]] [--config FILE]
- * [--<option> VALUE ...]`: SFTTrainer; saves the model to `--out` (with `--lora`, a PEFT adapter folder;
- * `--merge-lora DIR` also writes the merged model) and the history to `--out/history.jsonl`. Result: the
+ * `rlhf sft --model DIR --data FILE [--val-data FILE] --out DIR [--overwrite] [--lora JSON [--merge-lora DIR]]
+ * [--config FILE] [--<option> VALUE ...]`: SFTTrainer; saves the model to `--out` (with `--lora`, a PEFT
+ * adapter folder; `--merge-lora DIR` also writes the merged model) and the history to `--out/history.jsonl`.
+ * `--out` is checked and locked before training (a finished run there needs `--overwrite`). Result: the
  * `huan_luyen` result.
  *
  * @example
@@ -39,7 +52,7 @@ const optionalString = (args: ParsedArgs, name: string): string | null => {
  * ```
  */
 export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const own = ['model', 'data', 'val-data', 'out', 'merge-lora'];
+  const own = ['model', 'data', 'val-data', 'out', 'overwrite', 'merge-lora'];
   const options = await trainingOptions(args, own);
   const dir = stringFlag(args, 'out');
   const mergedDir = optionalString(args, 'merge-lora');
@@ -51,6 +64,8 @@ export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<
   const model = await loadModel(modelDir, { backend: await backendOf(args) });
   const { result } = await runSftCommand({
     model,
+    overwrite: args.flags.has('overwrite'),
+    inputs: [stringFlag(args, 'model')],
     data: stringFlag(args, 'data'),
     val_data: optionalString(args, 'val-data'),
     options,
@@ -67,8 +82,8 @@ export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<
 }
 
 /**
- * `rlhf dpo --model DIR [--ref-model DIR] --data FILE --out DIR [--config FILE] [--<option> VALUE ...]`:
- * DPOTrainer. Result: the `huan_luyen` result.
+ * `rlhf dpo --model DIR [--ref-model DIR] --data FILE --out DIR [--overwrite] [--skip_invalid] [--config FILE]
+ * [--<option> VALUE ...]`: DPOTrainer. `--skip_invalid` leaves out unusable records (counted in `skipped_pairs`). Result: the `huan_luyen` result.
  *
  * @example
  * ```sh
@@ -76,14 +91,17 @@ export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<
  * ```
  */
 export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const own = ['model', 'ref-model', 'data', 'out'];
+  const own = ['model', 'ref-model', 'data', 'out', 'overwrite', 'skip_invalid'];
   const options = await trainingOptions(args, own);
   const dir = stringFlag(args, 'out');
   const backend = await backendOf(args);
   const model = await loadModel(stringFlag(args, 'model'), { backend });
   const refDir = optionalString(args, 'ref-model');
-  const { result } = await runDpoCommand({
+  const { result, stats, skipped } = await runDpoCommand({
     model,
+    overwrite: args.flags.has('overwrite'),
+    skip_invalid: args.flags.has('skip_invalid'),
+    inputs: [stringFlag(args, 'model'), ...(refDir ? [refDir] : [])],
     ref_model: refDir ? await loadModel(refDir, { backend }) : null,
     data: stringFlag(args, 'data'),
     options,
@@ -91,6 +109,7 @@ export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<
     history_file: join(dir, 'history.jsonl'),
     on_record: progressOf('dpo'),
   });
+  warnAboutPairs(out, stats.identical_pairs, skipped.length);
   out.result(
     result,
     `DPO done: ${result.global_step} steps, final reward margin ${result.final_reward_margin.toFixed(4)}; model saved to ${dir}.`,
@@ -98,8 +117,8 @@ export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<
 }
 
 /**
- * `rlhf reward --model DIR --data FILE --out DIR [--config FILE] [--<option> VALUE ...]`: RewardModel
- * training (a scalar head is added to a plain LM). Result: the `huan_luyen` result.
+ * `rlhf reward --model DIR --data FILE --out DIR [--overwrite] [--skip_invalid] [--config FILE] [--<option> VALUE ...]`:
+ * RewardModel training (a scalar head is added to a plain LM). Result: the `huan_luyen` result.
  *
  * @example
  * ```sh
@@ -107,14 +126,17 @@ export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<
  * ```
  */
 export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const own = ['model', 'data', 'val-data', 'out'];
+  const own = ['model', 'data', 'val-data', 'out', 'overwrite', 'skip_invalid'];
   const options = await trainingOptions(args, own);
   const dir = stringFlag(args, 'out');
   // A plain language model gets a new scalar head; a saved reward model continues training.
   const seed = typeof options.seed === 'number' ? options.seed : 42;
   const model = await loadRewardModel(stringFlag(args, 'model'), { backend: await backendOf(args), newHeadSeed: seed });
-  const { result } = await runRewardCommand({
+  const { result, stats, skipped } = await runRewardCommand({
     model,
+    overwrite: args.flags.has('overwrite'),
+    skip_invalid: args.flags.has('skip_invalid'),
+    inputs: [stringFlag(args, 'model')],
     data: stringFlag(args, 'data'),
     val_data: optionalString(args, 'val-data'),
     options,
@@ -122,6 +144,7 @@ export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promi
     history_file: join(dir, 'history.jsonl'),
     on_record: progressOf('reward'),
   });
+  warnAboutPairs(out, stats.identical_pairs, skipped.length);
   out.result(
     result,
     `Reward model done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; saved to ${dir}.`,

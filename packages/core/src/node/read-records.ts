@@ -56,14 +56,15 @@ export async function readRecords(
 }
 
 async function readAllRecords(file: string): Promise<FileRecords> {
-  let text: string;
+  let raw: Uint8Array;
   try {
     const bytes = await readFile(file);
     const gzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-    text = (gzip ? gunzipSync(bytes) : bytes).toString('utf8');
+    raw = gzip ? gunzipSync(bytes) : bytes;
   } catch (error) {
     throw new DataFileError(file, null, `cannot be read: ${(error as Error).message}`, { cause: error });
   }
+  let text = decodeUtf8(file, raw);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const name = file.replace(/\.gz$/i, '');
   if (/\.(jsonl|ndjson)$/i.test(name)) return parseJsonLines(file, text);
@@ -87,6 +88,38 @@ async function readAllRecords(file: string): Promise<FileRecords> {
   if (!Array.isArray(records))
     throw new DataFileError(file, 1, 'must hold a JSON array of records (or be JSONL, one record a line)');
   return { records, lines: recordLines(text, records.length) };
+}
+
+/**
+ * Decodes UTF-8 strictly (a fatal `TextDecoder`): invalid bytes are a {@link DataFileError} naming the
+ * first line that holds them, instead of text silently altered with U+FFFD.
+ */
+function decodeUtf8(file: string, bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const line = firstInvalidUtf8Line(bytes);
+    throw new DataFileError(file, line, 'is not valid UTF-8 (save the file as UTF-8, or fix the bytes on that line)');
+  }
+}
+
+/** The 1-based line of the first invalid UTF-8 sequence (lines split at byte 0x0A, which UTF-8 never uses inside a character). */
+function firstInvalidUtf8Line(bytes: Uint8Array): number | null {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  let line = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      try {
+        decoder.decode(bytes.subarray(start, i));
+      } catch {
+        return line;
+      }
+      start = i + 1;
+      line++;
+    }
+  }
+  return null;
 }
 
 function parseJsonLines(file: string, text: string): FileRecords {

@@ -28,6 +28,8 @@ export interface CheckpointStorage {
   read(name: string): Promise<Map<string, Uint8Array>>;
   /** Names of the complete checkpoints held. */
   list(): Promise<string[]>;
+  /** Deletes a checkpoint (used by `save_total_limit`); storages without it keep every checkpoint. */
+  remove?(name: string): Promise<void>;
 }
 
 /**
@@ -62,6 +64,56 @@ export class MemoryCheckpointStorage implements CheckpointStorage {
   async list(): Promise<string[]> {
     return [...this.checkpoints.keys()];
   }
+
+  async remove(name: string): Promise<void> {
+    this.checkpoints.delete(name);
+  }
+}
+
+/**
+ * Keeps the newest `limit` checkpoints (`checkpoint-<step>`, by step) of a storage and deletes the older
+ * ones — Hugging Face Trainer's `save_total_limit` (`null`: keep all). Other entries are left alone;
+ * a storage without `remove` keeps everything. Returns the names deleted.
+ *
+ * @example
+ * ```ts
+ * await pruneCheckpoints(storage, 2); // ['checkpoint-5'] when checkpoint-5, -10 and -15 were held
+ * ```
+ */
+export async function pruneCheckpoints(storage: CheckpointStorage, limit: number | null): Promise<string[]> {
+  if (limit === null || !storage.remove) return [];
+  const steps = (await storage.list())
+    .map((name) => ({ name, m: /^checkpoint-(\d+)$/.exec(name) }))
+    .filter((c) => c.m !== null)
+    .map((c) => ({ name: c.name, step: Number(c.m?.[1]) }))
+    .sort((a, b) => b.step - a.step);
+  const old = steps.slice(Math.max(0, limit)).map((c) => c.name);
+  for (const name of old) await storage.remove(name);
+  return old;
+}
+
+/**
+ * A storage that applies `save_total_limit` after every write (see {@link pruneCheckpoints}).
+ *
+ * @example
+ * ```ts
+ * const storage = withCheckpointLimit(new MemoryCheckpointStorage(), 2);
+ * ```
+ */
+export function withCheckpointLimit(storage: CheckpointStorage, limit: number | null): CheckpointStorage {
+  if (limit === null) return storage;
+  return {
+    get location() {
+      return storage.location;
+    },
+    write: async (name, files) => {
+      await storage.write(name, files);
+      await pruneCheckpoints(storage, limit);
+    },
+    read: (name) => storage.read(name),
+    list: () => storage.list(),
+    ...(storage.remove ? { remove: (name: string) => (storage.remove as (n: string) => Promise<void>)(name) } : {}),
+  };
 }
 
 /**

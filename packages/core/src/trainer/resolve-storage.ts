@@ -1,4 +1,4 @@
-import type { CheckpointStorage } from './checkpoint-storage.js';
+import { type CheckpointStorage, withCheckpointLimit } from './checkpoint-storage.js';
 import { ConfigError } from './config-error.js';
 import type { TrainerOptions } from './trainer-options.js';
 
@@ -21,14 +21,19 @@ async function fileStorage(owner: string, key: string, value: unknown, directory
       (error as Error).message,
     );
   }
-  return new entry.FileCheckpointStorage(directory);
+  const storage = new entry.FileCheckpointStorage(directory);
+  await storage.prepare();
+  return storage;
 }
 
 /**
  * Where a run writes checkpoints and where it resumes from, from its options: `checkpoint_storage` when
  * given, else a directory storage on `output_dir` (Node only; loaded lazily so that core stays
  * browser-safe). Resuming by path without `output_dir` reads relative to the working directory. Nothing
- * is created on disk here.
+ * is created on disk here; temporaries that killed runs left in `output_dir` are removed. A fresh run
+ * (no `resume_from_checkpoint`) into storage that already holds checkpoints needs `overwrite_output_dir`
+ * (which deletes them first), so an earlier run is never mixed with or overwritten silently.
+ * `save_total_limit` keeps the newest checkpoints only (applied after each write).
  *
  * @example
  * ```ts
@@ -37,7 +42,8 @@ async function fileStorage(owner: string, key: string, value: unknown, directory
  */
 export async function resolveCheckpointing(
   owner: string,
-  o: Pick<TrainerOptions, 'checkpoint_storage' | 'output_dir' | 'resume_from_checkpoint'>,
+  o: Pick<TrainerOptions, 'checkpoint_storage' | 'output_dir' | 'resume_from_checkpoint'> &
+    Partial<Pick<TrainerOptions, 'save_total_limit' | 'overwrite_output_dir'>>,
 ): Promise<{
   /** Where the run writes checkpoints (`null`: none). */
   storage: CheckpointStorage | null;
@@ -49,11 +55,25 @@ export async function resolveCheckpointing(
     name: string;
   } | null;
 }> {
-  const storage =
+  const given =
     o.checkpoint_storage ??
     (o.output_dir === null ? null : await fileStorage(owner, 'output_dir', o.output_dir, o.output_dir));
+  const storage = given && withCheckpointLimit(given, o.save_total_limit ?? null);
   const r = o.resume_from_checkpoint;
-  if (r === null || r === false) return { storage, resume: null };
+  if (r === null || r === false) {
+    const earlier = storage ? (await storage.list()).filter((n) => /^checkpoint-\d+$/.test(n)) : [];
+    if (storage && earlier.length > 0) {
+      if (!o.overwrite_output_dir || !storage.remove)
+        throw new ConfigError(
+          owner,
+          o.checkpoint_storage ? 'checkpoint_storage' : 'output_dir',
+          storage.location,
+          `a place without an earlier run's checkpoints, but it holds ${earlier.sort().join(', ')}: set resume_from_checkpoint to continue that run, or overwrite_output_dir: true to delete them and start over`,
+        );
+      for (const name of earlier) await storage.remove(name);
+    }
+    return { storage, resume: null };
+  }
   if (r === true) {
     if (!storage)
       throw new ConfigError(

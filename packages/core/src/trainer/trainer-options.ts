@@ -73,6 +73,10 @@ export function trainerOptionSpecs(defaults: TrainerDefaults) {
     ),
     /** A checkpoint every this many optimizer steps (plus one at the end); 0: only at the end. @defaultValue 500 */
     save_steps: option.integer(500, { min: 0 }),
+    /** Keep only the newest this many checkpoints (older ones are deleted), as Hugging Face. @defaultValue null (all) */
+    save_total_limit: option.nullable(option.integer(1, { min: 1 })),
+    /** Allow writing into an `output_dir` that holds a finished or interrupted run (removing it). @defaultValue false */
+    overwrite_output_dir: option.boolean(false),
     /**
      * Continue from a checkpoint: its name (`'checkpoint-500'`) or path, or `true` for the latest one in
      * `output_dir` / `checkpoint_storage`. @defaultValue null

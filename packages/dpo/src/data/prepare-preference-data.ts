@@ -15,6 +15,8 @@ export interface PreparedPreferenceData {
   truncated: number;
   /** Pairs whose prompt was cut. */
   truncatedPrompts: number;
+  /** Pairs whose chosen and rejected responses are the same tokens (no preference signal: `chosen == rejected`). */
+  identical: number;
 }
 
 /**
@@ -43,15 +45,18 @@ export async function preparePreferenceData(
   const pairs: TruncatedPair[] = [];
   let truncated = 0;
   let truncatedPrompts = 0;
+  let identical = 0;
   let index = 0;
   for await (const record of data as AsyncIterable<unknown>) {
     const pair = tokenizePreferencePair(toPreferencePair(record, index), tokenizer, options, index);
     if (pair.truncated) truncated++;
     if (pair.promptTruncated) truncatedPrompts++;
+    if (pair.chosen.length === pair.rejected.length && pair.chosen.every((id, i) => id === pair.rejected[i]))
+      identical++;
     pairs.push(pair);
     index++;
   }
   if (pairs.length === 0)
     throw new PreferenceDataError('PREFERENCE_DATA_EMPTY', null, null, 'is empty (no preference pairs)');
-  return { pairs, truncated, truncatedPrompts };
+  return { pairs, truncated, truncatedPrompts, identical };
 }

@@ -1,3 +1,4 @@
+import { boundText } from '@rlhf/core';
 import type { ChatMessage, Tokenizer } from '@rlhf/models';
 import { PreferenceDataError } from '../errors/preference-data-error.js';
 import type { NormalizedPreference, PreferenceContent } from './preference-record.js';
@@ -101,10 +102,12 @@ function encodePair(
       ...tokenizer.encode(text, { addSpecialTokens: false }),
       ...(eos === undefined ? [] : [eos]),
     ];
+    // Huge texts are cut before tokenising (prompts keep their end, responses their start, as truncatePair does).
+    const n = options.maxSeqLength;
     return {
-      prompt_input_ids: tokenizer.encode(pair.prompt as string),
-      chosen_input_ids: response(pair.chosen as string),
-      rejected_input_ids: response(pair.rejected as string),
+      prompt_input_ids: tokenizer.encode(boundText(pair.prompt as string, n, 'end')),
+      chosen_input_ids: response(boundText(pair.chosen as string, n)),
+      rejected_input_ids: response(boundText(pair.rejected as string, n)),
     };
   }
   const template = options.chatTemplate ?? tokenizer.chatTemplate;

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 
 import { type LogRecord, TrainingDataError } from '@rlhf/core';
-import { historyFileCallback } from '@rlhf/core/node';
+import { historyFileCallback, withOutputFolder } from '@rlhf/core/node';
 import type { CausalLM, Tokenizer } from '@rlhf/models';
 import { saveModel } from '@rlhf/models/node';
 import { type SkippedRecord, validPreferenceRecords } from '../data/valid-preference-records.js';
@@ -27,7 +27,14 @@ export interface DpoCommandArgs {
   skip_invalid?: boolean;
   /** Saves the trained model here as a Hugging Face directory (LoRA adapters merged in first). */
   out?: string | null;
-  /** Writes every history record here as JSONL (created or truncated at the first record). */
+  /**
+   * Replace a finished or interrupted run in `out` (its content is removed first); without it such a
+   * folder is refused (`OutputFolderError`). @defaultValue false
+   */
+  overwrite?: boolean;
+  /** Paths this run reads (the model folders): `out` may not be one of them, inside one, or hold one. */
+  inputs?: readonly string[];
+  /** Writes every history record here as JSONL (created or truncated at the first record; kept up to the checkpoint when resuming). */
   history_file?: string | null;
   /** Called with every history record (progress display). Returning `false` stops training. */
   on_record?: (record: LogRecord) => unknown;
@@ -37,8 +44,8 @@ export interface DpoCommandArgs {
 export interface DpoCommandResult {
   /** The seed's result object (what `rlhf dpo --json` prints). */
   result: DPOResult;
-  /** The trainer's `thong_ke()`. */
-  stats: DPOStats;
+  /** The trainer's `thong_ke()`, plus the count of records left out by `skip_invalid`. */
+  stats: DPOStats & { skipped_pairs: number };
   /** Records left out with `skip_invalid`, with the file line where known. */
   skipped: SkippedLine[];
 }
@@ -66,6 +73,8 @@ export interface SkippedLine extends SkippedRecord {
 export async function runDpoCommand(args: DpoCommandArgs): Promise<DpoCommandResult> {
   const trainer = new DPOTrainer(args.options ?? {});
   const file = await readPreferenceFile(args.data, args.limit == null ? {} : { limit: args.limit });
+  if (file.records.length === 0)
+    throw new PreferenceFileError(args.data, null, 'is empty: it holds no preference pairs');
   let records = file.records;
   let lines = file.lines;
   let skipped: DpoCommandResult['skipped'] = [];
@@ -76,18 +85,28 @@ export async function runDpoCommand(args: DpoCommandArgs): Promise<DpoCommandRes
     records = file.records.filter((_, i) => !bad.has(i));
     lines = file.lines.filter((_, i) => !bad.has(i));
   }
-  const callback = historyFileCallback(args.history_file, args.on_record);
-  let result: DPOResult;
-  try {
-    result = await trainer.huan_luyen(args.model, args.ref_model ?? null, records, args.tokenizer ?? null, callback);
-  } catch (error) {
-    throw locate(error, args.data, { records, lines });
-  }
-  if (args.out) {
-    trainer.lora?.merge();
-    await saveModel(args.model, args.out);
-  }
-  return { result, stats: trainer.thong_ke(), skipped };
+  const resume = Boolean(trainer.options.resume_from_checkpoint);
+  const folder = {
+    kind: 'dpo',
+    command: `rlhf dpo --out ${args.out}`,
+    inputs: [...(args.inputs ?? []), args.data],
+    overwrite: args.overwrite ?? false,
+    resume,
+  };
+  return withOutputFolder(args.out, folder, async () => {
+    const callback = historyFileCallback(args.history_file, args.on_record, { resume });
+    let result: DPOResult;
+    try {
+      result = await trainer.huan_luyen(args.model, args.ref_model ?? null, records, args.tokenizer ?? null, callback);
+    } catch (error) {
+      throw locate(error, args.data, { records, lines });
+    }
+    if (args.out) {
+      trainer.lora?.merge();
+      await saveModel(args.model, args.out);
+    }
+    return { result, stats: { ...trainer.thong_ke(), skipped_pairs: skipped.length }, skipped };
+  });
 }
 
 /** Turns a record error into one naming the file and line. */

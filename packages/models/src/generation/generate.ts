@@ -13,6 +13,7 @@ import {
 import type { CausalLMOutput } from '../llama/llama-for-causal-lm.js';
 import type { CausalLM } from '../pretrained/causal-lm.js';
 import { chooseToken, type SamplingOptions } from './sampling.js';
+import { contextLength, validateGenerateOptions } from './validate-generate-options.js';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions extends SamplingOptions {
@@ -37,7 +38,9 @@ export interface GenerateResult {
 /**
  * Continues each prompt (token ids, BOS included by the caller) with the model, batched with left
  * padding, forward-only (no tape). With a KV cache each step feeds one token per sequence; positions
- * count real tokens only, so a padded prompt gives the same continuation as alone.
+ * count real tokens only, so a padded prompt gives the same continuation as alone. Options are checked
+ * first ({@link validateGenerateOptions}: `maxNewTokens` is capped by the context length minus the
+ * prompt length; without it, the default 20 is cut to the room left).
  *
  * @example
  * ```ts
@@ -57,7 +60,9 @@ export async function generate(
       'must be non-empty lists of token ids (include BOS)',
     );
   }
-  const maxNew = options.maxNewTokens ?? 20;
+  const promptLen = Math.max(...prompts.map((p) => p.length));
+  validateGenerateOptions(model, promptLen, options);
+  const maxNew = Math.min(options.maxNewTokens ?? 20, contextLength(model) - promptLen);
   const eos = new Set(
     options.eosTokenId === undefined
       ? []
@@ -70,7 +75,6 @@ export async function generate(
   const rng = new Random(options.seed ?? 0);
   const backend = model.backend;
   const b = prompts.length;
-  const promptLen = Math.max(...prompts.map((p) => p.length));
   // Host state: every row's ids and mask, left-padded to a common length.
   const rows = prompts.map((p) => [...new Array<number>(promptLen - p.length).fill(pad), ...p]);
   const masks = prompts.map((p) => [...new Array<number>(promptLen - p.length).fill(0), ...p.map(() => 1)]);

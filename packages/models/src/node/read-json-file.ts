@@ -1,5 +1,6 @@
 /// <reference types="node" />
 import { readFile } from 'node:fs/promises';
+import { FileSystemError } from '@rlhf/core';
 import { ModelFileError } from '../errors/model-file-error.js';
 
 /**
@@ -28,7 +29,7 @@ export async function readJsonFile(
         cause: error,
       });
     }
-    throw error;
+    throw FileSystemError.from(error, path, 'read', 'loading the model');
   }
   let value: unknown;
   try {

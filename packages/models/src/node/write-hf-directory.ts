@@ -1,7 +1,9 @@
 /// <reference types="node" />
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { FileSystemError } from '@rlhf/core';
+import { temporaryName } from '@rlhf/core/node';
 import type { HfDirectoryContent } from '../hf/hf-directory-content.js';
 import { serializeSafetensors } from '../safetensors/serialize-safetensors.js';
 
@@ -23,9 +25,11 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 /**
  * Writes a Hugging Face model directory: `config.json`, `model.safetensors` and, when present,
  * `tokenizer.json`, `tokenizer_config.json`, `generation_config.json`. Every file is first written into a
- * temporary folder beside `dir`; a new `dir` is then created by one rename, and an existing one has its
- * files replaced by one rename each (other files in it are kept). A failure while writing removes the
- * temporary folder and leaves `dir` as it was, so no half-written model is ever left behind.
+ * temporary folder inside `dir` (`.model.tmp-<pid>-<hex>`, so a read-only parent cannot lose the run
+ * after training, and a later run removes it if this process is killed); the files are then moved into
+ * `dir` by one rename each (other files in it are kept). A failure while writing removes the temporary
+ * folder and leaves the earlier files of `dir` as they were, so no half-written file is ever left under
+ * a final name. File-system failures are `FileSystemError`s naming the path.
  *
  * @returns the paths written, in `dir`
  *
@@ -50,29 +54,40 @@ export async function writeHfDirectory(
   if (content.tokenizerConfig) files.push(['tokenizer_config.json', () => json(content.tokenizerConfig)]);
   if (content.generationConfig) files.push(['generation_config.json', () => json(content.generationConfig)]);
 
-  await mkdir(dirname(target), { recursive: true });
-  const temp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
-  await mkdir(temp);
+  const stage = 'saving the model';
+  const created = !(await isDirectory(target, stage));
+  await at(() => mkdir(target, { recursive: true }), target, 'create directory', stage);
+  const temp = join(target, temporaryName('model', 'tmp', randomBytes(4).toString('hex')));
   try {
-    for (const [name, render] of files) await writeFile(join(temp, name), render());
-    if (await isDirectory(target)) {
-      for (const [name] of files) await rename(join(temp, name), join(target, name));
-      await rm(temp, { recursive: true, force: true });
-    } else {
-      await rename(temp, target);
-    }
+    await at(() => mkdir(temp), temp, 'create directory', stage);
+    for (const [name, render] of files)
+      await at(() => writeFile(join(temp, name), render()), join(temp, name), 'write', stage);
+    for (const [name] of files)
+      await at(() => rename(join(temp, name), join(target, name)), join(target, name), 'rename', stage);
+    await rm(temp, { recursive: true, force: true });
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
+    if (created) await rm(target, { recursive: true, force: true });
     throw error;
   }
   return files.map(([name]) => join(target, name));
 }
 
-async function isDirectory(path: string): Promise<boolean> {
+async function at<T>(run: () => Promise<T>, path: string, operation: string, stage: string): Promise<T> {
   try {
-    return (await stat(path)).isDirectory();
+    return await run();
+  } catch (error) {
+    throw FileSystemError.from(error, path, operation, stage);
+  }
+}
+
+async function isDirectory(path: string, stage: string): Promise<boolean> {
+  try {
+    const s = await stat(path);
+    if (!s.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
+    throw FileSystemError.from(error, path, 'write into', stage);
   }
 }

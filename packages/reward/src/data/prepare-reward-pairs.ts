@@ -32,6 +32,8 @@ export interface PreparedRewardPairs {
   pairs: RewardPair[];
   /** Pairs cut to `maxSeqLength`. */
   truncated: number;
+  /** Pairs whose chosen and rejected responses are the same tokens (`chosen == rejected`: no signal). */
+  identical: number;
 }
 
 /** Collects an array, iterable or async iterable of records. */
@@ -95,5 +97,5 @@ export async function prepareRewardPairs(
     rejected: [...t.prompt, ...t.rejected],
     margin: margins[i] as number,
   }));
-  return { pairs, truncated: prepared.truncated };
+  return { pairs, truncated: prepared.truncated, identical: prepared.identical };
 }

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 
 import { type LogRecord, Random, TrainingDataError } from '@rlhf/core';
-import { historyFileCallback } from '@rlhf/core/node';
+import { historyFileCallback, withOutputFolder } from '@rlhf/core/node';
 import { validPreferenceRecords } from '@rlhf/dpo';
 import { type PreferenceFile, PreferenceFileError, readPreferenceFile } from '@rlhf/dpo/node';
 import { type CausalLM, createRewardModel, type RewardScoringModel } from '@rlhf/models';
@@ -28,7 +28,14 @@ export interface RewardCommandArgs {
   skip_invalid?: boolean;
   /** Saves the trained reward model here (Hugging Face layout, μ, σ in `config.json`). */
   out?: string | null;
-  /** Writes every history record here as JSONL (created or truncated at the first record). */
+  /**
+   * Replace a finished or interrupted run in `out` (its content is removed first); without it such a
+   * folder is refused (`OutputFolderError`). @defaultValue false
+   */
+  overwrite?: boolean;
+  /** Paths this run reads (the model folders): `out` may not be one of them, inside one, or hold one. */
+  inputs?: readonly string[];
+  /** Writes every history record here as JSONL (created or truncated at the first record; kept up to the checkpoint when resuming). */
   history_file?: string | null;
   /** Called with every history record (progress display). Returning `false` stops training. */
   on_record?: (record: LogRecord) => unknown;
@@ -48,8 +55,8 @@ export interface SkippedRewardRecord {
 export interface RewardCommandResult {
   /** `huan_luyen`'s result (what `rlhf reward --json` prints). */
   result: RewardTrainResult;
-  /** The trainer's `thong_ke()` after the run. */
-  stats: RewardStats;
+  /** The trainer's `thong_ke()` after the run, plus the count of records left out by `skip_invalid`. */
+  stats: RewardStats & { skipped_pairs: number };
   /** The trained reward model (the given one, or the LM with its new head). */
   model: RewardScoringModel;
   /** Records left out with `skip_invalid`, with the file line where known. */
@@ -73,6 +80,8 @@ export async function runRewardCommand(args: RewardCommandArgs): Promise<RewardC
   const trainer = new RewardModel(args.options ?? {});
   const read = (path: string) => readPreferenceFile(path, args.limit == null ? {} : { limit: args.limit });
   let file = await read(args.data);
+  if (file.records.length === 0)
+    throw new PreferenceFileError(args.data, null, 'is empty: it holds no preference pairs');
   const val = args.val_data ? (await read(args.val_data)).records : null;
   let skipped: RewardCommandResult['skipped'] = [];
   if (args.skip_invalid) {
@@ -82,21 +91,31 @@ export async function runRewardCommand(args: RewardCommandArgs): Promise<RewardC
     file = { records: file.records.filter((_, i) => !bad.has(i)), lines: file.lines.filter((_, i) => !bad.has(i)) };
   }
   const model = 'score' in args.model ? args.model : createRewardModel(args.model, new Random(trainer.options.seed));
-  const callback = historyFileCallback(args.history_file, args.on_record);
-  let result: RewardTrainResult;
-  try {
-    result = await trainer.huan_luyen(
-      model,
-      file.records,
-      null,
-      callback as (r: LogRecord) => Promise<boolean | undefined>,
-      val,
-    );
-  } catch (error) {
-    throw locate(error, args.data, file);
-  }
-  if (args.out) await saveRewardModel(model, args.out);
-  return { result, stats: trainer.thong_ke(), model, skipped };
+  const resume = Boolean(trainer.options.resume_from_checkpoint);
+  const folder = {
+    kind: 'reward',
+    command: `rlhf reward --out ${args.out}`,
+    inputs: [...(args.inputs ?? []), args.data, ...(args.val_data ? [args.val_data] : [])],
+    overwrite: args.overwrite ?? false,
+    resume,
+  };
+  return withOutputFolder(args.out, folder, async () => {
+    const callback = historyFileCallback(args.history_file, args.on_record, { resume });
+    let result: RewardTrainResult;
+    try {
+      result = await trainer.huan_luyen(
+        model,
+        file.records,
+        null,
+        callback as (r: LogRecord) => Promise<boolean | undefined>,
+        val,
+      );
+    } catch (error) {
+      throw locate(error, args.data, file);
+    }
+    if (args.out) await saveRewardModel(model, args.out);
+    return { result, stats: { ...trainer.thong_ke(), skipped_pairs: skipped.length }, model, skipped };
+  });
 }
 
 /** Turns a record error of the training file into one naming the file and line. */

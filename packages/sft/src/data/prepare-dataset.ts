@@ -71,6 +71,7 @@ export async function prepareDataset(source: RecordSource, o: PrepareOptions): P
       assistantOnlyLoss: o.assistantOnlyLoss,
       dataset: o.dataset,
       index,
+      maxSeqLength: o.maxSeqLength,
     });
     const bad = input_ids.findIndex((id) => id < 0 || id >= o.vocabSize);
     if (bad >= 0) {

@@ -1,4 +1,4 @@
-import { TrainingDataError } from '@rlhf/core';
+import { boundText, TrainingDataError } from '@rlhf/core';
 import type { ChatMessage, Tokenizer } from '@rlhf/models';
 import { conversationLabels, type LabelledIds } from './conversation-labels.js';
 import { commonPrefixLength, IGNORE_INDEX } from './sft-example.js';
@@ -16,6 +16,11 @@ export interface TokenizeContext {
   dataset: string;
   /** The record's index, for errors. */
   index: number;
+  /**
+   * Tokens kept per sequence: longer texts are cut before tokenising ({@link boundText}), so a huge
+   * record costs what `max_seq_length` allows. @defaultValue no cut
+   */
+  maxSeqLength?: number;
 }
 
 function needTokenizer(ctx: TokenizeContext, key: string): Tokenizer {
@@ -63,13 +68,21 @@ export function tokenizeRecord(record: Record<string, unknown>, kind: RecordKind
     }
     case 'text': {
       const tok = needTokenizer(ctx, 'text');
-      const ids = withEos(tok, tok.encode(record.text as string));
+      const ids = withEos(
+        tok,
+        tok.encode(boundText(record.text as string, ctx.maxSeqLength ?? Number.POSITIVE_INFINITY)),
+      );
       return { input_ids: ids, labels: [...ids] };
     }
     case 'prompt-completion': {
       const tok = needTokenizer(ctx, 'prompt');
-      const prompt = record.prompt as string;
-      const ids = withEos(tok, tok.encode(prompt + (record.completion as string)));
+      // A huge record is cut before tokenising; only tokens past max_seq_length are affected.
+      const whole = boundText(
+        (record.prompt as string) + (record.completion as string),
+        ctx.maxSeqLength ?? Number.POSITIVE_INFINITY,
+      );
+      const prompt = whole.length < (record.prompt as string).length ? whole : (record.prompt as string);
+      const ids = withEos(tok, tok.encode(whole));
       if (!ctx.completionOnlyLoss) return { input_ids: ids, labels: [...ids] };
       const start = commonPrefixLength(tok.encode(prompt), ids);
       return { input_ids: ids, labels: ids.map((id, t) => (t >= start ? id : IGNORE_INDEX)) };

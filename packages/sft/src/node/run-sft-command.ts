@@ -1,7 +1,7 @@
 /// <reference types="node" />
 
 import { type LogRecord, TrainingDataError } from '@rlhf/core';
-import { DataFileError, type FileRecords, historyFileCallback, readRecords } from '@rlhf/core/node';
+import { DataFileError, type FileRecords, historyFileCallback, readRecords, withOutputFolder } from '@rlhf/core/node';
 import { attachedLora, type CausalLM, type Tokenizer } from '@rlhf/models';
 import { saveAdapter, saveModel } from '@rlhf/models/node';
 import type { SFTConfig } from '../sft-config.js';
@@ -28,7 +28,17 @@ export interface SftCommandArgs {
   merged_out?: string | null;
   /** With LoRA: `base_model_name_or_path` of the adapter's `adapter_config.json` (the base model's folder). */
   base_model?: string;
-  /** Writes every history record here as JSONL (created or truncated at the first record). */
+  /**
+   * Replace a finished or interrupted run in `out` (its content is removed first); without it such a
+   * folder is refused (`OutputFolderError`). @defaultValue false
+   */
+  overwrite?: boolean;
+  /** Paths this run reads (the model folder): `out` may not be one of them, inside one, or hold one. */
+  inputs?: readonly string[];
+  /**
+   * Writes every history record here as JSONL (created or truncated at the first record; when resuming
+   * from a checkpoint, the records before the checkpoint's step are kept).
+   */
   history_file?: string | null;
   /** Called with every history record (progress display). Returning `false` stops training. */
   on_record?: (record: LogRecord) => unknown;
@@ -56,30 +66,46 @@ export interface SftCommandResult {
  * ```
  */
 export async function runSftCommand(args: SftCommandArgs): Promise<SftCommandResult> {
-  const train = await readRecords(args.data);
-  const val = args.val_data ? await readRecords(args.val_data) : null;
   const trainer = new SFTTrainer(args.options ?? {});
-  const callback = historyFileCallback(args.history_file, args.on_record);
-  let result: SFTResult;
-  try {
-    result = await trainer.huan_luyen(
-      args.model,
-      train.records as never,
-      val ? (val.records as never) : null,
-      args.tokenizer ?? null,
-      callback,
-    );
-  } catch (error) {
-    throw locate(error, { du_lieu_train: [args.data, train], du_lieu_val: [args.val_data ?? '', val] });
-  }
-  const lora = trainer.loraModel ?? attachedLora(args.model);
-  if (lora) {
-    if (args.out) await saveAdapter(lora, args.out, { baseModel: args.base_model ?? '' });
-    if (args.merged_out) await saveModel(args.model, args.merged_out); // saveModel merges the adapters
-  } else if (args.out) {
-    await saveModel(args.model, args.out);
-  }
-  return { result, stats: trainer.thong_ke() };
+  const train = await readRecords(args.data);
+  if (train.records.length === 0) throw new DataFileError(args.data, null, 'is empty: it holds no training records');
+  const val = args.val_data ? await readRecords(args.val_data) : null;
+  const resume = Boolean(trainer.options.resume_from_checkpoint);
+  const inputs = [...(args.inputs ?? []), args.data, ...(args.val_data ? [args.val_data] : [])];
+  const folder = {
+    kind: 'sft',
+    command: `rlhf sft --out ${args.out}`,
+    inputs,
+    overwrite: args.overwrite ?? false,
+    resume,
+  };
+  // The merged model's folder (with LoRA) follows the same rules as `out`, checked and locked before training.
+  const merged = { ...folder, kind: 'sft-merged', command: `rlhf sft --merge-lora ${args.merged_out}` };
+  return withOutputFolder(args.out, folder, () =>
+    withOutputFolder(args.merged_out, merged, async () => {
+      const callback = historyFileCallback(args.history_file, args.on_record, { resume });
+      let result: SFTResult;
+      try {
+        result = await trainer.huan_luyen(
+          args.model,
+          train.records as never,
+          val ? (val.records as never) : null,
+          args.tokenizer ?? null,
+          callback,
+        );
+      } catch (error) {
+        throw locate(error, { du_lieu_train: [args.data, train], du_lieu_val: [args.val_data ?? '', val] });
+      }
+      const lora = trainer.loraModel ?? attachedLora(args.model);
+      if (lora) {
+        if (args.out) await saveAdapter(lora, args.out, { baseModel: args.base_model ?? '' });
+        if (args.merged_out) await saveModel(args.model, args.merged_out); // saveModel merges the adapters
+      } else if (args.out) {
+        await saveModel(args.model, args.out);
+      }
+      return { result, stats: trainer.thong_ke() };
+    }),
+  );
 }
 
 /** Turns a record error into one naming the file and line. */
