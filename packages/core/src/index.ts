@@ -103,7 +103,7 @@ export {
   optionDefaults,
   resolveOptions,
 } from './trainer/option-schema.js';
-export { latestCheckpoint, resolveCheckpointing } from './trainer/resolve-storage.js';
+export { type Checkpointing, latestCheckpoint, resolveCheckpointing } from './trainer/resolve-storage.js';
 export {
   type LrSchedulerType,
   type TrainerConfig,

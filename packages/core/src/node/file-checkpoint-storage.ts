@@ -6,6 +6,7 @@ import { FileSystemError } from '../errors/file-system-error.js';
 import { CheckpointError } from '../trainer/checkpoint-error.js';
 import type { CheckpointFiles, CheckpointStorage } from '../trainer/checkpoint-storage.js';
 import { removeOrphanedTemporaries, temporaryName } from './orphaned-temporaries.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
 
 const STATE_FILE = 'trainer_state.json';
 
@@ -48,16 +49,29 @@ export class FileCheckpointStorage implements CheckpointStorage {
    * Returns the names cleaned up.
    */
   async prepare(): Promise<string[]> {
-    let isDir = false;
+    await this.checkDirectory();
+    return this.at('clean up', this.directory, () => removeOrphanedTemporaries(this.directory));
+  }
+
+  /**
+   * Creates the directory if needed and locks it for one run ({@link acquireRunLock}: a second run into it
+   * fails at once; a lock this process already holds is shared). Release it when the run ends.
+   */
+  async lock(command: string): Promise<RunLock> {
+    await this.checkDirectory();
+    await this.at('create', this.directory, () => mkdir(this.directory, { recursive: true }));
+    return acquireRunLock(this.directory, command);
+  }
+
+  /** The directory is one, or does not exist yet (anything else is a `FileSystemError`, e.g. ENOTDIR). */
+  private async checkDirectory(): Promise<void> {
     try {
-      isDir = (await stat(this.directory)).isDirectory();
-      if (!isDir) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+      if (!(await stat(this.directory)).isDirectory())
+        throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT')
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
         throw FileSystemError.from(error, this.directory, 'use as checkpoint directory', 'preparing checkpoints');
     }
-    return this.at('clean up', this.directory, () => removeOrphanedTemporaries(this.directory));
   }
 
   async write(name: string, files: CheckpointFiles): Promise<void> {

@@ -90,13 +90,14 @@ describe('save_total_limit', () => {
     expect((await pruneCheckpoints(memory, 2)).sort()).toEqual(['checkpoint-10', 'checkpoint-5']);
     expect((await memory.list()).sort()).toEqual(['checkpoint-15', 'checkpoint-20']);
     const dir = fresh();
-    const { storage } = await resolveCheckpointing('T', {
+    const { storage, release } = await resolveCheckpointing('T', {
       checkpoint_storage: null,
       output_dir: dir,
       resume_from_checkpoint: null,
       save_total_limit: 2,
     });
     for (const s of [3, 6, 9, 12]) await storage?.write(`checkpoint-${s}`, state);
+    release();
     expect((await readdir(dir)).sort()).toEqual(['checkpoint-12', 'checkpoint-9']);
   });
 
@@ -104,7 +105,7 @@ describe('save_total_limit', () => {
     const dir = fresh();
     await new FileCheckpointStorage(dir).write('checkpoint-7', state);
     const o = { checkpoint_storage: null, output_dir: dir, resume_from_checkpoint: null, overwrite_output_dir: true };
-    await resolveCheckpointing('T', o);
+    (await resolveCheckpointing('T', o)).release();
     expect(await readdir(dir)).toEqual([]);
   });
 });
@@ -151,5 +152,40 @@ describe('resume and overwrite together', () => {
     });
     expect(await readFile(join(dir, 'stages.txt'), 'utf8')).toBe('kept');
     out.release();
+  });
+});
+
+describe("a trainer's output_dir (library, without the CLI)", () => {
+  it('is locked for the run: a live holder is refused with RunLockError before anything is written, and the lock is released after', async () => {
+    const dir = fresh();
+    await mkdir(dir);
+    // pid 1 is alive on every host, so this lock is held, not stale.
+    const holder = { pid: 1, host: hostname(), started: '2026-01-01T00:00:00.000Z', command: 'another run' };
+    await writeFile(join(dir, LOCK_FILE), JSON.stringify(holder));
+    const refused = await resolveCheckpointing('SFTTrainer', {
+      checkpoint_storage: null,
+      output_dir: dir,
+      resume_from_checkpoint: null,
+    }).catch((e: unknown) => e);
+    expect((refused as Error).name).toBe('RunLockError');
+    expect((refused as Error).message).toContain('another run');
+    expect(await readdir(dir)).toEqual([LOCK_FILE]);
+
+    const free = fresh();
+    const run = await resolveCheckpointing('SFTTrainer', {
+      checkpoint_storage: null,
+      output_dir: free,
+      resume_from_checkpoint: null,
+    });
+    expect(JSON.parse(readFileSync(join(free, LOCK_FILE), 'utf8')).command).toContain('SFTTrainer');
+    const second = await resolveCheckpointing('DPOTrainer', {
+      checkpoint_storage: null,
+      output_dir: free,
+      resume_from_checkpoint: null,
+    });
+    second.release(); // a nested run of this process shares the lock
+    expect(existsSync(join(free, LOCK_FILE))).toBe(true);
+    run.release();
+    expect(existsSync(join(free, LOCK_FILE))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import type { Random } from '../random/random.js';
 import type { TensorCodec } from './checkpoint.js';
 import { ConfigError } from './config-error.js';
 import { type OptionSpecs, resolveOptions } from './option-schema.js';
-import { resolveCheckpointing } from './resolve-storage.js';
+import { type Checkpointing, resolveCheckpointing } from './resolve-storage.js';
 import type { TrainerOptions } from './trainer-options.js';
 import type { TrainingHistory } from './training-history.js';
 import { runTrainingLoop, type TrainerCallback } from './training-loop.js';
@@ -189,7 +189,19 @@ export abstract class BaseTrainer<TOptions extends TrainerOptions, THistory = Tr
    */
   protected async fit<TItem>(args: FitArguments<TItem>): Promise<void> {
     this.checkBackend(args.model);
-    const { storage, resume } = await resolveCheckpointing(this.owner, this.options);
+    const { storage, resume, release } = await resolveCheckpointing(this.owner, this.options);
+    try {
+      await this.runLoop(args, storage, resume);
+    } finally {
+      release();
+    }
+  }
+
+  private async runLoop<TItem>(
+    args: FitArguments<TItem>,
+    storage: Checkpointing['storage'],
+    resume: Checkpointing['resume'],
+  ): Promise<void> {
     this.progress = emptyProgress();
     this.runInfo.trainable = args.model.parameterCount(true);
     this.runInfo.total = args.model.parameterCount();

@@ -7,7 +7,13 @@ const NODE_ENTRY = '@rlhf/core/node';
 
 type NodeEntry = typeof import('../node.js');
 
-async function fileStorage(owner: string, key: string, value: unknown, directory: string): Promise<CheckpointStorage> {
+async function fileStorage(
+  owner: string,
+  key: string,
+  value: unknown,
+  directory: string,
+  releases?: (() => void)[],
+): Promise<CheckpointStorage> {
   let entry: NodeEntry;
   try {
     // A computed specifier keeps bundlers from pulling Node's file system into browser builds.
@@ -22,18 +28,40 @@ async function fileStorage(owner: string, key: string, value: unknown, directory
     );
   }
   const storage = new entry.FileCheckpointStorage(directory);
+  if (releases) {
+    // The run's output folder is locked for the run (shared with an outer lock of this process, e.g. the
+    // CLI's) before anything in it is touched: temporaries are cleaned only under the lock.
+    const lock = await storage.lock(`${owner} (output_dir ${directory})`);
+    releases.push(() => lock.release());
+  }
   await storage.prepare();
   return storage;
+}
+
+/** What {@link resolveCheckpointing} gives a run. */
+export interface Checkpointing {
+  /** Where the run writes checkpoints (`null`: none). */
+  storage: CheckpointStorage | null;
+  /** Where to resume from (`null`: a fresh run). */
+  resume: {
+    /** The storage that holds the checkpoint. */
+    storage: CheckpointStorage;
+    /** The checkpoint's name in it. */
+    name: string;
+  } | null;
+  /** Releases the lock of `output_dir` (call when the run ends, in every case). */
+  release: () => void;
 }
 
 /**
  * Where a run writes checkpoints and where it resumes from, from its options: `checkpoint_storage` when
  * given, else a directory storage on `output_dir` (Node only; loaded lazily so that core stays
- * browser-safe). Resuming by path without `output_dir` reads relative to the working directory. Nothing
- * is created on disk here; temporaries that killed runs left in `output_dir` are removed. A fresh run
+ * browser-safe). Resuming by path without `output_dir` reads relative to the working directory. Only
+ * `output_dir` itself is created here (to hold its lock); temporaries that killed runs left in `output_dir` are removed. A fresh run
  * (no `resume_from_checkpoint`) into storage that already holds checkpoints needs `overwrite_output_dir`
  * (which deletes them first), so an earlier run is never mixed with or overwritten silently.
- * `save_total_limit` keeps the newest checkpoints only (applied after each write).
+ * `save_total_limit` keeps the newest checkpoints only (applied after each write). `output_dir` is locked
+ * for the run (a second run into it fails at once with `RunLockError`); the caller releases it.
  *
  * @example
  * ```ts
@@ -44,20 +72,28 @@ export async function resolveCheckpointing(
   owner: string,
   o: Pick<TrainerOptions, 'checkpoint_storage' | 'output_dir' | 'resume_from_checkpoint'> &
     Partial<Pick<TrainerOptions, 'save_total_limit' | 'overwrite_output_dir'>>,
-): Promise<{
-  /** Where the run writes checkpoints (`null`: none). */
-  storage: CheckpointStorage | null;
-  /** Where to resume from (`null`: a fresh run). */
-  resume: {
-    /** The storage that holds the checkpoint. */
-    storage: CheckpointStorage;
-    /** The checkpoint's name in it. */
-    name: string;
-  } | null;
-}> {
+): Promise<Checkpointing> {
+  const releases: (() => void)[] = [];
+  const release = () => {
+    for (const r of releases.splice(0)) r();
+  };
+  try {
+    return { ...(await planCheckpointing(owner, o, releases)), release };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function planCheckpointing(
+  owner: string,
+  o: Pick<TrainerOptions, 'checkpoint_storage' | 'output_dir' | 'resume_from_checkpoint'> &
+    Partial<Pick<TrainerOptions, 'save_total_limit' | 'overwrite_output_dir'>>,
+  releases: (() => void)[],
+): Promise<Omit<Checkpointing, 'release'>> {
   const given =
     o.checkpoint_storage ??
-    (o.output_dir === null ? null : await fileStorage(owner, 'output_dir', o.output_dir, o.output_dir));
+    (o.output_dir === null ? null : await fileStorage(owner, 'output_dir', o.output_dir, o.output_dir, releases));
   const storage = given && withCheckpointLimit(given, o.save_total_limit ?? null);
   const r = o.resume_from_checkpoint;
   if (r === null || r === false) {
