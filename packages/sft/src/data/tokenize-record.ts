@@ -1,4 +1,4 @@
-import { boundText, TrainingDataError } from '@rlhf/core';
+import { boundText, MAX_CHARS_PER_TOKEN, TrainingDataError } from '@rlhf/core';
 import type { ChatMessage, Tokenizer } from '@rlhf/models';
 import { conversationLabels, type LabelledIds } from './conversation-labels.js';
 import { commonPrefixLength, IGNORE_INDEX } from './sft-example.js';
@@ -90,17 +90,36 @@ export function tokenizeRecord(record: Record<string, unknown>, kind: RecordKind
     case 'conversational-prompt-completion': {
       const tok = needTokenizer(ctx, 'prompt');
       const prompt = record.prompt as ChatMessage[];
-      const messages = [...prompt, ...(record.completion as ChatMessage[])];
+      const messages = boundMessages([...prompt, ...(record.completion as ChatMessage[])], ctx.maxSeqLength);
       if (!ctx.completionOnlyLoss) return allTargets(tok, messages, ctx, 'prompt');
       return conversationLabels(tok, messages, (_, i) => i >= prompt.length, ctx.dataset, ctx.index, 'completion');
     }
     case 'messages': {
       const tok = needTokenizer(ctx, 'messages');
-      const messages = record.messages as ChatMessage[];
+      const messages = boundMessages(record.messages as ChatMessage[], ctx.maxSeqLength);
       if (!ctx.assistantOnlyLoss) return allTargets(tok, messages, ctx, 'messages');
       return conversationLabels(tok, messages, (m) => m.role === 'assistant', ctx.dataset, ctx.index);
     }
   }
+}
+
+/**
+ * A huge conversation cut before it is rendered and tokenised, as {@link boundText} cuts a text: the
+ * messages' contents are kept in order up to `(maxTokens + 8) × 128` characters in all (the message that
+ * crosses the limit is cut, later ones dropped). The template only adds tokens, so a cut conversation still
+ * has more than `maxTokens` tokens and is truncated as before; shorter conversations are unchanged.
+ */
+function boundMessages(messages: ChatMessage[], maxTokens: number | undefined): ChatMessage[] {
+  if (maxTokens === undefined) return messages;
+  let room = (Math.max(0, maxTokens) + 8) * MAX_CHARS_PER_TOKEN;
+  const kept: ChatMessage[] = [];
+  for (const m of messages) {
+    if (room <= 0) break;
+    const content = typeof m.content === 'string' && m.content.length > room ? m.content.slice(0, room) : m.content;
+    kept.push(content === m.content ? m : { ...m, content });
+    room -= typeof content === 'string' ? content.length : 0;
+  }
+  return kept.length === messages.length && kept.every((m, i) => m === messages[i]) ? messages : kept;
 }
 
 /** The whole rendered conversation, every token a target. */
