@@ -57,6 +57,39 @@ describe('openOutputFolder', () => {
     expect(existsSync(created)).toBe(false); // a folder this run created and left empty is removed
   });
 
+  it('overwrite loses nothing when the new run fails before writing: the replaced run comes back whole', async () => {
+    const dir = fresh();
+    await withOutputFolder(dir, { kind: 'sft', command: 'a' }, async () => {
+      await writeFile(join(dir, 'model.safetensors'), 'weights of run a');
+      await mkdir(join(dir, 'checkpoint-4'));
+      await writeFile(join(dir, 'checkpoint-4', 'trainer_state.json'), '{"step":4}');
+    });
+    const manifest = await readFile(join(dir, MANIFEST_FILE), 'utf8');
+    await expect(
+      withOutputFolder(dir, { kind: 'sft', command: 'b', overwrite: true }, async () => {
+        expect((await readdir(dir)).filter((e) => !e.startsWith('.'))).toEqual([]); // out of the way meanwhile
+        throw new Error('record 7 is bad');
+      }),
+    ).rejects.toThrow('record 7 is bad');
+    expect((await readdir(dir)).sort()).toEqual([MANIFEST_FILE, 'checkpoint-4', 'model.safetensors']);
+    expect(await readFile(join(dir, 'model.safetensors'), 'utf8')).toBe('weights of run a');
+    expect(await readFile(join(dir, 'checkpoint-4', 'trainer_state.json'), 'utf8')).toBe('{"step":4}');
+    expect(await readFile(join(dir, MANIFEST_FILE), 'utf8')).toBe(manifest);
+
+    // A run that fails after writing keeps its own outputs (an interrupted run); one that finishes replaces.
+    await expect(
+      withOutputFolder(dir, { kind: 'sft', command: 'c', overwrite: true }, async () => {
+        await writeFile(join(dir, 'history.jsonl'), '{"step":1}\n');
+        throw new Error('NaN at step 2');
+      }),
+    ).rejects.toThrow('NaN at step 2');
+    expect((await readdir(dir)).sort()).toEqual([MANIFEST_FILE, 'history.jsonl']);
+    await withOutputFolder(dir, { kind: 'sft', command: 'd', overwrite: true }, async () =>
+      writeFile(join(dir, 'model.safetensors'), 'weights of run d'),
+    );
+    expect((await readdir(dir)).sort()).toEqual([MANIFEST_FILE, 'model.safetensors']);
+  });
+
   it('a nested open by the same process joins the lock without re-validating', async () => {
     const dir = fresh();
     const outer = await openOutputFolder(dir, { kind: 'pipeline', command: 'cli' });

@@ -249,10 +249,20 @@ export async function openOutputFolder(folder: string, o: OpenOutputFolderOption
         `is not empty (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}) and holds no ${MANIFEST_FILE} of an rlhf run; pass --overwrite (overwrite_output_dir) to write into it anyway, or choose another folder`,
       );
     }
-    if (o.overwrite && previous && !resuming) {
-      // A folder we wrote before: its old outputs go, so that nothing of two runs mixes (never on resume).
-      for (const e of others) await rm(join(folder, e), { recursive: true, force: true });
+    // A folder we wrote before: its old outputs make way, so that nothing of two runs mixes (never on
+    // resume). They are moved aside, not deleted, until this run finishes: a run that fails before writing
+    // anything (a bad record found late) puts them back, so an `overwrite` that fails loses nothing.
+    const replaced =
+      o.overwrite && previous && !resuming && others.length > 0
+        ? join(folder, temporaryName('replaced-run', 'tmp', randomBytes(4).toString('hex')))
+        : null;
+    if (replaced) {
+      await mkdir(replaced);
+      for (const e of others) await rename(join(folder, e), join(replaced, e));
     }
+    const dropReplaced = async () => {
+      if (replaced) await rm(replaced, { recursive: true, force: true });
+    };
     const now = new Date().toISOString();
     const manifest: OutputManifest = {
       kind: o.kind,
@@ -269,12 +279,23 @@ export async function openOutputFolder(folder: string, o: OpenOutputFolderOption
       nested: false,
       finish: async () => {
         await writeManifest(folder, { ...manifest, status: 'finished', updated: new Date().toISOString() });
+        await dropReplaced();
       },
       abandon: async () => {
         const left = (await readdir(folder).catch(() => [] as string[])).filter(
-          (e) => e !== LOCK_FILE && e !== MANIFEST_FILE,
+          (e) => e !== LOCK_FILE && e !== MANIFEST_FILE && join(folder, e) !== replaced,
         );
-        if (left.length > 0) return; // the run wrote outputs (history, checkpoints): keep them
+        if (left.length > 0) {
+          // The run wrote outputs (history, checkpoints): keep them, as an interrupted run of its own.
+          await dropReplaced();
+          return;
+        }
+        if (replaced) {
+          // Nothing written: the replaced run comes back whole, its manifest included.
+          for (const e of await readdir(replaced)) await rename(join(replaced, e), join(folder, e));
+          await dropReplaced();
+          return;
+        }
         if (kind === 'missing') await rm(folder, { recursive: true, force: true });
         else if (previous) await writeManifest(folder, previous);
         else await rm(join(folder, MANIFEST_FILE), { force: true });
