@@ -1,5 +1,5 @@
 import { ConfigError, type OptionConfig, type OptionValues, option, trainerOptionSpecs } from '@rlhf/core';
-import { type LoraConfig, resolveLoraConfig } from '@rlhf/models';
+import { LORA_CONFIG_KEYS, type LoraConfig, resolveLoraConfig } from '@rlhf/models';
 
 /**
  * The seed's defaults of `SFTTrainer`.
@@ -87,7 +87,7 @@ export type SFTOptions = OptionValues<typeof SFT_OPTION_SPECS>;
  */
 export function checkLoraOption(owner: string, lora: LoraConfig | null): void {
   if (lora === null) return;
-  const known = ['r', 'lora_alpha', 'lora_dropout', 'target_modules'];
+  const known: readonly string[] = LORA_CONFIG_KEYS;
   for (const key of Object.keys(lora)) {
     if (!known.includes(key))
       throw new ConfigError(

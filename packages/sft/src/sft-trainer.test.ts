@@ -234,6 +234,19 @@ describe('SFTTrainer', () => {
     expect(after.has('model.layers.0.self_attn.q_proj.lora_A.weight')).toBe(true);
   });
 
+  it('lora takes every LoRA key the models package knows (use_rslora: scale α/√r) and names an unknown one', async () => {
+    const rs = new SFTTrainer({
+      ...fast,
+      max_steps: 1,
+      kich_thuoc_batch: 4,
+      lora: { r: 4, lora_alpha: 8, use_rslora: true, target_modules: ['q_proj'] },
+    });
+    await rs.huan_luyen(tinyLlama(3), records(8, 3));
+    const scales = [...(rs.loraModel?.layers.values() ?? [])].map((l) => l.adapter?.scale);
+    expect(scales).toEqual([8 / 2, 8 / 2]); // α/√r = 8/√4, one q_proj per layer
+    expect(() => new SFTTrainer({ lora: { r: 4, rank_pattern: {} } as never })).toThrow(/lora\.rank_pattern/);
+  });
+
   describe('bad input: a clear error naming the record or key, and nothing written to output_dir', () => {
     const phi3 = phi3Tokenizer();
     const cases: [string, unknown[], RegExp, Record<string, unknown>][] = [
