@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, type LogRecord, MemoryCheckpointStorage, Random, TrainingDataError } from '@rlhf/core';
 import { withoutWallClock } from '@rlhf/core/testing';
-import { parseSafetensors } from '@rlhf/models';
+import { type LoraAdapter, parseSafetensors } from '@rlhf/models';
 import { describe, expect, it } from 'vitest';
 import { flatWeights, phi3Tokenizer, tinyLlama } from './__fixtures__/models.js';
 import { SFT_DEFAULTS } from './sft-config.js';
@@ -242,7 +242,7 @@ describe('SFTTrainer', () => {
       lora: { r: 4, lora_alpha: 8, use_rslora: true, target_modules: ['q_proj'] },
     });
     await rs.huan_luyen(tinyLlama(3), records(8, 3));
-    const scales = [...(rs.loraModel?.layers.values() ?? [])].map((l) => l.adapter?.scale);
+    const scales = [...(rs.loraModel?.layers.values() ?? [])].map((l) => (l.adapter as LoraAdapter | null)?.scale);
     expect(scales).toEqual([8 / 2, 8 / 2]); // α/√r = 8/√4, one q_proj per layer
     expect(() => new SFTTrainer({ lora: { r: 4, rank_pattern: {} } as never })).toThrow(/lora\.rank_pattern/);
   });
