@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createJsBackend } from '@rlhf/backend-js';
-import { Random, tensor, tidy } from '@rlhf/core';
-import { type CausalLM, convertLlama2c, createRewardModel, modelFromContent } from '@rlhf/models';
+import { MemoryCheckpointStorage, Random, tensor, tidy } from '@rlhf/core';
+import { type CausalLM, collectWeights, convertLlama2c, createRewardModel, modelFromContent } from '@rlhf/models';
 import { describe, expect, it } from 'vitest';
 import { type PipelineEvent, RLHFPipeline } from './rlhf-pipeline.js';
 
@@ -90,5 +90,35 @@ describe('RLHFPipeline with sft_config.lora: every copy of the SFT policy is the
     expect(history?.chosen_rewards.length).toBeGreaterThan(0);
     expect(Math.abs(history?.chosen_rewards[0] as number)).toBeLessThan(1e-6);
     expect(Math.abs(history?.rejected_rewards[0] as number)).toBeLessThan(1e-6);
+  });
+});
+
+describe('RLHFPipeline with LoRA resumed after the reward stage', () => {
+  const timeless = (v: unknown) =>
+    JSON.parse(JSON.stringify(v, (k, x) => (/seconds|tokens_per_second|tong_thoi_gian|time/.test(k) ? 0 : x)));
+
+  it.each([
+    ['SFT with LoRA, DPO on the merged model', { lora: null }],
+    ['SFT with LoRA, DPO with its own LoRA', { lora }],
+  ])('%s: the resumed run ends with the unbroken run’s weights and results', async (_, dpoLora) => {
+    const config = {
+      sft_config: { ...trainer, so_vong: 1, toc_do_hoc: 2e-2, lora },
+      reward_config: { ...trainer, toc_do_hoc: 1e-3 },
+      dpo_config: { ...trainer, toc_do_hoc: 1e-3, ...dpoLora },
+    };
+    const full = new MemoryCheckpointStorage();
+    const policyA = load();
+    const unbroken = new RLHFPipeline({ ...config, stage_storage: full });
+    const resultsA = await unbroken.chay_day_du(policyA, null, null, sftData, preferences);
+    // A run that died during DPO: only the SFT and reward stages were stored.
+    const partial = new MemoryCheckpointStorage();
+    for (const stage of ['stage-sft', 'stage-reward']) await partial.write(stage, await full.read(stage));
+    const policyB = load();
+    const resumed = new RLHFPipeline({ ...config, stage_storage: partial, resume: true });
+    const resultsB = await resumed.chay_day_du(policyB, null, null, sftData, preferences);
+    expect(timeless(resultsB)).toEqual(timeless(resultsA));
+    const [wa, wb] = [await collectWeights(policyA), await collectWeights(policyB)];
+    expect([...wb.keys()].sort()).toEqual([...wa.keys()].sort());
+    for (const [name, t] of wa) expect(Array.from(wb.get(name)?.data ?? []), name).toEqual(Array.from(t.data));
   });
 });
