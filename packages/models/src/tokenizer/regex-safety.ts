@@ -145,9 +145,7 @@ const unbounded = (item: Item) => item.max > LARGE;
 /** True when a variable quantifier (`?`, `*`, `+`, `{n,m}`) occurs anywhere inside the alternatives. */
 function containsRepeat(alternatives: readonly Item[][]): boolean {
   return alternatives.some((seq) =>
-    seq.some(
-      (item) => item.min !== item.max || (item.alternatives !== undefined && containsRepeat(item.alternatives)),
-    ),
+    seq.some((item) => item.min !== item.max || (item.alternatives !== undefined && containsRepeat(item.alternatives))),
   );
 }
 

@@ -118,7 +118,17 @@ export class Tokenizer {
    * ```
    */
   encode(text: string, { addSpecialTokens = true }: EncodeOptions = {}): number[] {
-    return this.#hf.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+    const ids = this.#hf.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+    // A malformed vocabulary can make the library return holes (`undefined`) instead of ids: never pass them on.
+    for (const id of ids) {
+      if (!Number.isInteger(id) || id < 0) {
+        throw new TokenizerError(
+          'TOKENIZER_INVALID',
+          `tokenizer.json: encoding gave the id ${String(id)}, not a token id (a token is missing from the vocabulary, or the unk_token is not in it).`,
+        );
+      }
+    }
+    return ids;
   }
 
   /**
