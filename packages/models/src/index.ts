@@ -32,7 +32,15 @@ export { applyLora, LoraModel } from './lora/lora.js';
 export { LoraAdapter } from './lora/lora-adapter.js';
 export { type LoraConfig, LoraError, type ResolvedLoraConfig, resolveLoraConfig } from './lora/lora-config.js';
 export { type CausalLM, createCausalLM, type ModelConfig } from './pretrained/causal-lm.js';
-export { contentOfModel, modelFromContent } from './pretrained/pretrained-io.js';
+export { checkFiniteWeights, NonFiniteWeightsError } from './pretrained/finite-weights.js';
+export {
+  CONFIG_SIZE_BOUNDS,
+  checkConfigAgainstWeights,
+  checkModelConfig,
+  checkSpecialTokenIds,
+  impliedTensors,
+} from './pretrained/model-config-check.js';
+export { checkModelContent, contentFiles, contentOfModel, modelFromContent } from './pretrained/pretrained-io.js';
 export { collectWeights, type HostTensor, loadWeights, WeightsMismatchError } from './pretrained/weights.js';
 export { createRewardModel, type PaddedBatch, padRight, RewardScoringModel } from './reward/reward-scoring-model.js';
 export { isLoadableDtype, type SafetensorsLoadableDtype } from './safetensors/dtype.js';
@@ -47,6 +55,8 @@ export { safetensorsCodec } from './safetensors/safetensors-codec.js';
 export { SafetensorsError, type SafetensorsErrorCode } from './safetensors/safetensors-error.js';
 export { type SafetensorsTensorInput, serializeSafetensors } from './safetensors/serialize-safetensors.js';
 export { type ChatMessage, renderChatTemplate, resolveChatTemplate } from './tokenizer/chat-template.js';
+export { CHAT_TEMPLATE_LIMITS, type ChatTemplateLimits } from './tokenizer/chat-template-limits.js';
+export { checkTokenizerRegexes, regexHazard } from './tokenizer/regex-safety.js';
 export { llamaPostProcessor, specialTokenText } from './tokenizer/special-tokens.js';
 export {
   type ApplyChatTemplateOptions,

@@ -4,7 +4,9 @@ import { type BackendChoice, toBackend } from '@rlhf/core';
 import { ModelFileError } from '../errors/model-file-error.js';
 import type { HfDirectoryContent } from '../hf/hf-directory-content.js';
 import type { CausalLM } from '../pretrained/causal-lm.js';
+import { checkConfigAgainstWeights, checkModelConfig } from '../pretrained/model-config-check.js';
 import { contentOfModel, modelFromContent } from '../pretrained/pretrained-io.js';
+import { parseSafetensorsHeader } from '../safetensors/parse-header.js';
 import { parseSafetensors } from '../safetensors/parse-safetensors.js';
 import { readJsonFile } from './read-json-file.js';
 import { writeHfDirectory } from './write-hf-directory.js';
@@ -20,7 +22,9 @@ import { writeHfDirectory } from './write-hf-directory.js';
  * ```
  */
 export async function readHfDirectory(dir: string): Promise<HfDirectoryContent> {
-  const config = (await readJsonFile(join(dir, 'config.json'), 'to build the model')) as Record<string, unknown>;
+  const configPath = join(dir, 'config.json');
+  const config = (await readJsonFile(configPath, 'to build the model')) as Record<string, unknown>;
+  checkModelConfig(config, configPath);
   const weightsPath = join(dir, 'model.safetensors');
   let weights: Uint8Array;
   try {
@@ -33,6 +37,11 @@ export async function readHfDirectory(dir: string): Promise<HfDirectoryContent> 
       { cause: error },
     );
   }
+  // The shapes the config implies against the header, before any tensor is decoded (or model allocated).
+  checkConfigAgainstWeights(config, parseSafetensorsHeader(weights, weightsPath).entries, {
+    config: configPath,
+    weights: weightsPath,
+  });
   const { tensors } = parseSafetensors(weights, weightsPath);
   const tokenizerJson = await readJsonFile(join(dir, 'tokenizer.json'), '', { optional: true });
   const tokenizerConfig = await readJsonFile(join(dir, 'tokenizer_config.json'), '', { optional: true });
@@ -43,6 +52,7 @@ export async function readHfDirectory(dir: string): Promise<HfDirectoryContent> 
     ...(tokenizerJson ? { tokenizerJson } : {}),
     ...(tokenizerConfig ? { tokenizerConfig } : {}),
     ...(generationConfig ? { generationConfig } : {}),
+    source: dir,
   };
 }
 
