@@ -222,7 +222,7 @@ export function checkTokenizerRegexes(json: unknown, file = 'tokenizer.json'): v
   const walk = (value: unknown, path: string, depth: number): void => {
     if (depth > 64 || typeof value !== 'object' || value === null) return;
     if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1));
+      for (let i = 0; i < value.length; i++) walk(value[i], `${path}[${i}]`, depth + 1);
       return;
     }
     for (const [key, v] of Object.entries(value)) {
