@@ -115,6 +115,16 @@ export function checkModelConfig(config: Config, file = 'config.json'): void {
     positiveFinite(config, 'rope_theta', file);
     booleanKey(config, 'tie_word_embeddings', file);
     booleanKey(config, 'attention_bias', file);
+    // Keys that would change the computation but that this implementation does not apply: refused rather
+    // than silently ignored.
+    if (config.mlp_bias === true) throw new ModelConfigError('mlp_bias', 'true is not supported (no MLP biases)', file);
+    if (config.rope_scaling !== undefined && config.rope_scaling !== null) {
+      throw new ModelConfigError(
+        'rope_scaling',
+        `= ${JSON.stringify(config.rope_scaling)} is not supported (only unscaled rotary embeddings)`,
+        file,
+      );
+    }
   }
   const init = config.initializer_range;
   if (init !== undefined && init !== null && (typeof init !== 'number' || !Number.isFinite(init) || init < 0)) {
