@@ -5,5 +5,18 @@
  *
  * @packageDocumentation
  */
+
+export {
+  CONFIG_KEYS,
+  chatTemplateCase,
+  messagesCase,
+  modelFilesCase,
+  mutateJson,
+  mutateTokenizerJson,
+  NASTY_VALUES,
+  type RandomSource,
+  REGEX_POOL,
+  randomRegex,
+} from './model-file-mutations.js';
 export { rawSafetensors, seededRandom } from './raw-safetensors.js';
 export { mutateSafetensorsHeader, safetensorsCandidate } from './safetensors-mutations.js';

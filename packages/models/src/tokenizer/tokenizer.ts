@@ -1,6 +1,7 @@
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { type ChatMessage, renderChatTemplate, resolveChatTemplate } from './chat-template.js';
 import { checkTokenizerRegexes } from './regex-safety.js';
+import { checkTokenizerIds } from './tokenizer-ids.js';
 import { llamaPostProcessor, specialTokenText } from './special-tokens.js';
 import { TokenizerError } from './tokenizer-error.js';
 
@@ -104,6 +105,7 @@ export class Tokenizer {
     if (!isObject(tokenizerConfig)) {
       throw new TokenizerError('TOKENIZER_INVALID', 'tokenizer_config.json must be an object.');
     }
+    checkTokenizerIds(tokenizerJson);
     checkTokenizerRegexes(tokenizerJson);
     return new Tokenizer(tokenizerJson, tokenizerConfig);
   }
