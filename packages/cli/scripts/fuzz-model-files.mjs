@@ -57,7 +57,8 @@ function merge(r) {
   sum.crashes.push(...r.crashes);
   sum.hangs.push(...r.hangs);
   for (const [t, v] of Object.entries(r.byTarget)) {
-    const s = (sum.byTarget[t] ??= { success: 0, typed: 0 });
+    sum.byTarget[t] = sum.byTarget[t] ?? { success: 0, typed: 0 };
+    const s = sum.byTarget[t];
     s.success += v.success;
     s.typed += v.typed;
   }

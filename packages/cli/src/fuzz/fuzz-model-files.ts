@@ -199,7 +199,8 @@ export async function runFuzz(options: {
   const began = performance.now();
   for (let index = start; index < start + count; index++) {
     const target = FUZZ_TARGETS[index % FUZZ_TARGETS.length] as FuzzTarget;
-    const tally = (report.byTarget[target] ??= { success: 0, typed: 0 });
+    report.byTarget[target] = report.byTarget[target] ?? { success: 0, typed: 0 };
+    const tally = report.byTarget[target];
     const t0 = performance.now();
     let outcome: FuzzOutcome;
     try {
