@@ -57,10 +57,11 @@ function merge(r) {
   sum.crashes.push(...r.crashes);
   sum.hangs.push(...r.hangs);
   for (const [t, v] of Object.entries(r.byTarget)) {
-    sum.byTarget[t] = sum.byTarget[t] ?? { success: 0, typed: 0 };
+    sum.byTarget[t] = sum.byTarget[t] ?? { success: 0, typed: 0, ms: 0 };
     const s = sum.byTarget[t];
     s.success += v.success;
     s.typed += v.typed;
+    s.ms += v.ms;
   }
   for (const [c, n] of Object.entries(r.codes)) sum.codes[c] = (sum.codes[c] ?? 0) + n;
 }

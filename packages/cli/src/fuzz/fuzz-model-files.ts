@@ -57,8 +57,8 @@ export interface FuzzReport {
   typed: number;
   crashes: { index: number; target: FuzzTarget; error: string }[];
   hangs: { index: number; target: FuzzTarget; ms: number }[];
-  /** Successes and typed errors per target. */
-  byTarget: Record<string, { success: number; typed: number }>;
+  /** Successes, typed errors and time (ms) per target. */
+  byTarget: Record<string, { success: number; typed: number; ms: number }>;
   /** Typed errors by code. */
   codes: Record<string, number>;
   /** Wall time of the run (ms). */
@@ -199,7 +199,7 @@ export async function runFuzz(options: {
   const began = performance.now();
   for (let index = start; index < start + count; index++) {
     const target = FUZZ_TARGETS[index % FUZZ_TARGETS.length] as FuzzTarget;
-    report.byTarget[target] = report.byTarget[target] ?? { success: 0, typed: 0 };
+    report.byTarget[target] = report.byTarget[target] ?? { success: 0, typed: 0, ms: 0 };
     const tally = report.byTarget[target];
     const t0 = performance.now();
     let outcome: FuzzOutcome;
@@ -216,6 +216,7 @@ export async function runFuzz(options: {
       }
     }
     const ms = performance.now() - t0;
+    tally.ms += ms;
     if (ms > hangMs) {
       report.hangs.push({ index, target, ms: Math.round(ms) });
       outcome = 'hang';
@@ -230,5 +231,6 @@ export async function runFuzz(options: {
     onCase?.(index, outcome);
   }
   report.ms = Math.round(performance.now() - began);
+  for (const t of Object.values(report.byTarget)) t.ms = Math.round(t.ms);
   return report;
 }
