@@ -232,7 +232,7 @@ function poisoned(base: string, tensor: string, index: number, value: number): s
   const bytes = readFileSync(file);
   const header = parseSafetensorsHeader(bytes, file);
   const entry = header.entries.find((e) => e.name === tensor);
-  if (!entry || entry.dtype !== 'F32') throw new Error(`no F32 tensor ${tensor}`);
+  if (entry?.dtype !== 'F32') throw new Error(`no F32 tensor ${tensor}`);
   new DataView(bytes.buffer, bytes.byteOffset).setFloat32(header.dataStart + entry.begin + 4 * index, value, true);
   writeFileSync(file, bytes);
   return dir;

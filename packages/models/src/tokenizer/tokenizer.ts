@@ -1,9 +1,9 @@
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { type ChatMessage, renderChatTemplate, resolveChatTemplate } from './chat-template.js';
 import { checkTokenizerRegexes } from './regex-safety.js';
-import { checkTokenizerIds } from './tokenizer-ids.js';
 import { llamaPostProcessor, specialTokenText } from './special-tokens.js';
 import { TokenizerError } from './tokenizer-error.js';
+import { checkTokenizerIds } from './tokenizer-ids.js';
 
 /**
  * Options of {@link Tokenizer.encode}.
