@@ -190,3 +190,44 @@ describe.runIf(existsSync(modelsDist))('tokenizer regex: a child process with a 
     expect(run.stdout.trim()).toBe('TOKENIZER_REGEX_UNSAFE');
   });
 });
+
+describe('tokenizer.json components that fail only when used', () => {
+  it('tokenizer: a decoder sequence holding null → TokenizerError on decode, not a TypeError', async () => {
+    const json = { ...splitTokenizer(' '), decoder: { type: 'Sequence', decoders: [null] } };
+    const tokenizer = Tokenizer.fromJSON(json);
+    await expectTypedError(() => tokenizer.decode([0, 1]), {
+      type: TokenizerError,
+      code: 'TOKENIZER_INVALID',
+      mentions: ['tokenizer.json', 'decoding failed'],
+    });
+  });
+
+  it('tokenizer: a vocabulary id of 2^31 → TokenizerError at load (the library would size a table by it)', async () => {
+    const json = splitTokenizer(' ') as { model: { vocab: Record<string, number> } };
+    json.model.vocab.c = 2 ** 31;
+    await expectTypedError(() => Tokenizer.fromJSON(json), {
+      type: TokenizerError,
+      code: 'TOKENIZER_INVALID',
+      mentions: ['tokenizer.json', 'model.vocab["c"]', '2147483648'],
+    });
+  });
+
+  it('tokenizer: an added token with id -1 → TokenizerError at load', async () => {
+    const json = { ...splitTokenizer(' '), added_tokens: [{ id: -1, content: '<x>', special: true }] };
+    await expectTypedError(() => Tokenizer.fromJSON(json), {
+      type: TokenizerError,
+      mentions: ['added_tokens[0].id', '-1'],
+    });
+  });
+
+  it('tokenizer: a word-level model whose unk_token is missing → TokenizerError on encode, never an undefined id', async () => {
+    const json = splitTokenizer(' ') as { model: Record<string, unknown> };
+    json.model = { type: 'WordLevel', vocab: { a: 0 }, unk_token: '[UNK]' };
+    const tokenizer = Tokenizer.fromJSON(json);
+    await expectTypedError(() => tokenizer.encode('zzz', { addSpecialTokens: false }), {
+      type: TokenizerError,
+      code: 'TOKENIZER_INVALID',
+      mentions: ['tokenizer.json', 'not a token id'],
+    });
+  });
+});

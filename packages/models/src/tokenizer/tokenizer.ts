@@ -53,6 +53,24 @@ export interface ApplyChatTemplateOptions {
 type JsonObject = Record<string, unknown>;
 
 /**
+ * Runs a call into the tokenizer library: a malformed `tokenizer.json` (a `null` decoder in a sequence, a
+ * component of the wrong shape) may only fail when used, with a `TypeError` from inside the library; it is
+ * reported as the file's fault.
+ */
+function libraryCall<T>(what: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (TokenizerError.isInstance(error)) throw error;
+    throw new TokenizerError(
+      'TOKENIZER_INVALID',
+      `tokenizer.json: ${what} failed inside the tokenizer library (a malformed component?): ${(error as Error)?.message ?? String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
  * A Hugging Face tokenizer (`tokenizer.json` + `tokenizer_config.json`) run by `@huggingface/tokenizers`,
  * which matches the Rust `tokenizers` ids, with chat templates rendered by `@huggingface/jinja`. Works in
  * browsers and Node; load from a directory with `loadTokenizer` from `@rlhf/models/node`.
@@ -120,7 +138,7 @@ export class Tokenizer {
    * ```
    */
   encode(text: string, { addSpecialTokens = true }: EncodeOptions = {}): number[] {
-    const ids = this.#hf.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+    const ids = libraryCall('encoding', () => this.#hf.encode(text, { add_special_tokens: addSpecialTokens }).ids);
     // A malformed vocabulary can make the library return holes (`undefined`) instead of ids: never pass them on.
     for (const id of ids) {
       if (!Number.isInteger(id) || id < 0) {
@@ -151,10 +169,12 @@ export class Tokenizer {
       }
     }
     if (ids.length === 0) return '';
-    return this.#hf.decode([...ids], {
-      skip_special_tokens: skipSpecialTokens,
-      clean_up_tokenization_spaces: this.tokenizerConfig.clean_up_tokenization_spaces === true,
-    });
+    return libraryCall('decoding', () =>
+      this.#hf.decode([...ids], {
+        skip_special_tokens: skipSpecialTokens,
+        clean_up_tokenization_spaces: this.tokenizerConfig.clean_up_tokenization_spaces === true,
+      }),
+    );
   }
 
   /**
