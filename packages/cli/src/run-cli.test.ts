@@ -84,7 +84,9 @@ describe('rlhf convert llama2c / rlhf generate', () => {
     expect(unknown.stderr).toMatch(/Unknown flag --tempreature/);
     const badNumber = await cli(['generate', '--model', dir, '--max-new-tokens', 'many']);
     expect(badNumber.stderr).toMatch(/--max-new-tokens expects a number, got 'many'/);
-    const noBackend = await cli(['generate', '--model', dir, '--backend', 'cuda']);
-    expect(noBackend.stderr).toMatch(/@rlhf\/backend-cuda/);
+    const unknownBackend = await cli(['generate', '--model', dir, '--backend', 'cuda']);
+    expect(unknownBackend.stderr).toMatch(/Backend "cuda" is not a known backend; expected one of: js, onnxruntime/);
+    const noBackend = await cli(['generate', '--model', dir, '--backend', 'tfjs']);
+    expect(noBackend.stderr).toMatch(/@rlhf\/backend-tfjs/);
   });
 });

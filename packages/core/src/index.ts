@@ -4,6 +4,13 @@
  *
  * @packageDocumentation
  */
+export {
+  type BackendFactory,
+  backendNames,
+  KNOWN_BACKENDS,
+  registerBackend,
+  UnknownBackendError,
+} from './backend/backend-registry.js';
 export * from './backend/backend-spec.js';
 export {
   BACKEND_PREFERENCE,

@@ -13,6 +13,7 @@ export { chooseToken, type SamplingOptions } from './generation/sampling.js';
 export { contextLength, validateGenerateOptions } from './generation/validate-generate-options.js';
 export { type GPT2Config, validateGPT2Config } from './gpt2/gpt2-config.js';
 export { Conv1D, GPT2Attention, GPT2Block, GPT2LMHeadModel, GPT2MLP, GPT2Model } from './gpt2/gpt2-model.js';
+export { contentFromFiles, type HfDirectoryFiles } from './hf/content-from-files.js';
 export { countParameters, type HfDirectoryContent, type HfTensor } from './hf/hf-directory-content.js';
 export { type LlamaConfig, ModelConfigError, validateLlamaConfig } from './llama/llama-config.js';
 export { type CausalLMOutput, LlamaForCausalLM } from './llama/llama-for-causal-lm.js';
@@ -59,7 +60,15 @@ export {
   parseAdapterConfig,
 } from './lora/peft-adapter.js';
 export { type CausalLM, createCausalLM, type ModelConfig } from './pretrained/causal-lm.js';
-export { contentOfModel, modelFromContent } from './pretrained/pretrained-io.js';
+export { checkFiniteWeights, NonFiniteWeightsError } from './pretrained/finite-weights.js';
+export {
+  CONFIG_SIZE_BOUNDS,
+  checkConfigAgainstWeights,
+  checkModelConfig,
+  checkSpecialTokenIds,
+  impliedTensors,
+} from './pretrained/model-config-check.js';
+export { checkModelContent, contentFiles, contentOfModel, modelFromContent } from './pretrained/pretrained-io.js';
 export { collectWeights, type HostTensor, loadWeights, WeightsMismatchError } from './pretrained/weights.js';
 export { createRewardModel, type PaddedBatch, padRight, RewardScoringModel } from './reward/reward-scoring-model.js';
 export { isLoadableDtype, type SafetensorsLoadableDtype } from './safetensors/dtype.js';
@@ -74,6 +83,8 @@ export { safetensorsCodec } from './safetensors/safetensors-codec.js';
 export { SafetensorsError, type SafetensorsErrorCode } from './safetensors/safetensors-error.js';
 export { type SafetensorsTensorInput, serializeSafetensors } from './safetensors/serialize-safetensors.js';
 export { type ChatMessage, renderChatTemplate, resolveChatTemplate } from './tokenizer/chat-template.js';
+export { CHAT_TEMPLATE_LIMITS, type ChatTemplateLimits } from './tokenizer/chat-template-limits.js';
+export { checkTokenizerRegexes, regexHazard } from './tokenizer/regex-safety.js';
 export { llamaPostProcessor, specialTokenText } from './tokenizer/special-tokens.js';
 export {
   type ApplyChatTemplateOptions,

@@ -1,4 +1,11 @@
 import { RlhfError } from '../errors/rlhf-error.js';
+import {
+  backendNames,
+  backendSpecifier,
+  KNOWN_BACKENDS,
+  registeredBackend,
+  UnknownBackendError,
+} from './backend-registry.js';
 import type { TensorBackend } from './backend-spec.js';
 
 /**
@@ -16,7 +23,7 @@ export class BackendNotInstalledError extends RlhfError {
   ) {
     super(
       'BACKEND_NOT_INSTALLED',
-      `Backend '${backendName}' is not installed: add the package @rlhf/backend-${backendName}.`,
+      `Backend '${backendName}' is not installed: add the package ${KNOWN_BACKENDS[backendName] ?? `@rlhf/backend-${backendName}`}.`,
     );
   }
 }
@@ -34,9 +41,11 @@ export type BackendImporter = (specifier: string) => Promise<Record<string, unkn
 export type BackendChoice = TensorBackend | string;
 
 /**
- * Resolves a backend by name (`'js'`, `'tfjs'`, `'onnxruntime'`, `'webgpu'`) by importing
- * `@rlhf/backend-<name>` and calling its `createBackend()` (or `create<Name>Backend()`); without a name,
- * the fastest installed one. The same name always gives the same instance.
+ * Resolves a backend by name: a name given to {@link registerBackend}, else one of {@link KNOWN_BACKENDS}
+ * (`'js'`, `'tfjs'`, `'onnxruntime'`, `'webgpu'`), whose package is imported and its `createBackend()` (or
+ * `create<Name>Backend()`) called; without a name, the fastest installed one. The same name always gives
+ * the same instance. Any other string (a path, a URL, an unknown name) is an {@link UnknownBackendError}
+ * before anything is imported: a name never becomes an import path.
  *
  * @example
  * ```ts
@@ -44,6 +53,14 @@ export type BackendChoice = TensorBackend | string;
  * ```
  */
 export function resolveBackend(name?: string, importer?: BackendImporter): Promise<TensorBackend> {
+  // Checked before the cache, so that a bad name is never a cache key (and nothing is imported for it).
+  if (name !== undefined) {
+    try {
+      backendSpecifier(name);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
   const key = name ?? '(fastest)';
   let found = resolved.get(key);
   if (!found) {
@@ -59,9 +76,13 @@ export function resolveBackend(name?: string, importer?: BackendImporter): Promi
 const resolved = new Map<string, Promise<TensorBackend>>();
 
 async function createByName(name?: string, importer?: BackendImporter): Promise<TensorBackend> {
-  const names = name ? [name] : BACKEND_PREFERENCE;
+  const names = name !== undefined ? [name] : BACKEND_PREFERENCE;
   for (const n of names) {
-    const mod = await importBackendPackage(`@rlhf/backend-${n}`, importer);
+    const factoryOf = registeredBackend(n);
+    if (factoryOf) return await factoryOf();
+    const specifier = backendSpecifier(n);
+    if (specifier === null) continue;
+    const mod = await importBackendPackage(specifier, importer);
     if (!mod) {
       if (name) throw new BackendNotInstalledError(n);
       continue;
@@ -83,11 +104,15 @@ async function createByName(name?: string, importer?: BackendImporter): Promise<
  * ```
  */
 export async function toBackend(choice?: BackendChoice, importer?: BackendImporter): Promise<TensorBackend> {
-  return typeof choice === 'object' ? choice : resolveBackend(choice, importer);
+  if (choice === undefined || typeof choice === 'string') return resolveBackend(choice, importer);
+  if (typeof choice === 'object' && choice !== null && typeof (choice as TensorBackend).name === 'string') {
+    return choice;
+  }
+  throw new UnknownBackendError(String(choice), backendNames(), 'is neither a backend name nor a backend object');
 }
 
 /**
- * Imports a backend package: first as core itself would see it, then (in Node, where strict package
+ * Imports a backend package (only ever a specifier from {@link KNOWN_BACKENDS}): first as core itself would see it, then (in Node, where strict package
  * managers hide packages core does not depend on) from the application's folder, `process.cwd()`.
  */
 async function importBackendPackage(

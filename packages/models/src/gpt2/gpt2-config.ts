@@ -1,4 +1,5 @@
-import { ModelConfigError } from '../llama/llama-config.js';
+import { ModelConfigError } from '../errors/model-config-error.js';
+import { checkModelConfig } from '../pretrained/model-config-check.js';
 
 /**
  * A GPT-2 configuration with Hugging Face `config.json` keys (`GPT2Config`).
@@ -45,6 +46,7 @@ export interface GPT2Config {
  * ```
  */
 export function validateGPT2Config(config: GPT2Config, file?: string): GPT2Config {
+  checkModelConfig({ ...config, model_type: 'gpt2' }, file);
   for (const key of ['vocab_size', 'n_positions', 'n_embd', 'n_layer', 'n_head'] as const) {
     const v = config[key];
     if (!Number.isInteger(v) || v <= 0)

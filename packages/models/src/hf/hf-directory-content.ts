@@ -37,6 +37,8 @@ export interface HfDirectoryContent {
   tokenizerConfig?: Record<string, unknown>;
   /** `generation_config.json`. */
   generationConfig?: Record<string, unknown>;
+  /** Where the content was read from (a directory), used to name files in error messages. */
+  source?: string;
 }
 
 /**

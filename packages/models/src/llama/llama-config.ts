@@ -1,4 +1,7 @@
-import { RlhfError } from '@rlhf/core';
+import { ModelConfigError } from '../errors/model-config-error.js';
+import { checkModelConfig } from '../pretrained/model-config-check.js';
+
+export { ModelConfigError };
 
 /**
  * A Llama-family configuration with Hugging Face `config.json` keys (`LlamaConfig`), covering Llama 2/3,
@@ -51,26 +54,6 @@ export interface LlamaConfig {
   [key: string]: unknown;
 }
 
-/**
- * A model configuration is invalid or unsupported. The message names the key (and the file when known).
- *
- * @example
- * ```ts
- * throw new ModelConfigError('hidden_size', 'must be divisible by num_attention_heads', 'config.json');
- * ```
- */
-export class ModelConfigError extends RlhfError {
-  constructor(
-    /** The configuration key at fault. */
-    readonly key: string,
-    reason: string,
-    /** The file the configuration came from, when known. */
-    readonly file?: string,
-  ) {
-    super('MODEL_CONFIG', `${file ? `${file}: ` : ''}'${key}' ${reason}.`);
-  }
-}
-
 const REQUIRED = [
   'vocab_size',
   'hidden_size',
@@ -90,6 +73,8 @@ const REQUIRED = [
  * ```
  */
 export function validateLlamaConfig(config: LlamaConfig, file?: string): LlamaConfig {
+  // Bounds, consistency, finite hyper-parameters and special-token ids (shared with the loaders).
+  checkModelConfig({ ...config, model_type: config.model_type === 'gpt2' ? 'llama' : config.model_type }, file);
   for (const key of REQUIRED) {
     const v = config[key];
     if (!Number.isInteger(v) || (v as number) <= 0)

@@ -2,17 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BackendChoice, toBackend } from '@rlhf/core';
 import { ModelFileError } from '../errors/model-file-error.js';
+import { contentFromFiles } from '../hf/content-from-files.js';
 import type { HfDirectoryContent } from '../hf/hf-directory-content.js';
 import type { CausalLM } from '../pretrained/causal-lm.js';
 import { contentOfModel, modelFromContent } from '../pretrained/pretrained-io.js';
-import { parseSafetensors } from '../safetensors/parse-safetensors.js';
 import { readJsonFile } from './read-json-file.js';
 import { writeHfDirectory } from './write-hf-directory.js';
 
 /**
  * Reads a Hugging Face model directory (`config.json`, `model.safetensors`, and when present
  * `tokenizer.json`, `tokenizer_config.json`, `generation_config.json`) into plain content, validating
- * every file (errors name the file).
+ * every file (errors name the file); `config.json` is checked against the weights' header before any
+ * tensor is decoded (see `contentFromFiles`).
  *
  * @example
  * ```ts
@@ -20,7 +21,7 @@ import { writeHfDirectory } from './write-hf-directory.js';
  * ```
  */
 export async function readHfDirectory(dir: string): Promise<HfDirectoryContent> {
-  const config = (await readJsonFile(join(dir, 'config.json'), 'to build the model')) as Record<string, unknown>;
+  const config = await readJsonFile(join(dir, 'config.json'), 'to build the model');
   const weightsPath = join(dir, 'model.safetensors');
   let weights: Uint8Array;
   try {
@@ -33,17 +34,10 @@ export async function readHfDirectory(dir: string): Promise<HfDirectoryContent> 
       { cause: error },
     );
   }
-  const { tensors } = parseSafetensors(weights, weightsPath);
   const tokenizerJson = await readJsonFile(join(dir, 'tokenizer.json'), '', { optional: true });
   const tokenizerConfig = await readJsonFile(join(dir, 'tokenizer_config.json'), '', { optional: true });
   const generationConfig = await readJsonFile(join(dir, 'generation_config.json'), '', { optional: true });
-  return {
-    config,
-    tensors,
-    ...(tokenizerJson ? { tokenizerJson } : {}),
-    ...(tokenizerConfig ? { tokenizerConfig } : {}),
-    ...(generationConfig ? { generationConfig } : {}),
-  };
+  return contentFromFiles({ config, weights, tokenizerJson, tokenizerConfig, generationConfig }, dir);
 }
 
 /**

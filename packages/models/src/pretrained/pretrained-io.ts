@@ -1,13 +1,57 @@
 import { Random, type TensorBackend } from '@rlhf/core';
 import type { HfDirectoryContent } from '../hf/hf-directory-content.js';
 import { Tokenizer } from '../tokenizer/tokenizer.js';
+import { TokenizerError } from '../tokenizer/tokenizer-error.js';
 import { type CausalLM, createCausalLM, type ModelConfig } from './causal-lm.js';
-import { loadWeights } from './weights.js';
+import { checkFiniteWeights } from './finite-weights.js';
+import { checkConfigAgainstWeights, checkModelConfig, checkSpecialTokenIds } from './model-config-check.js';
+import { collectWeights, loadWeights } from './weights.js';
+
+/** The file names of a content's source directory (or the bare names when it has none). */
+export function contentFiles(content: Pick<HfDirectoryContent, 'source'>): Record<string, string> {
+  const at = (name: string) => (content.source ? `${content.source.replace(/\/+$/, '')}/${name}` : name);
+  return {
+    config: at('config.json'),
+    weights: at('model.safetensors'),
+    tokenizer: at('tokenizer.json'),
+    generation: at('generation_config.json'),
+  };
+}
+
+/**
+ * Every check of a model's content made before the model is allocated: the config alone and against the
+ * tensors' shapes, the special-token ids of `config.json` and `generation_config.json`, the tokenizer's
+ * ids against `vocab_size`, and NaN / infinity in any weight. Each failure is a typed error naming the
+ * file and the key or tensor.
+ *
+ * @example
+ * ```ts
+ * checkModelContent(await readHfDirectory('models/x'));
+ * ```
+ */
+export function checkModelContent(content: HfDirectoryContent, tokenizer?: Tokenizer): void {
+  const files = contentFiles(content);
+  checkModelConfig(content.config, files.config);
+  checkConfigAgainstWeights(
+    content.config,
+    [...content.tensors].map(([name, t]) => ({ name, shape: t.shape })),
+    files as { config: string; weights: string },
+  );
+  const vocabSize = content.config.vocab_size as number;
+  if (content.generationConfig) checkSpecialTokenIds(content.generationConfig, vocabSize, files.generation as string);
+  if (tokenizer && tokenizer.vocabSize > vocabSize) {
+    throw new TokenizerError(
+      'TOKENIZER_VOCAB_MISMATCH',
+      `${files.tokenizer}: the tokenizer has ids up to ${tokenizer.vocabSize - 1} but ${files.config} has 'vocab_size' = ${vocabSize}; every id must be below vocab_size.`,
+    );
+  }
+  checkFiniteWeights(content.tensors, files.weights);
+}
 
 /**
  * Builds a causal LM from the content of a Hugging Face directory: the architecture from `config`, the
  * weights checked name by name and shape by shape, and the tokenizer (when present) attached as
- * `model.tokenizer`.
+ * `model.tokenizer`. Everything is checked before the model is allocated (see {@link checkModelContent}).
  *
  * @example
  * ```ts
@@ -15,9 +59,14 @@ import { loadWeights } from './weights.js';
  * ```
  */
 export function modelFromContent(content: HfDirectoryContent, backend: TensorBackend): CausalLM {
-  const model = createCausalLM(backend, content.config as ModelConfig, new Random(0));
-  loadWeights(model, content.tensors);
-  if (content.tokenizerJson) model.tokenizer = Tokenizer.fromJSON(content.tokenizerJson, content.tokenizerConfig ?? {});
+  const files = contentFiles(content);
+  const tokenizer = content.tokenizerJson
+    ? Tokenizer.fromJSON(content.tokenizerJson, content.tokenizerConfig ?? {})
+    : undefined;
+  checkModelContent(content, tokenizer);
+  const model = createCausalLM(backend, content.config as ModelConfig, new Random(0), files.config);
+  loadWeights(model, content.tensors, files.weights);
+  if (tokenizer) model.tokenizer = tokenizer;
   model.generationConfig = { ...(content.generationConfig ?? {}) };
   return model;
 }

@@ -1,4 +1,5 @@
 import { Template } from '@huggingface/jinja';
+import { CHAT_TEMPLATE_LIMITS, renderBounded } from './chat-template-limits.js';
 import { TokenizerError } from './tokenizer-error.js';
 
 /**
@@ -53,12 +54,17 @@ export function resolveChatTemplate(config: Record<string, unknown>, name?: stri
   );
 }
 
+/** Parsed templates by source; a few only (templates come from files and a fuzzer may make many). */
 const compiled = new Map<string, Template>();
+const MAX_COMPILED = 16;
 
 /**
  * Renders a Jinja chat template with `@huggingface/jinja` (the same trim_blocks / lstrip_blocks setup as
  * `transformers`). Parse and render failures, including the template's own `raise_exception(...)`, throw
- * a {@link TokenizerError} with the original error as `cause`.
+ * a {@link TokenizerError} with the original error as `cause`. Rendering is bounded (see
+ * {@link CHAT_TEMPLATE_LIMITS}: template length, interpreter steps, `range()` length, nesting depth, the
+ * length of any value): a template past a bound throws a {@link TokenizerError} with code
+ * `TOKENIZER_CHAT_TEMPLATE_LIMIT`.
  *
  * @example
  * ```ts
@@ -68,10 +74,17 @@ const compiled = new Map<string, Template>();
  * ```
  */
 export function renderChatTemplate(template: string, context: Record<string, unknown>): string {
+  if (typeof template !== 'string' || template.length > CHAT_TEMPLATE_LIMITS.maxTemplateLength) {
+    throw new TokenizerError(
+      'TOKENIZER_CHAT_TEMPLATE_LIMIT',
+      `The chat template must be a string of at most ${CHAT_TEMPLATE_LIMITS.maxTemplateLength} characters (got ${typeof template === 'string' ? `${template.length} characters` : typeof template}).`,
+    );
+  }
   let parsed = compiled.get(template);
   try {
     if (!parsed) {
       parsed = new Template(template);
+      if (compiled.size >= MAX_COMPILED) compiled.clear();
       compiled.set(template, parsed);
     }
   } catch (error) {
@@ -84,8 +97,9 @@ export function renderChatTemplate(template: string, context: Record<string, unk
     );
   }
   try {
-    return parsed.render(context);
+    return renderBounded(parsed, context);
   } catch (error) {
+    if (TokenizerError.isInstance(error)) throw error;
     throw new TokenizerError(
       'TOKENIZER_CHAT_TEMPLATE',
       `The chat template failed to render: ${(error as Error).message}`,

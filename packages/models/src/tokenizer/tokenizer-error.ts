@@ -9,6 +9,11 @@ import { RlhfError } from '@rlhf/core';
  * - `TOKENIZER_NO_CHAT_TEMPLATE`: `applyChatTemplate` on a tokenizer without (that) chat template.
  * - `TOKENIZER_CHAT_TEMPLATE`: the chat template failed to parse or render (including its own
  *   `raise_exception`).
+ * - `TOKENIZER_CHAT_TEMPLATE_LIMIT`: the chat template passed a bound of its rendering (steps, `range()`
+ *   length, nesting depth, value length, template length).
+ * - `TOKENIZER_REGEX_UNSAFE`: a pre-tokenizer / normalizer regex could backtrack catastrophically (nested
+ *   unbounded quantifiers, or alternatives that overlap under a quantifier), refused at load.
+ * - `TOKENIZER_VOCAB_MISMATCH`: the tokenizer's ids (or a special-token id) do not fit the model's vocabulary.
  *
  * @example
  * ```ts
@@ -19,7 +24,10 @@ export type TokenizerErrorCode =
   | 'TOKENIZER_INVALID'
   | 'TOKENIZER_INVALID_ID'
   | 'TOKENIZER_NO_CHAT_TEMPLATE'
-  | 'TOKENIZER_CHAT_TEMPLATE';
+  | 'TOKENIZER_CHAT_TEMPLATE'
+  | 'TOKENIZER_CHAT_TEMPLATE_LIMIT'
+  | 'TOKENIZER_REGEX_UNSAFE'
+  | 'TOKENIZER_VOCAB_MISMATCH';
 
 /**
  * A tokenizer could not be built or used.

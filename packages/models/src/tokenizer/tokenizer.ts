@@ -1,7 +1,9 @@
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { type ChatMessage, renderChatTemplate, resolveChatTemplate } from './chat-template.js';
+import { checkTokenizerRegexes } from './regex-safety.js';
 import { llamaPostProcessor, specialTokenText } from './special-tokens.js';
 import { TokenizerError } from './tokenizer-error.js';
+import { checkTokenizerIds } from './tokenizer-ids.js';
 
 /**
  * Options of {@link Tokenizer.encode}.
@@ -49,6 +51,24 @@ export interface ApplyChatTemplateOptions {
 }
 
 type JsonObject = Record<string, unknown>;
+
+/**
+ * Runs a call into the tokenizer library: a malformed `tokenizer.json` (a `null` decoder in a sequence, a
+ * component of the wrong shape) may only fail when used, with a `TypeError` from inside the library; it is
+ * reported as the file's fault.
+ */
+function libraryCall<T>(what: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (TokenizerError.isInstance(error)) throw error;
+    throw new TokenizerError(
+      'TOKENIZER_INVALID',
+      `tokenizer.json: ${what} failed inside the tokenizer library (a malformed component?): ${(error as Error)?.message ?? String(error)}`,
+      { cause: error },
+    );
+  }
+}
 
 /**
  * A Hugging Face tokenizer (`tokenizer.json` + `tokenizer_config.json`) run by `@huggingface/tokenizers`,
@@ -103,6 +123,8 @@ export class Tokenizer {
     if (!isObject(tokenizerConfig)) {
       throw new TokenizerError('TOKENIZER_INVALID', 'tokenizer_config.json must be an object.');
     }
+    checkTokenizerIds(tokenizerJson);
+    checkTokenizerRegexes(tokenizerJson);
     return new Tokenizer(tokenizerJson, tokenizerConfig);
   }
 
@@ -116,7 +138,17 @@ export class Tokenizer {
    * ```
    */
   encode(text: string, { addSpecialTokens = true }: EncodeOptions = {}): number[] {
-    return this.#hf.encode(text, { add_special_tokens: addSpecialTokens }).ids;
+    const ids = libraryCall('encoding', () => this.#hf.encode(text, { add_special_tokens: addSpecialTokens }).ids);
+    // A malformed vocabulary can make the library return holes (`undefined`) instead of ids: never pass them on.
+    for (const id of ids) {
+      if (!Number.isInteger(id) || id < 0) {
+        throw new TokenizerError(
+          'TOKENIZER_INVALID',
+          `tokenizer.json: encoding gave the id ${String(id)}, not a token id (a token is missing from the vocabulary, or the unk_token is not in it).`,
+        );
+      }
+    }
+    return ids;
   }
 
   /**
@@ -137,10 +169,12 @@ export class Tokenizer {
       }
     }
     if (ids.length === 0) return '';
-    return this.#hf.decode([...ids], {
-      skip_special_tokens: skipSpecialTokens,
-      clean_up_tokenization_spaces: this.tokenizerConfig.clean_up_tokenization_spaces === true,
-    });
+    return libraryCall('decoding', () =>
+      this.#hf.decode([...ids], {
+        skip_special_tokens: skipSpecialTokens,
+        clean_up_tokenization_spaces: this.tokenizerConfig.clean_up_tokenization_spaces === true,
+      }),
+    );
   }
 
   /**
