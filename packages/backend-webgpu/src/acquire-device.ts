@@ -53,10 +53,14 @@ export async function requestDeviceFrom(adapter: GPUAdapter): Promise<GPUDevice>
 
 /**
  * A device from `navigator.gpu` when the page (or runtime) has one, otherwise from Dawn's Node bindings
- * (imported lazily from `./node.js`, so browsers never load them). Throws {@link WebGpuUnavailableError}
+ * (imported lazily from `./node.js`, so browsers never load them), trying `dawnAttempts` in order (default:
+ * `DEFAULT_DAWN_ATTEMPTS` of `@rlhf/backend-webgpu/node`). Throws {@link WebGpuUnavailableError}
  * naming every attempt when none gives an adapter.
  */
-export async function acquireDevice(powerPreference?: GPUPowerPreference): Promise<AcquiredDevice> {
+export async function acquireDevice(
+  powerPreference?: GPUPowerPreference,
+  dawnAttempts?: readonly { dawnOptions: string[]; featureLevel: 'core' | 'compatibility' }[],
+): Promise<AcquiredDevice> {
   const tried: string[] = [];
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu) {
@@ -82,7 +86,7 @@ export async function acquireDevice(powerPreference?: GPUPowerPreference): Promi
     tried.push(`import of Dawn's bindings (npm 'webgpu'): ${error instanceof Error ? error.message : String(error)}`);
     throw new WebGpuUnavailableError(tried, { cause: error });
   }
-  const found = await node.requestDawnAdapter(powerPreference);
+  const found = await node.requestDawnAdapter(powerPreference, dawnAttempts);
   tried.push(...found.tried);
   if (!found.adapter || !found.attempt) {
     tried.push(

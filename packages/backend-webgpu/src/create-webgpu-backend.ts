@@ -15,6 +15,11 @@ export interface WebGpuBackendOptions extends WebGpuBackendSettings {
   device?: GPUDevice;
   /** Passed to `requestAdapter` when the backend requests its own device. */
   powerPreference?: GPUPowerPreference;
+  /**
+   * Node only: Dawn's entry points to try, in order (default: Dawn's own backend, then OpenGL ES in
+   * compatibility mode — `DEFAULT_DAWN_ATTEMPTS` of `@rlhf/backend-webgpu/node`).
+   */
+  dawnAttempts?: readonly { dawnOptions: string[]; featureLevel: 'core' | 'compatibility' }[];
 }
 
 /**
@@ -35,7 +40,7 @@ export interface WebGpuBackendOptions extends WebGpuBackendSettings {
  */
 export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
   if (options.device) return new WebGpuBackend(options.device, options);
-  const acquired = await acquireDevice(options.powerPreference);
+  const acquired = await acquireDevice(options.powerPreference, options.dawnAttempts);
   return new WebGpuBackend(acquired.device, {
     ...options,
     adapterInfo: options.adapterInfo ?? `${acquired.adapterInfo} (${acquired.source})`,

@@ -58,27 +58,28 @@ export function rowKernelSource(kind: RowKernel): string {
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 ${params}
 var<workgroup> partial: array<f32, ${WG}>;
+// Each tree starts with a barrier, so that every invocation has read the previous tree's result from
+// partial[0] before anyone overwrites it (a barrier after the read is not enough: a compiler may move the
+// read of a \`let\` down to its use).
 fn treeSum(v: f32, lid: u32) -> f32 {
+  workgroupBarrier();
   partial[lid] = v;
   workgroupBarrier();
   for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
     if (lid < s) { partial[lid] = partial[lid] + partial[lid + s]; }
     workgroupBarrier();
   }
-  let r = partial[0];
-  workgroupBarrier();
-  return r;
+  return partial[0];
 }
 fn treeMax(v: f32, lid: u32) -> f32 {
+  workgroupBarrier();
   partial[lid] = v;
   workgroupBarrier();
   for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
     if (lid < s) { partial[lid] = fMax(partial[lid], partial[lid + s]); }
     workgroupBarrier();
   }
-  let r = partial[0];
-  workgroupBarrier();
-  return r;
+  return partial[0];
 }
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
