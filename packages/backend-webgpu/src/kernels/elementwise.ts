@@ -96,6 +96,22 @@ fn safePow(a: f32, b: f32) -> f32 {
   }
   return r;
 }
+// sin and cos with float32 accuracy on every implementation (SwiftShader's built-ins are off by ~1e-4):
+// x = k·π/2 + r with |r| ≤ π/4 (Cody–Waite: π/2 = P1 − 4.371139e-8 with P1 = π/2 rounded to float32),
+// Taylor polynomials of sin r (to r¹¹) and cos r (to r¹²), whose truncation is below 1e-10 there, and the
+// quadrant k mod 4 picks ±sin r or ±cos r. Accurate for |x| up to ~10⁵.
+fn sinCos(x: f32) -> vec2<f32> {
+  let k = round(x * 0.6366197723675814f);
+  let r = (x - k * 1.5707963705062866f) + k * 4.371139000186241e-8f;
+  let r2 = r * r;
+  let s = r * (1.0f + r2 * (-1.0f / 6.0f + r2 * (1.0f / 120.0f + r2 * (-1.0f / 5040.0f + r2 * (1.0f / 362880.0f + r2 * (-1.0f / 39916800.0f))))));
+  let c = 1.0f + r2 * (-0.5f + r2 * (1.0f / 24.0f + r2 * (-1.0f / 720.0f + r2 * (1.0f / 40320.0f + r2 * (-1.0f / 3628800.0f + r2 * (1.0f / 479001600.0f))))));
+  let q = i32(k) & 3;
+  if (q == 0) { return vec2<f32>(s, c); }
+  if (q == 1) { return vec2<f32>(c, -s); }
+  if (q == 2) { return vec2<f32>(-s, -c); }
+  return vec2<f32>(-c, s);
+}
 fn fMax(a: f32, b: f32) -> f32 { if (isNanF(a) || isNanF(b)) { return nanF(); } return max(a, b); }
 fn fMin(a: f32, b: f32) -> f32 { if (isNanF(a) || isNanF(b)) { return nanF(); } return min(a, b); }
 // GELU, tanh approximation (Hendrycks & Gimpel 2016): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
@@ -121,8 +137,8 @@ export const UNARY_F32: Record<UnaryOp, string> = {
   tanh: 'safeTanh(a0)',
   sigmoid: 'safeSigmoid(a0)',
   relu: 'select(select(0.0f, a0, a0 > 0.0f), a0, isNanF(a0))',
-  sin: 'select(sin(a0), nanF(), isNanF(a0) || isInfF(a0))',
-  cos: 'select(cos(a0), nanF(), isNanF(a0) || isInfF(a0))',
+  sin: 'select(sinCos(a0).x, nanF(), isNanF(a0) || isInfF(a0))',
+  cos: 'select(sinCos(a0).y, nanF(), isNanF(a0) || isInfF(a0))',
 };
 
 /** WGSL expression of the int32 unary ops the spec allows. */
