@@ -1,8 +1,10 @@
 /// <reference types="@webgpu/types" />
+import type { DawnAttempt } from './dawn-attempt.js';
 import { WebGpuUnavailableError, WebGpuUnsupportedError } from './webgpu-errors.js';
 
 /** How a device was obtained, and what it is. */
 export interface AcquiredDevice {
+  /** The device the backend runs on. */
   device: GPUDevice;
   /** Adapter description (vendor, architecture, device, description), as far as the adapter tells it. */
   adapterInfo: string;
@@ -14,6 +16,7 @@ export interface AcquiredDevice {
 export const REQUIRED_LIMITS = {
   /** Matmul tiles and reductions run 256 invocations per workgroup (16 × 16). */
   maxComputeInvocationsPerWorkgroup: 256,
+  /** The one-dimensional kernels run 256 invocations along x. */
   maxComputeWorkgroupSizeX: 256,
   /** The fused AdamW kernel binds four storage buffers (more when the adapter allows: see the kernel). */
   maxStorageBuffersPerShaderStage: 4,
@@ -59,7 +62,7 @@ export async function requestDeviceFrom(adapter: GPUAdapter): Promise<GPUDevice>
  */
 export async function acquireDevice(
   powerPreference?: GPUPowerPreference,
-  dawnAttempts?: readonly { dawnOptions: string[]; featureLevel: 'core' | 'compatibility' }[],
+  dawnAttempts?: readonly DawnAttempt[],
 ): Promise<AcquiredDevice> {
   const tried: string[] = [];
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;

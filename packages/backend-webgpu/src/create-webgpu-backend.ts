@@ -1,5 +1,6 @@
 /// <reference types="@webgpu/types" />
 import { acquireDevice, describeAdapter } from './acquire-device.js';
+import type { DawnAttempt } from './dawn-attempt.js';
 import { WebGpuBackend, type WebGpuBackendSettings } from './webgpu-backend.js';
 
 /**
@@ -19,7 +20,7 @@ export interface WebGpuBackendOptions extends WebGpuBackendSettings {
    * Node only: Dawn's entry points to try, in order (default: Dawn's own backend, then OpenGL ES in
    * compatibility mode — `DEFAULT_DAWN_ATTEMPTS` of `@rlhf/backend-webgpu/node`).
    */
-  dawnAttempts?: readonly { dawnOptions: string[]; featureLevel: 'core' | 'compatibility' }[];
+  dawnAttempts?: readonly DawnAttempt[];
 }
 
 /**

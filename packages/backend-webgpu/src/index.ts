@@ -13,6 +13,7 @@ export {
   describeAdapter,
   type WebGpuBackendOptions,
 } from './create-webgpu-backend.js';
+export type { DawnAttempt } from './dawn-attempt.js';
 export type { ExecutorStats } from './executor.js';
 export { WebGpuBackend, type WebGpuBackendSettings } from './webgpu-backend.js';
 export {

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { create } from 'webgpu';
+import type { DawnAttempt } from './dawn-attempt.js';
 
 /**
  * Where the `GPU` objects made by Dawn are kept. Dawn crashes at random when the object returned by
@@ -13,12 +14,16 @@ import { create } from 'webgpu';
  */
 const KEPT = Symbol.for('@rlhf/backend-webgpu:dawn-instances');
 
-/** One Dawn entry point and the adapter options that go with it. */
-export interface DawnAttempt {
-  /** Toggles passed to `create()`, e.g. `['backend=opengles']`; `[]` lets Dawn choose (Vulkan on Linux). */
-  dawnOptions: string[];
-  /** `'compatibility'` for the OpenGL ES backend (WebGPU's compatibility mode); `'core'` otherwise. */
-  featureLevel: 'core' | 'compatibility';
+export type { DawnAttempt };
+
+/** What {@link requestDawnAdapter} found. */
+export interface DawnAdapterResult {
+  /** The first adapter found, or `null`. */
+  adapter: GPUAdapter | null;
+  /** The attempt that found it. */
+  attempt?: DawnAttempt;
+  /** One line per attempt that found none: what was tried and what it answered. */
+  tried: string[];
 }
 
 /**
@@ -73,7 +78,7 @@ export function dawnGpu(dawnOptions: readonly string[] = []): GPU {
 export async function requestDawnAdapter(
   powerPreference?: GPUPowerPreference,
   attempts: readonly DawnAttempt[] = DEFAULT_DAWN_ATTEMPTS,
-): Promise<{ adapter: GPUAdapter | null; attempt?: DawnAttempt; tried: string[] }> {
+): Promise<DawnAdapterResult> {
   const tried: string[] = [];
   for (const attempt of attempts) {
     const label = `webgpu (Dawn) create([${attempt.dawnOptions.map((o) => `'${o}'`).join(', ')}]), featureLevel '${attempt.featureLevel}'`;
