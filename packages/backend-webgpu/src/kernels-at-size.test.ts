@@ -66,6 +66,24 @@ describe('webgpu kernels at sizes beyond the conformance suite (against backend-
     });
   }
 
+  it('the 128-tile matmul kernel: every transpose, batch broadcast, ragged edges', async () => {
+    const big = await createWebGpuBackend({ largeTileMinTiles: 1 });
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      const a = normals(ta ? [2, 37, 150] : [2, 150, 37]);
+      const b = normals(tb ? [1, 133, 37] : [1, 37, 133]);
+      const want = js.readSync(js.matmul(input(js, a.values, a.shape), input(js, b.values, b.shape), ta, tb));
+      const got = await big.read(big.matmul(input(big, a.values, a.shape), input(big, b.values, b.shape), ta, tb));
+      expect(got.length).toBe(2 * 150 * 133);
+      expectNear(got, want, 1e-5, 1e-5);
+    }
+    expect(big.stats().pipelines).toBe(4); // the four 128-tile variants, nothing else
+  });
+
   it('matmul 200×300 · 300×100 (several tiles and 19 K steps)', async () => {
     const { want, got } = await both([normals([200, 300]), normals([300, 100])], (b, [x, y]) =>
       b.matmul(x!, y!, false, false),

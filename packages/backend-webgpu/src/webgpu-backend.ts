@@ -33,7 +33,7 @@ import {
   UNARY_I32,
 } from './kernels/elementwise.js';
 import { gatherSource, SCATTER_WG, scatterAddSource } from './kernels/indexing.js';
-import { matmulSource, TILE } from './kernels/matmul.js';
+import { matmulSource, TILING_64, TILING_128 } from './kernels/matmul.js';
 import { reduceSource } from './kernels/reduce.js';
 import { rotarySource } from './kernels/rotary.js';
 import { type RowKernel, rowKernelSource } from './kernels/row-kernels.js';
@@ -57,6 +57,12 @@ export interface WebGpuBackendSettings {
    * (default: no limit of its own; the device's buffer limits still apply).
    */
   memoryLimitBytes?: number;
+  /**
+   * Matmuls whose output has at least this many 128 × 128 tiles use the 128-tile kernel (8 × 8 outputs per
+   * invocation); smaller ones the 64-tile kernel, which keeps more workgroups for a large GPU to run
+   * (default 256).
+   */
+  largeTileMinTiles?: number;
   /** Adapter description, for {@link WebGpuBackend.adapterInfo}. */
   adapterInfo?: string;
 }
@@ -150,6 +156,7 @@ export class WebGpuBackend implements TensorBackend {
   private readonly memoryLimit: number;
   /** Whether one AdamW kernel may bind seven storage buffers. */
   private readonly wideAdamw: boolean;
+  private readonly largeTileMinTiles: number;
 
   constructor(
     /** The device every kernel runs on. */
@@ -163,6 +170,7 @@ export class WebGpuBackend implements TensorBackend {
     this.memoryLimit = settings.memoryLimitBytes ?? Number.POSITIVE_INFINITY;
     this.adapterInfo = settings.adapterInfo ?? '(device given)';
     this.wideAdamw = device.limits.maxStorageBuffersPerShaderStage >= 7;
+    this.largeTileMinTiles = settings.largeTileMinTiles ?? 256;
     if (device.limits.maxComputeInvocationsPerWorkgroup < 256) {
       throw new WebGpuUnsupportedError(
         'maxComputeInvocationsPerWorkgroup',
@@ -386,12 +394,14 @@ export class WebGpuBackend implements TensorBackend {
     const sb = broadcastStrides(batchB, batch).map((s) => s * K * N);
     const u = new UniformWords().u(0, M).u(1, N).u(2, K);
     u.list(8, batch).list(16, sa).list(24, sb);
+    const large = Math.ceil(M / 128) * Math.ceil(N / 128) * batches >= this.largeTileMinTiles;
+    const tiling = large ? TILING_128 : TILING_64;
     this.exec.dispatch(
-      `matmul:${transposeA}:${transposeB}:${batch.length}`,
-      () => matmulSource(transposeA, transposeB, batch.length),
+      `matmul:${transposeA}:${transposeB}:${batch.length}:${tiling.tile}`,
+      () => matmulSource(transposeA, transposeB, batch.length, tiling),
       [ta.storage.buffer, tb.storage.buffer, out.storage.buffer],
       u.words,
-      [Math.ceil(N / TILE), Math.ceil(M / TILE), batches],
+      [Math.ceil(N / tiling.tile), Math.ceil(M / tiling.tile), batches],
     );
     return out;
   }

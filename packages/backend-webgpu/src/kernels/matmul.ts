@@ -1,39 +1,62 @@
 import { PRELUDE } from './wgsl-prelude.js';
 
-/** Output rows and columns of one workgroup's tile. */
-export const TILE = 64;
-/** Depth of the K slice staged in workgroup memory per step. */
-export const TILE_K = 16;
+/** A tiling of the matmul kernel: output tile edge, K slice depth, and the register block edge. */
+export interface MatmulTiling {
+  /** Rows and columns of C per workgroup (64 or 128). */
+  tile: number;
+  /** Depth of the K slice staged in workgroup memory per step. */
+  tileK: number;
+  /** Each invocation computes a block×block block of C (tile / 16). */
+  block: number;
+}
+
+/** 64 × 64 tiles, 4 × 4 per invocation, K slices of 16: the default. */
+export const TILING_64: MatmulTiling = { tile: 64, tileK: 16, block: 4 };
+/** 128 × 128 tiles, 8 × 8 per invocation, K slices of 8: twice the arithmetic per shared-memory read. */
+export const TILING_128: MatmulTiling = { tile: 128, tileK: 8, block: 8 };
 
 /**
  * Batched matmul C (…, M, N) = op(A) (…, M, K) · op(B) (…, K, N), op = transpose when the flag says so
  * (A stored as (…, K, M), B as (…, N, K)). Classic shared-memory tiling with register blocking:
- * a 16 × 16 workgroup computes a 64 × 64 tile of C, each invocation a 4 × 4 block held in registers
- * (rows ty + 16i, columns tx + 16j, so that neighbouring invocations read neighbouring shared words and
- * write neighbouring columns of C). Per step of 16 along K the workgroup stages A's 64 × 16 and B's
- * 16 × 64 slices in workgroup memory (8 KiB), each invocation loading 4 + 4 values with the index order
- * that makes consecutive invocations read consecutive addresses for the operand's layout (this is where
- * the transposes are handled: no transposed copy is ever made); zeros pad the edges. The K loop is the
- * same for every element, so results are deterministic and independent of the tiling of M and N.
+ * a 16 × 16 workgroup computes a tile × tile block of C, each invocation a block × block sub-block held in
+ * registers (rows ty + 16i, columns tx + 16j, so that neighbouring invocations read neighbouring shared
+ * words and write neighbouring columns of C). Per step of tileK along K the workgroup stages A's
+ * tile × tileK and B's tileK × tile slices in workgroup memory (8 KiB for both tilings), each invocation
+ * loading 4 + 4 values with the index order that makes consecutive invocations read consecutive addresses
+ * for the operand's layout (this is where the transposes are handled: no transposed copy is ever made);
+ * zeros pad the edges. The K loop runs in the same order for every element, so results are deterministic.
  *
  * Batch: workgroup z is the output batch index, decomposed through the broadcast batch shape with A's and
  * B's batch strides (0 on a broadcast axis). Uniforms: 0 M, 1 N, 2 K, 8..15 batch shape, 16..23 A batch
  * strides, 24..31 B batch strides.
  */
-export function matmulSource(transposeA: boolean, transposeB: boolean, batchRank: number): string {
+export function matmulSource(
+  transposeA: boolean,
+  transposeB: boolean,
+  batchRank: number,
+  tiling: MatmulTiling = TILING_64,
+): string {
+  const { tile: T, tileK: TK, block: R } = tiling;
   const aLoad = transposeA
     ? // A stored (K, M): consecutive invocations → consecutive m
-      'let mm = e % 64u; let kk = e / 64u; let m = row0 + mm; let k = k0 + kk; var v = 0.0f; if (m < M && k < K) { v = A[aOff + k * M + m]; } As[kk * 64u + mm] = v;'
-    : 'let kk = e % 16u; let mm = e / 16u; let m = row0 + mm; let k = k0 + kk; var v = 0.0f; if (m < M && k < K) { v = A[aOff + m * K + k]; } As[kk * 64u + mm] = v;';
+      `let mm = e % ${T}u; let kk = e / ${T}u; let m = row0 + mm; let k = k0 + kk; var v = 0.0f; if (m < M && k < K) { v = A[aOff + k * M + m]; } As[kk * ${T}u + mm] = v;`
+    : `let kk = e % ${TK}u; let mm = e / ${TK}u; let m = row0 + mm; let k = k0 + kk; var v = 0.0f; if (m < M && k < K) { v = A[aOff + m * K + k]; } As[kk * ${T}u + mm] = v;`;
   const bLoad = transposeB
-    ? 'let kk = e % 16u; let nn = e / 16u; let n = col0 + nn; let k = k0 + kk; var v = 0.0f; if (n < N && k < K) { v = B[bOff + n * K + k]; } Bs[kk * 64u + nn] = v;'
-    : 'let nn = e % 64u; let kk = e / 64u; let n = col0 + nn; let k = k0 + kk; var v = 0.0f; if (n < N && k < K) { v = B[bOff + k * N + n]; } Bs[kk * 64u + nn] = v;';
+    ? `let kk = e % ${TK}u; let nn = e / ${TK}u; let n = col0 + nn; let k = k0 + kk; var v = 0.0f; if (n < N && k < K) { v = B[bOff + n * K + k]; } Bs[kk * ${T}u + nn] = v;`
+    : `let nn = e % ${T}u; let kk = e / ${T}u; let n = col0 + nn; let k = k0 + kk; var v = 0.0f; if (n < N && k < K) { v = B[bOff + k * N + n]; } Bs[kk * ${T}u + nn] = v;`;
+  const idx = [...Array(R).keys()];
+  const reads = [
+    ...idx.map((i) => `      let a${i} = As[kk * ${T}u + ty + ${16 * i}u];`),
+    ...idx.map((j) => `      let b${j} = Bs[kk * ${T}u + tx + ${16 * j}u];`),
+  ].join('\n');
+  const fmas = idx.map((i) => `      ${idx.map((j) => `acc[${i * R + j}] += a${i} * b${j};`).join(' ')}`).join('\n');
+  const loads = (T * TK) / 256;
   return `${PRELUDE}
 @group(0) @binding(1) var<storage, read> A: array<f32>;
 @group(0) @binding(2) var<storage, read> B: array<f32>;
 @group(0) @binding(3) var<storage, read_write> C: array<f32>;
-var<workgroup> As: array<f32, ${TILE * TILE_K}>;
-var<workgroup> Bs: array<f32, ${TILE * TILE_K}>;
+var<workgroup> As: array<f32, ${T * TK}>;
+var<workgroup> Bs: array<f32, ${T * TK}>;
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>) {
   let M = U(0u);
@@ -42,8 +65,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let tx = lid3.x;
   let ty = lid3.y;
   let tid = ty * 16u + tx;
-  let row0 = wid.y * 64u;
-  let col0 = wid.x * 64u;
+  let row0 = wid.y * ${T}u;
+  let col0 = wid.x * ${T}u;
   var rem = wid.z;
   var aOff = 0u;
   var bOff = 0u;
@@ -55,37 +78,27 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     bOff += c * U(24u + u32(d));
   }
   let cOff = wid.z * M * N;
-  var acc: array<f32, 16>;
-  for (var i = 0u; i < 16u; i++) { acc[i] = 0.0f; }
-  for (var k0 = 0u; k0 < K; k0 += 16u) {
-    for (var l = 0u; l < 4u; l++) {
+  var acc: array<f32, ${R * R}>;
+  for (var i = 0u; i < ${R * R}u; i++) { acc[i] = 0.0f; }
+  for (var k0 = 0u; k0 < K; k0 += ${TK}u) {
+    for (var l = 0u; l < ${loads}u; l++) {
       let e = tid + l * 256u;
       { ${aLoad} }
       { ${bLoad} }
     }
     workgroupBarrier();
-    for (var kk = 0u; kk < 16u; kk++) {
-      let a0 = As[kk * 64u + ty];
-      let a1 = As[kk * 64u + ty + 16u];
-      let a2 = As[kk * 64u + ty + 32u];
-      let a3 = As[kk * 64u + ty + 48u];
-      let b0 = Bs[kk * 64u + tx];
-      let b1 = Bs[kk * 64u + tx + 16u];
-      let b2 = Bs[kk * 64u + tx + 32u];
-      let b3 = Bs[kk * 64u + tx + 48u];
-      acc[0] += a0 * b0; acc[1] += a0 * b1; acc[2] += a0 * b2; acc[3] += a0 * b3;
-      acc[4] += a1 * b0; acc[5] += a1 * b1; acc[6] += a1 * b2; acc[7] += a1 * b3;
-      acc[8] += a2 * b0; acc[9] += a2 * b1; acc[10] += a2 * b2; acc[11] += a2 * b3;
-      acc[12] += a3 * b0; acc[13] += a3 * b1; acc[14] += a3 * b2; acc[15] += a3 * b3;
+    for (var kk = 0u; kk < ${TK}u; kk++) {
+${reads}
+${fmas}
     }
     workgroupBarrier();
   }
-  for (var i = 0u; i < 4u; i++) {
+  for (var i = 0u; i < ${R}u; i++) {
     let m = row0 + ty + 16u * i;
     if (m < M) {
-      for (var j = 0u; j < 4u; j++) {
+      for (var j = 0u; j < ${R}u; j++) {
         let n = col0 + tx + 16u * j;
-        if (n < N) { C[cOff + m * N + n] = acc[i * 4u + j]; }
+        if (n < N) { C[cOff + m * N + n] = acc[i * ${R}u + j]; }
       }
     }
   }
