@@ -84,6 +84,31 @@ describe('webgpu kernels at sizes beyond the conformance suite (against backend-
     expect(big.stats().pipelines).toBe(4); // the four 128-tile variants, nothing else
   });
 
+  it('vec4 loads (contiguous axes multiples of 4) on both tilings, every transpose, equal the scalar loads', async () => {
+    const scalar = await createWebGpuBackend({ vectorLoads: false });
+    for (const largeTileMinTiles of [1, 1e9]) {
+      const vec = await createWebGpuBackend({ largeTileMinTiles });
+      for (const [ta, tb] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        // M = 132, K = 44, N = 68: multiples of 4 that are not multiples of the tiles
+        const a = normals(ta ? [3, 44, 132] : [3, 132, 44]);
+        const b = normals(tb ? [68, 44] : [44, 68]);
+        const run = async (be: WebGpuBackend) =>
+          be.read(be.matmul(input(be, a.values, a.shape), input(be, b.values, b.shape), ta, tb));
+        const want = js.readSync(js.matmul(input(js, a.values, a.shape), input(js, b.values, b.shape), ta, tb));
+        const got = await run(vec);
+        expectNear(got, want, 1e-5, 1e-5);
+        // the same products in the same order: identical to the scalar-load kernel
+        expect(Array.from(got)).toEqual(Array.from(await run(scalar)));
+      }
+      expect(vec.stats().pipelines, 'four vec4 variants compiled').toBe(4);
+    }
+  });
+
   it('matmul 200×300 · 300×100 (several tiles and 19 K steps)', async () => {
     const { want, got } = await both([normals([200, 300]), normals([300, 100])], (b, [x, y]) =>
       b.matmul(x!, y!, false, false),

@@ -63,6 +63,11 @@ export interface WebGpuBackendSettings {
    * (default 256).
    */
   largeTileMinTiles?: number;
+  /**
+   * Whether matmul reads an operand with vec4 loads when its contiguous axis is a multiple of 4 (default
+   * true; off, every load is scalar — for comparisons).
+   */
+  vectorLoads?: boolean;
   /** Adapter description, for {@link WebGpuBackend.adapterInfo}. */
   adapterInfo?: string;
 }
@@ -157,6 +162,7 @@ export class WebGpuBackend implements TensorBackend {
   /** Whether one AdamW kernel may bind seven storage buffers. */
   private readonly wideAdamw: boolean;
   private readonly largeTileMinTiles: number;
+  private readonly vectorLoads: boolean;
 
   constructor(
     /** The device every kernel runs on. */
@@ -171,6 +177,7 @@ export class WebGpuBackend implements TensorBackend {
     this.adapterInfo = settings.adapterInfo ?? '(device given)';
     this.wideAdamw = device.limits.maxStorageBuffersPerShaderStage >= 7;
     this.largeTileMinTiles = settings.largeTileMinTiles ?? 256;
+    this.vectorLoads = settings.vectorLoads ?? true;
     if (device.limits.maxComputeInvocationsPerWorkgroup < 256) {
       throw new WebGpuUnsupportedError(
         'maxComputeInvocationsPerWorkgroup',
@@ -396,9 +403,12 @@ export class WebGpuBackend implements TensorBackend {
     u.list(8, batch).list(16, sa).list(24, sb);
     const large = Math.ceil(M / 128) * Math.ceil(N / 128) * batches >= this.largeTileMinTiles;
     const tiling = large ? TILING_128 : TILING_64;
+    // vec4 loads along an operand's contiguous axis when its length is a multiple of 4
+    const vectorA = this.vectorLoads && (transposeA ? M : K) % 4 === 0;
+    const vectorB = this.vectorLoads && (transposeB ? K : N) % 4 === 0;
     this.exec.dispatch(
-      `matmul:${transposeA}:${transposeB}:${batch.length}:${tiling.tile}`,
-      () => matmulSource(transposeA, transposeB, batch.length, tiling),
+      `matmul:${transposeA}:${transposeB}:${batch.length}:${tiling.tile}:${vectorA}:${vectorB}`,
+      () => matmulSource(transposeA, transposeB, batch.length, tiling, vectorA, vectorB),
       [ta.storage.buffer, tb.storage.buffer, out.storage.buffer],
       u.words,
       [Math.ceil(N / tiling.tile), Math.ceil(M / tiling.tile), batches],
