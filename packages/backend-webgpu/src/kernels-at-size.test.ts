@@ -166,6 +166,22 @@ describe('webgpu kernels at sizes beyond the conformance suite (against backend-
     expect(Array.from(again.got)).toEqual(Array.from(got));
   });
 
+  it('scatterAdd into 3,000 rows (chunked offsets scan), int32 updates, indices out of range add nothing', async () => {
+    const updates = normals([500, 3]);
+    const idx = { values: Int32Array.from({ length: 500 }, (_, i) => (i * 7919) % 3000), shape: [500] };
+    const { want, got } = await both([updates, idx], (b, [u, i]) => b.scatterAdd(u!, i!, 0, 3000));
+    expect(Array.from(got)).toEqual(Array.from(want));
+    const ints = { values: Int32Array.from({ length: 12 }, (_, i) => i + 1), shape: [2, 6] };
+    const rows = { values: Int32Array.of(2, 0, 2, 3, 0, 1), shape: [6] };
+    const sums = await both([ints, rows], (b, [u, i]) => b.scatterAdd(u!, i!, 1, 4));
+    expect(Array.from(sums.got)).toEqual(Array.from(sums.want));
+    const x = gpu.write(Float32Array.of(1, 2, 4, 8), [4], 'float32');
+    const bad = gpu.write(Int32Array.of(1, -1, 3, 1), [4], 'int32');
+    const out = gpu.scatterAdd(x, bad, 0, 3);
+    expect(Array.from(await gpu.read(out))).toEqual([0, 9, 0]);
+    for (const t of [x, bad, out]) gpu.dispose(t);
+  });
+
   it('gather of rows (an embedding lookup) and of int32 values', async () => {
     const table = normals([50, 16]);
     const idx = { values: Int32Array.from({ length: 90 }, (_, i) => (i * 13) % 50), shape: [9, 10] };

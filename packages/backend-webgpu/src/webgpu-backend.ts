@@ -32,7 +32,13 @@ import {
   UNARY_F32,
   UNARY_I32,
 } from './kernels/elementwise.js';
-import { gatherSource, SCATTER_WG, scatterAddSource } from './kernels/indexing.js';
+import {
+  gatherSource,
+  scatterCountSource,
+  scatterFillSource,
+  scatterOffsetsSource,
+  scatterSumSource,
+} from './kernels/indexing.js';
 import { matmulSource, TILING_64, TILING_128 } from './kernels/matmul.js';
 import { reduceSource } from './kernels/reduce.js';
 import { rotarySource } from './kernels/rotary.js';
@@ -495,23 +501,34 @@ export class WebGpuBackend implements TensorBackend {
   scatterAdd(updates: BackendBuffer, indices: BackendBuffer, axis: number, size: number): BackendBuffer {
     const t = this.get(updates, 'scatterAdd');
     const idx = this.indices(indices, 'scatterAdd');
-    const A = sizeOf(t.shape.slice(0, axis));
     const B = sizeOf(t.shape.slice(axis + idx.shape.length));
     const out = this.alloc([...t.shape.slice(0, axis), size, ...t.shape.slice(axis + idx.shape.length)], t.dtype);
     if (out.size === 0) return out;
-    const rows = A * size;
     const type = wgslType(t.dtype);
-    const u = new UniformWords().u(0, rows).u(2, idx.size).u(3, B).u(4, size);
-    const g = grid(rows);
-    u.u(1, g[0]);
+    const I = idx.size;
+    // scratch buffers from the pool: start offsets (size + 1) and positions (I), returned once recorded
+    const offsets = this.scratch((size + 1) * 4);
+    const positions = this.scratch(Math.max(I, 1) * 4);
+    const perDestination = new UniformWords().u(0, size).u(2, I);
+    this.launch1d('scatter:count', scatterCountSource, [idx.storage.buffer, offsets], perDestination, size);
     this.exec.dispatch(
-      `scatterAdd:${type}`,
-      () => scatterAddSource(type),
-      [t.storage.buffer, idx.storage.buffer, out.storage.buffer],
-      u.words,
-      g,
+      'scatter:offsets',
+      scatterOffsetsSource,
+      [offsets],
+      new UniformWords().u(0, size).words,
+      [1, 1, 1],
     );
-    void SCATTER_WG;
+    this.launch1d('scatter:fill', scatterFillSource, [idx.storage.buffer, offsets, positions], perDestination, size);
+    const u = new UniformWords().u(0, out.size).u(2, I).u(3, B).u(4, size);
+    this.launch1d(
+      `scatter:sum:${type}`,
+      () => scatterSumSource(type),
+      [t.storage.buffer, positions, offsets, out.storage.buffer],
+      u,
+      out.size,
+    );
+    this.exec.pool.release(offsets);
+    this.exec.pool.release(positions);
     return out;
   }
 
@@ -714,6 +731,16 @@ export class WebGpuBackend implements TensorBackend {
     const g = grid(rows);
     u.u(1, g[0]);
     this.exec.dispatch(key, source, buffers, u.words, g);
+  }
+
+  /**
+   * A pooled storage buffer for a kernel's intermediate values (not a tensor: not counted in `memory()`).
+   * Release it to the pool right after recording the kernels that use it.
+   */
+  private scratch(bytes: number): GPUBuffer {
+    return this.exec.pool.acquire(Math.max(bytes, 4), STORAGE_USAGE, (sz) =>
+      this.device.createBuffer({ size: sz, usage: STORAGE_USAGE }),
+    );
   }
 
   /** A new tensor with pooled storage; checks the device's limits and `memoryLimitBytes` first. */
