@@ -1,6 +1,6 @@
 /// <reference types="@webgpu/types" />
 import { BufferPool } from './buffer-pool.js';
-import { GpuDeviceLostError, GpuExecutionError } from './webgpu-errors.js';
+import { GpuDeviceLostError, GpuExecutionError, GpuOutOfMemoryError } from './webgpu-errors.js';
 
 /** `GPUBufferUsage` and `GPUMapMode` flags as numbers (Dawn's Node bindings do not define the globals). */
 export const USAGE = { MAP_READ: 1, COPY_SRC: 4, COPY_DST: 8, UNIFORM: 64, STORAGE: 128 } as const;
@@ -55,7 +55,9 @@ export class Executor {
   /** Set once the device is lost: every later call throws it. */
   lost: GpuDeviceLostError | undefined;
   /** The first uncaptured device error since the last read (thrown by that read). */
-  private deviceError: GpuExecutionError | undefined;
+  private deviceError: GpuExecutionError | GpuOutOfMemoryError | undefined;
+  /** Error scopes of buffer creations whose answer has not arrived yet (awaited by the next read). */
+  private readonly pendingScopes = new Set<Promise<void>>();
 
   constructor(
     readonly device: GPUDevice,
@@ -142,6 +144,27 @@ export class Executor {
     this.counters.dispatches++;
   }
 
+  /**
+   * Creates a device buffer inside an out-of-memory error scope. The device answers asynchronously: a
+   * refusal becomes a `GpuOutOfMemoryError` (naming `size` and the live bytes at the time) thrown by the
+   * next read, before any result computed with the missing buffer reaches the host.
+   */
+  createBuffer(size: number, usage: GPUBufferUsageFlags, liveBytes: number): GPUBuffer {
+    this.device.pushErrorScope('out-of-memory');
+    const buffer = this.device.createBuffer({ size, usage });
+    const answer: Promise<void> = this.device
+      .popErrorScope()
+      .then((error) => {
+        if (error) {
+          this.deviceError ??= new GpuOutOfMemoryError(size, liveBytes, `the device refused it (${error.message})`);
+        }
+      })
+      .catch(() => {})
+      .finally(() => this.pendingScopes.delete(answer));
+    this.pendingScopes.add(answer);
+    return buffer;
+  }
+
   /** Submits the recorded batch (uniform arena first). */
   flush(): void {
     if (!this.encoder) return;
@@ -193,8 +216,9 @@ export class Executor {
     return out;
   }
 
-  /** Throws the first device error reported since the last read. */
+  /** Throws the first device error reported since the last read (after every pending allocation's answer). */
   private async drainErrors(): Promise<void> {
+    if (this.pendingScopes.size > 0) await Promise.all([...this.pendingScopes]);
     this.check();
     const error = this.deviceError;
     if (error) {

@@ -739,7 +739,7 @@ export class WebGpuBackend implements TensorBackend {
    */
   private scratch(bytes: number): GPUBuffer {
     return this.exec.pool.acquire(Math.max(bytes, 4), STORAGE_USAGE, (sz) =>
-      this.device.createBuffer({ size: sz, usage: STORAGE_USAGE }),
+      this.exec.createBuffer(sz, STORAGE_USAGE, this.liveBytes),
     );
   }
 
@@ -760,7 +760,7 @@ export class WebGpuBackend implements TensorBackend {
       throw new GpuOutOfMemoryError(bytes, this.liveBytes, `over memoryLimitBytes (${this.memoryLimit})`);
     }
     const buffer = this.exec.pool.acquire(Math.max(bytes, 4), STORAGE_USAGE, (sz) =>
-      this.device.createBuffer({ size: sz, usage: STORAGE_USAGE }),
+      this.exec.createBuffer(sz, STORAGE_USAGE, this.liveBytes),
     );
     const storage: GpuStorage = { buffer, bytes, refs: 1 };
     this.liveBuffers++;

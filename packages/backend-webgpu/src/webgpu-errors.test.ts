@@ -42,6 +42,23 @@ describe('webgpu typed errors', () => {
     expect(Array.from(await b.read(kept)).every((v) => v === 1)).toBe(true);
   });
 
+  it('out of memory: a buffer the device refuses turns into GpuOutOfMemoryError at the next read', async () => {
+    const b = await createWebGpuBackend();
+    const kept = b.fill([100], 1, 'float32');
+    await b.read(kept);
+    // the device's answer to the next allocation's error scope, as Dawn gives it when memory runs out
+    const real = b.device.popErrorScope.bind(b.device);
+    b.device.popErrorScope = async () => {
+      await real();
+      return { message: 'Out of memory (simulated)' } as GPUError;
+    };
+    const big = b.fill([3000], 2, 'float32'); // a size class not in the pool yet: a new device buffer
+    const error = await b.read(big).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GpuOutOfMemoryError);
+    expect(error).toMatchObject({ requestedBytes: 12_288, liveBytes: 400 });
+    expect((error as Error).message).toMatch(/Out of memory \(simulated\)/);
+  });
+
   it("out of memory: a tensor larger than the device's largest buffer is refused before allocating", async () => {
     const b = await createWebGpuBackend();
     const elements = Math.floor(b.device.limits.maxBufferSize / 4) + 1;
