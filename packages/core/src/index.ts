@@ -36,7 +36,7 @@ export { Dropout } from './nn/dropout.js';
 export { Embedding } from './nn/embedding.js';
 export { Linear, type LinearAdapter, type LinearConfig } from './nn/linear.js';
 export { GeluMLP, SwiGLUMLP } from './nn/mlp.js';
-export { type AdapterMerge, type CopyParametersOptions, Module } from './nn/module.js';
+export { type AdapterMerge, type CopyParametersOptions, Module, type ParameterValues } from './nn/module.js';
 export { ModuleList } from './nn/module-list.js';
 export { LayerNorm, RMSNorm } from './nn/norms.js';
 export { applyRotary, type RotaryTables, rotaryTables, rotateHalf } from './nn/rotary.js';

@@ -63,9 +63,11 @@ export { type CausalLM, createCausalLM, type ModelConfig } from './pretrained/ca
 export { checkFiniteWeights, NonFiniteWeightsError } from './pretrained/finite-weights.js';
 export {
   CONFIG_SIZE_BOUNDS,
+  type Config as ModelConfigJson,
   checkConfigAgainstWeights,
   checkModelConfig,
   checkSpecialTokenIds,
+  type Dim as ImpliedDimension,
   impliedTensors,
 } from './pretrained/model-config-check.js';
 export { checkModelContent, contentFiles, contentOfModel, modelFromContent } from './pretrained/pretrained-io.js';

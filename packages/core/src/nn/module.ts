@@ -39,6 +39,14 @@ function isAdaptable(m: Module): m is Module & AdaptableLayer {
   return 'adapter' in m && typeof (m as unknown as AdaptableLayer).setAdapter === 'function';
 }
 
+/** A parameter's values on the host, as {@link Module.stateDict} and {@link Module.mergedStateDict} give them. */
+export interface ParameterValues {
+  /** The parameter's shape. */
+  shape: number[];
+  /** The parameter's values, row-major. */
+  data: Float32Array;
+}
+
 /**
  * Base class of neural-network modules: named parameters and sub-modules, addressed by dotted names
  * exactly as Hugging Face / PyTorch name them (`model.layers.0.self_attn.q_proj.weight`).
@@ -188,7 +196,7 @@ export abstract class Module {
    * across backends through the host when the source backend reads synchronously.
    *
    * Strict: every parameter here must exist in the source with the same shape, and every source parameter
-   * must have a place here; otherwise an {@link InvalidArgumentError} or {@link ShapeError} names the first
+   * must have a place here; otherwise an `InvalidArgumentError` or `ShapeError` names the first
    * parameter that differs and nothing is changed.
    *
    * Adapter-aware: where a source layer carries an adapter (LoRA) and the layer here does not, the result
@@ -285,8 +293,8 @@ export abstract class Module {
    * adapter contributes its merged weight (`W + ΔW`) under `<layer>.weight` and no adapter parameters.
    * What a Hugging Face folder of an adapted model holds.
    */
-  async mergedStateDict(): Promise<Map<string, { shape: number[]; data: Float32Array }>> {
-    const out = new Map<string, { shape: number[]; data: Float32Array }>();
+  async mergedStateDict(): Promise<Map<string, ParameterValues>> {
+    const out = new Map<string, ParameterValues>();
     const adapterPrefixes: string[] = [];
     const mergedWeights = new Map<string, AdapterMerge>();
     for (const [name, m] of this.namedModules()) {

@@ -1,13 +1,18 @@
 import { expect } from 'vitest';
 import { RlhfError } from '../errors/rlhf-error.js';
 
+/** A typed error's class (an {@link RlhfError} subclass), whatever its constructor takes. */
+export interface ErrorClass {
+  /** Instances are {@link RlhfError}s. */
+  readonly prototype: RlhfError;
+  /** The class name, for messages. */
+  readonly name: string;
+}
+
 /** What a bad-input case must produce. */
 export interface TypedErrorExpectation {
   /** The error class expected (an {@link RlhfError} subclass). */
-  // biome-ignore lint/suspicious/noExplicitAny: any constructor signature
-  type: abstract new (
-    ...args: any[]
-  ) => RlhfError;
+  type: ErrorClass;
   /** The stable `code` expected, when the class has several. */
   code?: string;
   /** Each must occur in the message (the file, record, key or step the error names). */

@@ -17,7 +17,7 @@ export {
   type ReferenceBackend,
   type Tolerance,
 } from './context.js';
-export { expectTypedError, type TypedErrorExpectation } from './expect-typed-error.js';
+export { type ErrorClass, expectTypedError, type TypedErrorExpectation } from './expect-typed-error.js';
 export {
   evaluateFloat64,
   type FunctionInput,

@@ -45,7 +45,10 @@ export interface DpoCommandResult {
   /** The seed's result object (what `rlhf dpo --json` prints). */
   result: DPOResult;
   /** The trainer's `thong_ke()`, plus the count of records left out by `skip_invalid`. */
-  stats: DPOStats & { skipped_pairs: number };
+  stats: DPOStats & {
+    /** Records left out by `skip_invalid` (unusable pairs), each reported with its line. */
+    skipped_pairs: number;
+  };
   /** Records left out with `skip_invalid`, with the file line where known. */
   skipped: SkippedLine[];
 }

@@ -33,7 +33,7 @@ import { type GPT2Config, validateGPT2Config } from './gpt2-config.js';
 
 /**
  * GPT-2's `Conv1D`: a linear layer whose `weight` is stored (in, out) — `y = x·W + b` — to which an
- * additive adapter (LoRA, PEFT's `fan_in_fan_out: true` case) can be attached like on a {@link Linear}.
+ * additive adapter (LoRA, PEFT's `fan_in_fan_out: true` case) can be attached like on a `Linear`.
  * Shapes: (..., in) → (..., out).
  */
 export class Conv1D extends Module {

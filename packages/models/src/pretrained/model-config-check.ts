@@ -38,7 +38,8 @@ const LLAMA_SIZES = [
 ] as const;
 const GPT2_SIZES = ['vocab_size', 'n_positions', 'n_embd', 'n_layer', 'n_head'] as const;
 
-type Config = Record<string, unknown>;
+/** A parsed `config.json`. */
+export type Config = Record<string, unknown>;
 
 function sizeOf(config: Config, key: string, file: string, optional = false): number | undefined {
   const v = config[key];
@@ -161,7 +162,8 @@ export function checkSpecialTokenIds(config: Config, vocabSize: number, file: st
 }
 
 /** One dimension of an implied tensor shape and the config key(s) it comes from. */
-type Dim = readonly [size: number, key: string];
+/** One dimension of an implied tensor: its size and the config key it comes from. */
+export type Dim = readonly [size: number, key: string];
 
 /**
  * Every parameter tensor a (checked) config implies, by Hugging Face name, with each dimension's source

@@ -56,7 +56,10 @@ export interface RewardCommandResult {
   /** `huan_luyen`'s result (what `rlhf reward --json` prints). */
   result: RewardTrainResult;
   /** The trainer's `thong_ke()` after the run, plus the count of records left out by `skip_invalid`. */
-  stats: RewardStats & { skipped_pairs: number };
+  stats: RewardStats & {
+    /** Records left out by `skip_invalid` (unusable pairs), each reported with its line. */
+    skipped_pairs: number;
+  };
   /** The trained reward model (the given one, or the LM with its new head). */
   model: RewardScoringModel;
   /** Records left out with `skip_invalid`, with the file line where known. */
