@@ -94,6 +94,15 @@ export {
   type NonFiniteSite,
 } from './trainer/non-finite-error.js';
 export {
+  aliasesOf,
+  canonicalOptionKey,
+  canonicalOptions,
+  OptionSpellingError,
+  TRL_OPTION_ALIASES,
+  type TrlOptionAlias,
+} from './trainer/option-aliases.js';
+export {
+  described,
   type NumberBounds,
   type OptionConfig,
   type OptionSpec,

@@ -1,4 +1,11 @@
-import { type CheckpointStorage, type OptionSpec, option, resolveOptions } from '@rlhf/core';
+import {
+  type CheckpointStorage,
+  canonicalOptions,
+  type OptionSpec,
+  option,
+  resolveOptions,
+  TRL_OPTION_ALIASES,
+} from '@rlhf/core';
 import type { DPOConfig } from '@rlhf/dpo';
 import type { RewardConfig } from '@rlhf/reward';
 import type { SFTConfig } from '@rlhf/sft';
@@ -145,9 +152,16 @@ export function resolvePipelineConfig(config: RLHFPipelineConfig = {}): Pipeline
   const o = resolveOptions('RLHFPipeline', PIPELINE_OPTION_SPECS, config);
   return {
     ...o,
-    sft_config: o.sft_config ?? {},
-    dpo_config: o.dpo_config ?? {},
-    reward_config: o.reward_config ?? {},
+    // TRL's names (`learning_rate`, ...) become the specification's keys here, so the pipeline reads one spelling.
+    sft_config: trainerConfig('RLHFPipeline.sft_config', o.sft_config),
+    dpo_config: trainerConfig('RLHFPipeline.dpo_config', o.dpo_config),
+    reward_config: trainerConfig('RLHFPipeline.reward_config', o.reward_config),
     eval_generation: resolveOptions('RLHFPipeline.eval_generation', GENERATION_SPECS, o.eval_generation ?? {}),
   };
+}
+
+/** A stage's trainer config with TRL's aliases rewritten to the specification's keys (`{}` when none). */
+function trainerConfig<T extends object>(owner: string, config: T | null): T {
+  return canonicalOptions(owner, (config ?? {}) as Record<string, unknown>, Object.values(TRL_OPTION_ALIASES))
+    .options as T;
 }
