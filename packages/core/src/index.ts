@@ -111,6 +111,7 @@ export {
   option,
   optionDefaults,
   resolveOptions,
+  type TrlAliasConfig,
 } from './trainer/option-schema.js';
 export { latestCheckpoint, resolveCheckpointing } from './trainer/resolve-storage.js';
 export {

@@ -152,7 +152,8 @@ export function resolvePipelineConfig(config: RLHFPipelineConfig = {}): Pipeline
   const o = resolveOptions('RLHFPipeline', PIPELINE_OPTION_SPECS, config);
   return {
     ...o,
-    // TRL's names (`learning_rate`, ...) become the specification's keys here, so the pipeline reads one spelling.
+    // TRL's names (`learning_rate`, ...) are left for the trainers (their errors name the alias given); both
+    // spellings of one option are refused here, before any stage is built.
     sft_config: trainerConfig('RLHFPipeline.sft_config', o.sft_config),
     dpo_config: trainerConfig('RLHFPipeline.dpo_config', o.dpo_config),
     reward_config: trainerConfig('RLHFPipeline.reward_config', o.reward_config),
@@ -160,8 +161,8 @@ export function resolvePipelineConfig(config: RLHFPipelineConfig = {}): Pipeline
   };
 }
 
-/** A stage's trainer config with TRL's aliases rewritten to the specification's keys (`{}` when none). */
+/** A stage's trainer config (`{}` when none), checked for both spellings of one option. */
 function trainerConfig<T extends object>(owner: string, config: T | null): T {
-  return canonicalOptions(owner, (config ?? {}) as Record<string, unknown>, Object.values(TRL_OPTION_ALIASES))
-    .options as T;
+  canonicalOptions(owner, (config ?? {}) as Record<string, unknown>, Object.values(TRL_OPTION_ALIASES));
+  return config ?? ({} as T);
 }

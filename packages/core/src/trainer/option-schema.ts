@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error.js';
-import { canonicalOptions } from './option-aliases.js';
+import { canonicalOptions, type TRL_OPTION_ALIASES } from './option-aliases.js';
 
 /**
  * One option of a trainer: its default, a phrase saying what is allowed, and the check. Build them with
@@ -48,6 +48,17 @@ export type OptionValues<S extends OptionSpecs> = {
  */
 export type OptionConfig<S extends OptionSpecs> = {
   -readonly [K in keyof S]?: S[K] extends OptionSpec<infer T> ? T : never;
+} & TrlAliasConfig<S>;
+
+type Aliases = typeof TRL_OPTION_ALIASES;
+
+/** TRL's names (`learning_rate`, ...) of the table's keys, each optional and of its key's type. */
+export type TrlAliasConfig<S extends OptionSpecs> = {
+  -readonly [A in keyof Aliases as Aliases[A] extends keyof S ? A : never]?: S[Aliases[A] & keyof S] extends OptionSpec<
+    infer T
+  >
+    ? T
+    : never;
 };
 
 /**
