@@ -18,7 +18,7 @@ export interface ProgressUpdate {
 export interface Progress {
   /** Shows the latest state. */
   update(state: ProgressUpdate): void;
-  /** Ends the display: on a terminal the bar's line is finished (a newline), so what follows starts afresh. */
+  /** Ends the display with a last line (none when nothing was shown): on a terminal the bar's line is finished, so what follows starts afresh. */
   finish(status?: string): void;
 }
 
@@ -68,7 +68,7 @@ function progressLine(label: string, s: ProgressUpdate, elapsed: number, rate: n
 /**
  * A progress bar on a terminal (one line redrawn in place: bar, steps done of total, percentage, elapsed,
  * ETA, tokens/s, loss), plain lines otherwise (one per report, so logs and CI output stay readable).
- * `finish` ends the terminal's line before anything else is printed.
+ * `finish` ends the terminal's line before anything else is printed (and prints nothing when no report came).
  *
  * @example
  * ```ts
@@ -101,6 +101,7 @@ export function progressBar(stream: ProgressStream, label: string, now: () => nu
       drawn = tty;
     },
     finish(status = 'done') {
+      if (last === null) return; // nothing was shown: nothing to end
       const elapsed = (now() - started) / 1000;
       const text = `${tty ? label.padEnd(8) : `[${label}]`} ${status} in ${clock(elapsed)}${last ? ` (${last.step} steps${last.loss !== undefined ? `, loss ${last.loss.toFixed(4)}` : ''})` : ''}`;
       stream.write(tty && drawn ? `\r\x1b[2K${text}\n` : `${text}\n`);

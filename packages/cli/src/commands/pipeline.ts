@@ -216,6 +216,9 @@ export async function pipelineCommand(args: ParsedArgs, out: CommandOutput, demo
     const started = Date.now();
     try {
       await pipeline.chay_day_du(model, reference, null, sftData as never, preferences as never, sftValData as never);
+    } catch (error) {
+      (bar as Progress | null)?.finish('stopped'); // the progress line ends before the error prints
+      throw error;
     } finally {
       await written;
     }

@@ -19,13 +19,25 @@ async function backendOf(args: ParsedArgs): Promise<TensorBackend> {
 /** A progress display fed by history records and the run's progress (steps done of total); `finish` ends its line. */
 function progressOf(label: string): {
   on_record: (record: LogRecord, progress?: Readonly<TrainingProgress>) => void;
-  finish: () => void;
+  finish: (status?: string) => void;
 } {
   const bar = progressBar(process.stderr, label);
   return {
     on_record: (r, progress) => bar.update({ step: r.step, total: progress?.total_steps ?? 0, ...recordFigures(r) }),
-    finish: () => bar.finish('done'),
+    finish: (status) => bar.finish(status),
   };
+}
+
+/** Awaits a run, ending the progress line either way ('done', or 'stopped' before the error prints). */
+async function finishing<T>(progress: { finish: (status?: string) => void }, run: Promise<T>): Promise<T> {
+  try {
+    const value = await run;
+    progress.finish('done');
+    return value;
+  } catch (error) {
+    progress.finish('stopped');
+    throw error;
+  }
 }
 
 /**
@@ -69,20 +81,22 @@ export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<
   const modelDir = stringFlag(args, 'model');
   const model = await loadModel(modelDir, { backend: await backendOf(args) });
   const progress = progressOf('sft');
-  const { result } = await runSftCommand({
-    model,
-    overwrite: args.flags.has('overwrite'),
-    inputs: [stringFlag(args, 'model')],
-    data: stringFlag(args, 'data'),
-    val_data: optionalString(args, 'val-data'),
-    options,
-    out: dir,
-    merged_out: mergedDir,
-    base_model: modelDir,
-    history_file: join(dir, 'history.jsonl'),
-    on_record: progress.on_record,
-  });
-  progress.finish();
+  const { result } = await finishing(
+    progress,
+    runSftCommand({
+      model,
+      overwrite: args.flags.has('overwrite'),
+      inputs: [stringFlag(args, 'model')],
+      data: stringFlag(args, 'data'),
+      val_data: optionalString(args, 'val-data'),
+      options,
+      out: dir,
+      merged_out: mergedDir,
+      base_model: modelDir,
+      history_file: join(dir, 'history.jsonl'),
+      on_record: progress.on_record,
+    }),
+  );
   out.result(
     result,
     `SFT done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; ${options.lora ? 'LoRA adapter' : 'model'} saved to ${dir}${mergedDir ? `, merged model to ${mergedDir}` : ''}.`,
@@ -106,19 +120,21 @@ export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<
   const model = await loadModel(stringFlag(args, 'model'), { backend });
   const refDir = optionalString(args, 'ref-model');
   const progress = progressOf('dpo');
-  const { result, stats, skipped } = await runDpoCommand({
-    model,
-    overwrite: args.flags.has('overwrite'),
-    skip_invalid: args.flags.has('skip-invalid'),
-    inputs: [stringFlag(args, 'model'), ...(refDir ? [refDir] : [])],
-    ref_model: refDir ? await loadModel(refDir, { backend }) : null,
-    data: stringFlag(args, 'data'),
-    options,
-    out: dir,
-    history_file: join(dir, 'history.jsonl'),
-    on_record: progress.on_record,
-  });
-  progress.finish();
+  const { result, stats, skipped } = await finishing(
+    progress,
+    runDpoCommand({
+      model,
+      overwrite: args.flags.has('overwrite'),
+      skip_invalid: args.flags.has('skip-invalid'),
+      inputs: [stringFlag(args, 'model'), ...(refDir ? [refDir] : [])],
+      ref_model: refDir ? await loadModel(refDir, { backend }) : null,
+      data: stringFlag(args, 'data'),
+      options,
+      out: dir,
+      history_file: join(dir, 'history.jsonl'),
+      on_record: progress.on_record,
+    }),
+  );
   warnAboutPairs(out, stats.identical_pairs, skipped.length);
   out.result(
     result,
@@ -143,19 +159,21 @@ export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promi
   const seed = typeof options.seed === 'number' ? options.seed : 42;
   const model = await loadRewardModel(stringFlag(args, 'model'), { backend: await backendOf(args), newHeadSeed: seed });
   const progress = progressOf('reward');
-  const { result, stats, skipped } = await runRewardCommand({
-    model,
-    overwrite: args.flags.has('overwrite'),
-    skip_invalid: args.flags.has('skip-invalid'),
-    inputs: [stringFlag(args, 'model')],
-    data: stringFlag(args, 'data'),
-    val_data: optionalString(args, 'val-data'),
-    options,
-    out: dir,
-    history_file: join(dir, 'history.jsonl'),
-    on_record: progress.on_record,
-  });
-  progress.finish();
+  const { result, stats, skipped } = await finishing(
+    progress,
+    runRewardCommand({
+      model,
+      overwrite: args.flags.has('overwrite'),
+      skip_invalid: args.flags.has('skip-invalid'),
+      inputs: [stringFlag(args, 'model')],
+      data: stringFlag(args, 'data'),
+      val_data: optionalString(args, 'val-data'),
+      options,
+      out: dir,
+      history_file: join(dir, 'history.jsonl'),
+      on_record: progress.on_record,
+    }),
+  );
   warnAboutPairs(out, stats.identical_pairs, skipped.length);
   out.result(
     result,
@@ -165,7 +183,7 @@ export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promi
 
 /**
  * `rlhf score --model DIR --texts FILE`: `diem_danh_gia` over a JSON array (or JSONL) of strings.
- * Result: `[{ van_ban, score, score_normalized }]`.
+ * Result: `{ scores: [{ van_ban, score, score_normalized }] }` (with `--json`, one object, as every command).
  *
  * @example
  * ```sh
@@ -177,7 +195,7 @@ export async function scoreCommand(args: ParsedArgs, out: CommandOutput): Promis
   const model = await loadRewardModel(stringFlag(args, 'model'), { backend: await backendOf(args) });
   const scored = await runScoreCommand({ model, texts: stringFlag(args, 'texts') });
   out.result(
-    scored,
+    { scores: scored },
     scored.map((s) => `${s.score.toFixed(4)}\t${s.score_normalized.toFixed(4)}\t${s.van_ban}`).join('\n'),
   );
 }
