@@ -95,6 +95,7 @@ export {
 } from './trainer/non-finite-error.js';
 export {
   aliasesOf,
+  type CanonicalOptions,
   canonicalOptionKey,
   canonicalOptions,
   OptionSpellingError,

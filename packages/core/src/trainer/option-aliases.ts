@@ -82,6 +82,14 @@ export function aliasesOf(key: string): string[] {
     .map(([alias]) => alias);
 }
 
+/** What {@link canonicalOptions} returns. */
+export interface CanonicalOptions {
+  /** The options under the specification's keys. */
+  options: Record<string, unknown>;
+  /** For each key given under a TRL alias, that alias. */
+  givenAs: Record<string, string>;
+}
+
 /**
  * Rewrites an options object's TRL aliases to the specification's keys (only for keys `known` holds, so an
  * alias of an option the owner lacks stays as given and is reported as unknown). Throws an
@@ -98,7 +106,7 @@ export function canonicalOptions(
   owner: string,
   given: Readonly<Record<string, unknown>>,
   known: readonly string[],
-): { options: Record<string, unknown>; givenAs: Record<string, string> } {
+): CanonicalOptions {
   const options: Record<string, unknown> = {};
   const givenAs: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {

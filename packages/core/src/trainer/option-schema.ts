@@ -50,15 +50,11 @@ export type OptionConfig<S extends OptionSpecs> = {
   -readonly [K in keyof S]?: S[K] extends OptionSpec<infer T> ? T : never;
 } & TrlAliasConfig<S>;
 
-type Aliases = typeof TRL_OPTION_ALIASES;
-
 /** TRL's names (`learning_rate`, ...) of the table's keys, each optional and of its key's type. */
 export type TrlAliasConfig<S extends OptionSpecs> = {
-  -readonly [A in keyof Aliases as Aliases[A] extends keyof S ? A : never]?: S[Aliases[A] & keyof S] extends OptionSpec<
-    infer T
-  >
-    ? T
-    : never;
+  -readonly [A in keyof typeof TRL_OPTION_ALIASES as (typeof TRL_OPTION_ALIASES)[A] extends keyof S
+    ? A
+    : never]?: S[(typeof TRL_OPTION_ALIASES)[A] & keyof S] extends OptionSpec<infer T> ? T : never;
 };
 
 /**

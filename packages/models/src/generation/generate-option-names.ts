@@ -11,12 +11,19 @@ import type { GenerateOptions } from './generate.js';
  * ```
  */
 export const GENERATE_OPTION_SNAKE_CASE = {
+  /** Tokens to generate at most. */
   max_new_tokens: 'maxNewTokens',
+  /** Keep the k likeliest tokens. */
   top_k: 'topK',
+  /** Nucleus sampling threshold. */
   top_p: 'topP',
+  /** CTRL repetition penalty. */
   repetition_penalty: 'repetitionPenalty',
+  /** Stop ids. */
   eos_token_id: 'eosTokenId',
+  /** Left-padding id. */
   pad_token_id: 'padTokenId',
+  /** Reuse keys and values (KV cache). */
   use_cache: 'useCache',
 } as const satisfies Record<string, keyof GenerateOptions>;
 
