@@ -6,7 +6,7 @@ import { ConfigError, InvalidArgumentError, OptionSpellingError } from '@rlhf/co
 import { expectTypedError } from '@rlhf/core/testing';
 import { generateText } from '@rlhf/models';
 import { loadModel } from '@rlhf/models/node';
-import { RLHFPipeline } from '@rlhf/pipeline';
+import { RLHFPipeline, resolvePipelineConfig } from '@rlhf/pipeline';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectCliError, runCliCaptured } from './test-support/cli-harness.js';
 
@@ -96,6 +96,21 @@ describe('bad input: the CLI surface (help, flag spellings, TRL aliases, generat
     await expectTypedError(() => new RLHFPipeline({ dpo_config: { num_train_epochs: 0 } }), {
       type: ConfigError,
       mentions: ["'so_vong' = 0", "given as 'num_train_epochs'"],
+    });
+  });
+
+  it("the pipeline's generation options: camelCase accepted, both spellings and unknown keys refused", async () => {
+    expect(resolvePipelineConfig({ eval_generation: { maxNewTokens: 5, top_k: 3 } }).eval_generation).toMatchObject({
+      max_new_tokens: 5,
+      top_k: 3,
+    });
+    await expectTypedError(() => new RLHFPipeline({ eval_generation: { max_new_tokens: 5, maxNewTokens: 6 } }), {
+      type: OptionSpellingError,
+      mentions: ['RLHFPipeline.eval_generation', "'max_new_tokens'", "'maxNewTokens'"],
+    });
+    await expectTypedError(() => new RLHFPipeline({ eval_generation: { max_tokens: 5 } as never }), {
+      type: ConfigError,
+      mentions: ['RLHFPipeline.eval_generation', "'max_tokens'", 'unknown option'],
     });
   });
 
