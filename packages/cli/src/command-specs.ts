@@ -50,7 +50,7 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
     name: 'backend',
     value: 'NAME',
     type: 'string',
-    default: 'js',
+    default: 'the fastest installed',
     description: "Tensor backend: 'js' or an installed @rlhf/backend-<name> ('onnxruntime', ...).",
   },
   { name: 'verbose', type: 'boolean', description: 'Print the stack trace of an error.' },
