@@ -4,12 +4,22 @@ import { RlhfError } from '@rlhf/core';
 export interface ParsedArgs {
   /** Words that are not flags or flag values (the command, `llama2c`, ...). */
   positional: string[];
-  /** Flags by name without the leading `--`; repeated flags keep the last value. */
+  /** Flags by name without the leading `--`, in kebab-case (`--max_new_tokens` is `max-new-tokens`); repeated flags keep the last value. */
   flags: Map<string, string | true>;
 }
 
 /** Flags that never take a value. */
-const BOOLEAN_FLAGS = new Set(['json', 'verbose', 'help', 'no-cache', 'resume', 'vi', 'overwrite', 'skip_invalid']);
+const BOOLEAN_FLAGS = new Set([
+  'json',
+  'verbose',
+  'help',
+  'version',
+  'no-cache',
+  'resume',
+  'vi',
+  'overwrite',
+  'skip-invalid',
+]);
 
 /**
  * A command-line usage error (unknown flag, missing value, bad number). Printed as one sentence.
@@ -26,7 +36,8 @@ export class UsageError extends RlhfError {
 }
 
 /**
- * Parses `argv` (without node and script): `--name value`, `--name=value`, and boolean flags.
+ * Parses `argv` (without node and script): `--name value`, `--name=value`, and boolean flags. Every flag
+ * is accepted in `--kebab-case` and `--snake_case` and stored in kebab-case; `-h` is `--help`.
  *
  * @example
  * ```ts
@@ -38,12 +49,16 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
+    if (arg === '-h') {
+      flags.set('help', true);
+      continue;
+    }
     if (!arg.startsWith('--')) {
       positional.push(arg);
       continue;
     }
     const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq > 0 ? eq : undefined);
+    const name = arg.slice(2, eq > 0 ? eq : undefined).replace(/_/g, '-');
     if (eq > 0) flags.set(name, arg.slice(eq + 1));
     else if (BOOLEAN_FLAGS.has(name)) flags.set(name, true);
     else {
@@ -77,7 +92,7 @@ export function numberFlag(args: ParsedArgs, name: string, fallback: number): nu
 /** Throws a {@link UsageError} for flags a command does not know. */
 export function rejectUnknownFlags(args: ParsedArgs, known: readonly string[]): void {
   for (const name of args.flags.keys()) {
-    if (!known.includes(name) && name !== 'json' && name !== 'verbose' && name !== 'backend') {
+    if (!known.includes(name) && !['json', 'verbose', 'backend', 'help'].includes(name)) {
       throw new UsageError(`Unknown flag --${name} (known: ${known.map((k) => `--${k}`).join(', ')}).`);
     }
   }

@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { FileSystemError, RlhfError } from '@rlhf/core';
 import { type ParsedArgs, parseArgs, UsageError } from './args.js';
-import { benchCommand } from './commands/bench.js';
+import type { CommandName } from './command-specs.js';
 import { convertCommand } from './commands/convert.js';
+import { exportTrlCommand } from './commands/export-trl.js';
 import { generateCommand } from './commands/generate.js';
 import { demoCommand, pipelineCommand } from './commands/pipeline.js';
 import { dpoCommand, rewardCommand, scoreCommand, sftCommand } from './commands/train.js';
+import { commandHelp, commandNamed, generalHelp } from './help.js';
 import { type CommandOutput, commandOutput } from './output.js';
 
 /** The streams the CLI writes to. */
@@ -17,8 +20,8 @@ export interface CliIO {
 
 type Command = (args: ParsedArgs, out: CommandOutput) => Promise<void>;
 
-/** The sub-commands of `rlhf`. */
-const COMMANDS: Record<string, Command> = {
+/** The sub-commands of `rlhf` (their flags and help: `COMMAND_SPECS`). */
+const COMMANDS: Record<CommandName, Command> = {
   convert: convertCommand,
   generate: generateCommand,
   sft: sftCommand,
@@ -27,16 +30,26 @@ const COMMANDS: Record<string, Command> = {
   dpo: dpoCommand,
   pipeline: pipelineCommand,
   demo: demoCommand,
-  bench: benchCommand,
+  'export-trl': exportTrlCommand,
 };
 
-const USAGE = `Usage: rlhf <command> [flags]
-Commands: ${Object.keys(COMMANDS).join(', ')}
-Common flags: --json (one JSON result on the last stdout line), --backend NAME, --verbose`;
+/**
+ * The version of `@rlhf/cli` (its package.json, one folder above `src/` and `dist/`).
+ *
+ * @example
+ * ```ts
+ * cliVersion(); // '0.1.0'
+ * ```
+ */
+export function cliVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 /**
  * Runs the `rlhf` command line and returns the exit code: errors print one sentence on stderr (the
- * stack only with `--verbose`).
+ * stack only with `--verbose`); a usage error exits 2, another typed error 1. `--help`, `-h`,
+ * `rlhf help [command]` and `rlhf <command> --help` print help on stdout and exit 0; `--version` prints the
+ * version; no command at all prints the help on stderr and exits 2.
  *
  * @example
  * ```ts
@@ -52,13 +65,25 @@ export async function runCli(
     const args = parseArgs(argv);
     verbose = args.flags.has('verbose');
     const name = args.positional[0];
-    if (!name || args.flags.has('help')) {
-      io.stdout.write(`${USAGE}\n`);
-      return name ? 0 : 1;
+    if (args.flags.has('version') && !name) {
+      io.stdout.write(`${cliVersion()}\n`);
+      return 0;
     }
-    const command = COMMANDS[name];
-    if (!command) throw new UsageError(`Unknown command '${name}'. ${USAGE}`);
-    await command(args, commandOutput(args.flags.has('json'), io.stdout, io.stderr));
+    if (name === 'help' || (!name && args.flags.has('help'))) {
+      const topic = name === 'help' ? args.positional[1] : undefined;
+      io.stdout.write(topic === undefined ? generalHelp(cliVersion()) : commandHelp(commandNamed(topic)));
+      return 0;
+    }
+    if (!name) {
+      io.stderr.write(generalHelp(cliVersion()));
+      return 2;
+    }
+    const command = commandNamed(name);
+    if (args.flags.has('help')) {
+      io.stdout.write(commandHelp(command));
+      return 0;
+    }
+    await COMMANDS[command](args, commandOutput(args.flags.has('json'), io.stdout, io.stderr));
     return 0;
   } catch (caught) {
     // A raw file-system error (errno code and path) that escaped the wrapping at the I/O boundary still

@@ -101,6 +101,16 @@ export {
   type NonFiniteSite,
 } from './trainer/non-finite-error.js';
 export {
+  aliasesOf,
+  type CanonicalOptions,
+  canonicalOptionKey,
+  canonicalOptions,
+  OptionSpellingError,
+  TRL_OPTION_ALIASES,
+  type TrlOptionAlias,
+} from './trainer/option-aliases.js';
+export {
+  described,
   type NumberBounds,
   type OptionConfig,
   type OptionSpec,
@@ -109,6 +119,7 @@ export {
   option,
   optionDefaults,
   resolveOptions,
+  type TrlAliasConfig,
 } from './trainer/option-schema.js';
 export { type Checkpointing, latestCheckpoint, resolveCheckpointing } from './trainer/resolve-storage.js';
 export {

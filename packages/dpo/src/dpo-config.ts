@@ -1,4 +1,4 @@
-import { type OptionConfig, type OptionValues, option, trainerOptionSpecs } from '@rlhf/core';
+import { described, type OptionConfig, type OptionValues, option, trainerOptionSpecs } from '@rlhf/core';
 import type { LoraConfig } from '@rlhf/models';
 import { DPO_LOSS_TYPES, type DpoLossType } from './losses/registry.js';
 
@@ -60,42 +60,66 @@ export function dpoOptionSpecs() {
   return {
     ...trainerOptionSpecs(DPO_DEFAULTS),
     /** β: KL regularisation coefficient, the strength of the pull towards the reference (> 0, a normal float32). @defaultValue 0.1 */
-    beta: option.custom<number>(
-      DPO_DEFAULTS.beta,
-      `a number > 0 (a normal float32, in [${BETA_BOUNDS.min}, ${BETA_BOUNDS.max}])`,
-      (v) => typeof v === 'number' && v >= BETA_BOUNDS.min && v <= BETA_BOUNDS.max,
+    beta: described(
+      'β: KL regularisation coefficient, the strength of the pull towards the reference (> 0, a normal float32)',
+      option.custom<number>(
+        DPO_DEFAULTS.beta,
+        `a number > 0 (a normal float32, in [${BETA_BOUNDS.min}, ${BETA_BOUNDS.max}])`,
+        (v) => typeof v === 'number' && v >= BETA_BOUNDS.min && v <= BETA_BOUNDS.max,
+      ),
     ),
     /** ε: assumed probability that a preference label is flipped, 0–0.5 (`sigmoid`, `robust`). @defaultValue 0 */
-    label_smoothing: option.number(DPO_DEFAULTS.label_smoothing, { min: 0, max: 0.5 }),
+    label_smoothing: described(
+      'ε: assumed probability that a preference label is flipped, 0–0.5 (`sigmoid`, `robust`)',
+      option.number(DPO_DEFAULTS.label_smoothing, { min: 0, max: 0.5 }),
+    ),
     /** Longest prompt + response, in tokens; longer pairs are truncated (and counted). @defaultValue 512 */
-    max_seq_length: option.integer(DPO_DEFAULTS.max_seq_length, { min: 2 }),
+    max_seq_length: described(
+      'Longest prompt + response, in tokens; longer pairs are truncated (and counted)',
+      option.integer(DPO_DEFAULTS.max_seq_length, { min: 2 }),
+    ),
     /** Which loss of the registry: `'sigmoid'` (DPO / cDPO), `'ipo'`, `'hinge'`, `'robust'`. @defaultValue 'sigmoid' */
-    loss_type: option.oneOf<DpoLossType>('sigmoid', DPO_LOSS_TYPES),
+    loss_type: described(
+      "Which loss of the registry: `'sigmoid'` (DPO / cDPO), `'ipo'`, `'hinge'`, `'robust'`",
+      option.oneOf<DpoLossType>('sigmoid', DPO_LOSS_TYPES),
+    ),
     /**
      * Longest prompt kept when a pair must be truncated (cut from the front, BOS kept); a shorter prompt is
      * kept whole and only the responses are cut; < max_seq_length. @defaultValue null (half of `max_seq_length`)
      */
-    max_prompt_length: option.nullable(option.integer(1, { min: 1 })),
+    max_prompt_length: described(
+      'Longest prompt kept when a pair must be truncated (cut from the front, BOS kept); a shorter prompt is kept whole and only the responses are cut; < max_seq_length',
+      option.nullable(option.integer(1, { min: 1 })),
+    ),
     /**
      * Score every pair under the reference once, before training, instead of at every step (saves a forward
      * pass per step; with `ref_model: null` and no LoRA it also avoids the frozen copy). @defaultValue false
      */
-    precompute_ref_log_probs: option.boolean(false),
+    precompute_ref_log_probs: described(
+      'Score every pair under the reference once, before training, instead of at every step (saves a forward pass per step; with `ref_model: null` and no LoRA it also avoids the frozen copy)',
+      option.boolean(false),
+    ),
     /**
      * Train LoRA adapters (PEFT's keys) instead of all weights; with `ref_model: null` the reference is then
      * the model with its adapters disabled (no second copy in memory). @defaultValue null
      */
-    lora: option.nullable(
-      option.custom<LoraConfig>(
-        {},
-        'a LoRA config object with keys r, lora_alpha, lora_dropout, target_modules',
-        (v) =>
-          typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).every((k) => LORA_KEYS.has(k)),
+    lora: described(
+      "Train LoRA adapters (PEFT's keys) instead of all weights; with `ref_model: null` the reference is then the model with its adapters disabled (no second copy in memory)",
+      option.nullable(
+        option.custom<LoraConfig>(
+          {},
+          'a LoRA config object with keys r, lora_alpha, lora_dropout, target_modules',
+          (v) =>
+            typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).every((k) => LORA_KEYS.has(k)),
+        ),
       ),
     ),
     /** Jinja chat template for conversational records, when the tokenizer has none (or to override it). @defaultValue null */
-    chat_template: option.nullable(
-      option.custom<string>('', 'a Jinja template string', (v) => typeof v === 'string' && v.length > 0),
+    chat_template: described(
+      'Jinja chat template for conversational records, when the tokenizer has none (or to override it)',
+      option.nullable(
+        option.custom<string>('', 'a Jinja template string', (v) => typeof v === 'string' && v.length > 0),
+      ),
     ),
   };
 }

@@ -8,6 +8,11 @@
  */
 export { ModelFileError, type ModelFileErrorCode } from './errors/model-file-error.js';
 export { type GenerateOptions, type GenerateResult, generate } from './generation/generate.js';
+export {
+  GENERATE_OPTION_SNAKE_CASE,
+  type GenerateOptionsInput,
+  generateOptionsOf,
+} from './generation/generate-option-names.js';
 export { generateText, type TextContinuation } from './generation/generate-text.js';
 export { chooseToken, type SamplingOptions } from './generation/sampling.js';
 export { contextLength, validateGenerateOptions } from './generation/validate-generate-options.js';

@@ -9,6 +9,7 @@ export { compareResponses, type EvaluationResult, type EvaluationSample, generat
 export { openStageStore } from './open-stage-store.js';
 export {
   type EvalGenerationConfig,
+  type EvalGenerationInput,
   PIPELINE_OPTION_SPECS,
   type PipelineOptions,
   type RLHFPipelineConfig,

@@ -1,7 +1,29 @@
-import { type CheckpointStorage, type OptionSpec, option, resolveOptions } from '@rlhf/core';
+import {
+  type CheckpointStorage,
+  canonicalOptions,
+  type OptionSpec,
+  OptionSpellingError,
+  option,
+  resolveOptions,
+  TRL_OPTION_ALIASES,
+} from '@rlhf/core';
 import type { DPOConfig } from '@rlhf/dpo';
+import { GENERATE_OPTION_SNAKE_CASE } from '@rlhf/models';
 import type { RewardConfig } from '@rlhf/reward';
 import type { SFTConfig } from '@rlhf/sft';
+
+/**
+ * {@link EvalGenerationConfig} as a user may give it: the snake_case keys, or `generate`'s camelCase names
+ * (`maxNewTokens`, `topK`, `topP`) for the same options (one spelling per option).
+ */
+export type EvalGenerationInput = EvalGenerationConfig & {
+  /** `max_new_tokens`. */
+  maxNewTokens?: number;
+  /** `top_k`. */
+  topK?: number;
+  /** `top_p`. */
+  topP?: number;
+};
 
 /** How the evaluation step generates responses. */
 export interface EvalGenerationConfig {
@@ -60,7 +82,7 @@ export interface RLHFPipelineConfig {
   /** Held-out prompts of the evaluation step. @defaultValue null (no evaluation) */
   eval_prompts?: string[] | null;
   /** Generation settings of the evaluation step. */
-  eval_generation?: EvalGenerationConfig | null;
+  eval_generation?: EvalGenerationInput | null;
 }
 
 const GENERATION_SPECS = {
@@ -105,7 +127,7 @@ export const PIPELINE_OPTION_SPECS = {
     ),
   ),
   /** An options object or `null` (its keys are validated when resolved). */
-  eval_generation: objectOrNull<EvalGenerationConfig>(),
+  eval_generation: objectOrNull<EvalGenerationInput>(),
 };
 
 /** Every pipeline option resolved. */
@@ -145,9 +167,41 @@ export function resolvePipelineConfig(config: RLHFPipelineConfig = {}): Pipeline
   const o = resolveOptions('RLHFPipeline', PIPELINE_OPTION_SPECS, config);
   return {
     ...o,
-    sft_config: o.sft_config ?? {},
-    dpo_config: o.dpo_config ?? {},
-    reward_config: o.reward_config ?? {},
-    eval_generation: resolveOptions('RLHFPipeline.eval_generation', GENERATION_SPECS, o.eval_generation ?? {}),
+    // TRL's names (`learning_rate`, ...) are left for the trainers (their errors name the alias given); both
+    // spellings of one option are refused here, before any stage is built.
+    sft_config: trainerConfig('RLHFPipeline.sft_config', o.sft_config),
+    dpo_config: trainerConfig('RLHFPipeline.dpo_config', o.dpo_config),
+    reward_config: trainerConfig('RLHFPipeline.reward_config', o.reward_config),
+    eval_generation: resolveOptions(
+      'RLHFPipeline.eval_generation',
+      GENERATION_SPECS,
+      snakeCaseGeneration(o.eval_generation),
+    ),
   };
+}
+
+/** A stage's trainer config (`{}` when none), checked for both spellings of one option. */
+function trainerConfig<T extends object>(owner: string, config: T | null): T {
+  canonicalOptions(owner, (config ?? {}) as Record<string, unknown>, Object.values(TRL_OPTION_ALIASES));
+  return config ?? ({} as T);
+}
+
+/**
+ * The evaluation's generation options with camelCase names (`maxNewTokens`, as `generate` takes them) in the
+ * pipeline's snake_case (`max_new_tokens`); both spellings of one option is an {@link OptionSpellingError}.
+ */
+function snakeCaseGeneration(config: EvalGenerationInput | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const camel = Object.fromEntries(Object.entries(GENERATE_OPTION_SNAKE_CASE).map(([snake, c]) => [c, snake]));
+  for (const [name, value] of Object.entries(config ?? {})) {
+    const key = camel[name] ?? name;
+    if (Object.hasOwn(out, key))
+      throw new OptionSpellingError(
+        'RLHFPipeline.eval_generation',
+        key,
+        key === name ? String(Object.keys(camel).find((c) => camel[c] === key)) : name,
+      );
+    out[key] = value;
+  }
+  return out;
 }

@@ -71,14 +71,38 @@ describe('RLHFPipeline', () => {
     expect(results.rlhf?.global_step).toBe(3);
     expect(results.evaluation?.samples).toHaveLength(4);
     expect(results.evaluation?.win_rate).toBeGreaterThanOrEqual(0);
-    expect((await storage.list()).sort()).toEqual(['stage-reward', 'stage-rlhf', 'stage-sft']);
+    expect((await storage.list()).sort()).toEqual(['stage-dpo', 'stage-reward', 'stage-sft']);
     expect(events.filter((e) => e.type === 'stage_start').map((e) => (e as { stage: string }).stage)).toEqual([
       'sft',
       'reward',
-      'rlhf',
+      'dpo',
       'evaluation',
     ]);
     expect(pipeline.lay_ket_qua()).toEqual(results);
+  });
+
+  it("resume reads a DPO stage stored under its earlier name 'stage-rlhf'", async () => {
+    const full = new MemoryCheckpointStorage();
+    const resultsA = await new RLHFPipeline({ ...config, stage_storage: full }).chay_day_du(
+      load(),
+      null,
+      null,
+      sftData,
+      preferences,
+    );
+    const old = new MemoryCheckpointStorage();
+    for (const stage of ['stage-sft', 'stage-reward']) await old.write(stage, await full.read(stage));
+    await old.write('stage-rlhf', await full.read('stage-dpo'));
+    const events: PipelineEvent[] = [];
+    const resumed = new RLHFPipeline({ ...config, stage_storage: old, resume: true }, (e) => events.push(e));
+    const resultsB = await resumed.chay_day_du(load(), null, null, sftData, preferences);
+    expect(events.filter((e) => e.type === 'stage_restored').map((e) => (e as { stage: string }).stage)).toEqual([
+      'sft',
+      'reward',
+      'dpo',
+    ]);
+    expect(resultsB.rlhf).toEqual(resultsA.rlhf);
+    expect(resumed.thong_ke().rlhf_done).toBe(true);
   });
 
   it('resume after the reward stage redoes only DPO and ends with the same weights and results', async () => {
@@ -98,7 +122,7 @@ describe('RLHFPipeline', () => {
       'reward',
     ]);
     expect(events.filter((e) => e.type === 'stage_start').map((e) => (e as { stage: string }).stage)).toEqual([
-      'rlhf',
+      'dpo',
       'evaluation',
     ]);
     expect(timeless(resultsB)).toEqual(timeless(resultsA));

@@ -7,6 +7,7 @@ import {
   requireModel,
   requireRecords,
   sha256Hex,
+  type TrainingProgress,
 } from '@rlhf/core';
 import { type DPOResult, DPOTrainer, type PreferenceData } from '@rlhf/dpo';
 import {
@@ -53,6 +54,8 @@ export type PipelineEvent =
       stage: StageName;
       /** The record, as the trainer's callback receives it. */
       record: LogRecord;
+      /** Optimizer steps the stage's run is planned for (the record's `step` counts towards it). */
+      total_steps: number;
     };
 
 /**
@@ -60,6 +63,12 @@ export type PipelineEvent =
  * next stage changes it — where the CLI writes `sft/`, `reward_model/` and `policy/`. Awaited.
  */
 export type StageModelHook = (stage: StageName, model: CausalLM | RewardScoringModel) => Promise<void> | void;
+
+/** Where each stage's result goes in {@link PipelineResults} (the specification names DPO's `rlhf`). */
+const RESULT_KEY = { sft: 'sft', reward: 'reward', dpo: 'rlhf' } as const satisfies Record<
+  StageName,
+  keyof PipelineResults
+>;
 
 /** Every stage's result (`lay_ket_qua`, "get the results"). */
 export interface PipelineResults {
@@ -158,9 +167,9 @@ export class RLHFPipeline {
   /** Stage 4 alone: DPO of `model` against `ref_model` (null: a frozen copy of `model`). */
   async rlhf(model: CausalLM, ref_model: CausalLM | null, preference_data: PreferenceData): Promise<DPOResult> {
     return this.runStage(
-      'rlhf',
+      'dpo',
       model,
-      () => this.dpoTrainer.huan_luyen(model, ref_model, preference_data, null, this.logTo('rlhf')),
+      () => this.dpoTrainer.huan_luyen(model, ref_model, preference_data, null, this.logTo('dpo')),
       () => ({ ...this.dpoTrainer.thong_ke() }),
     );
   }
@@ -252,14 +261,14 @@ export class RLHFPipeline {
     if (!(await this.restore('sft', model))) await this.sft(model, sft_data, sft_val_data);
     await this.onStageModel?.('sft', model);
     if (ref_model && this.options.copy_sft_to_ref) ref_model.copyParametersFrom(model);
-    const rm = reward_model ?? createRewardModel(model, new Random(Number(this.options.reward_config.seed ?? 42)));
+    const rm = reward_model ?? createRewardModel(model, new Random(this.rewardTrainer.options.seed));
     if (!(await this.restore('reward', rm)))
-      await this.train_reward_model(rm, preference_data, Number(this.options.reward_config.so_vong ?? 1));
+      await this.train_reward_model(rm, preference_data, this.rewardTrainer.options.so_vong);
     await this.onStageModel?.('reward', rm);
     const prompts = this.options.eval_prompts;
     const before = prompts ? await generateResponses(model, prompts, this.options.eval_generation) : null;
-    if (!(await this.restore('rlhf', model))) await this.rlhf(model, ref_model, preference_data);
-    await this.onStageModel?.('rlhf', model);
+    if (!(await this.restore('dpo', model))) await this.rlhf(model, ref_model, preference_data);
+    await this.onStageModel?.('dpo', model);
     if (prompts && before) {
       this.onEvent({ type: 'stage_start', stage: 'evaluation' });
       const after = await generateResponses(model, prompts, this.options.eval_generation);
@@ -287,13 +296,13 @@ export class RLHFPipeline {
       reward_done: this.results.reward !== null,
       rlhf_done: this.results.rlhf !== null,
       sft_trainer: this.restoredStats.sft ?? { ...this.sftTrainer.thong_ke() },
-      dpo_trainer: this.restoredStats.rlhf ?? { ...this.dpoTrainer.thong_ke() },
+      dpo_trainer: this.restoredStats.dpo ?? { ...this.dpoTrainer.thong_ke() },
       reward_model: this.restoredStats.reward ?? { ...this.rewardTrainer.thong_ke() },
     };
   }
 
-  private logTo(stage: StageName): (record: LogRecord) => void {
-    return (record) => this.onEvent({ type: 'log', stage, record });
+  private logTo(stage: StageName): (record: LogRecord, progress: Readonly<TrainingProgress>) => void {
+    return (record, progress) => this.onEvent({ type: 'log', stage, record, total_steps: progress.total_steps });
   }
 
   private async stageStore(): Promise<StageStore | null> {
@@ -314,7 +323,7 @@ export class RLHFPipeline {
   ): Promise<R> {
     this.onEvent({ type: 'stage_start', stage });
     const result = await train();
-    (this.results as unknown as Record<StageName, unknown>)[stage] = result;
+    (this.results as unknown as Record<string, unknown>)[RESULT_KEY[stage]] = result;
     const store = await this.stageStore();
     if (store) {
       await store.save(stage, {
@@ -338,11 +347,11 @@ export class RLHFPipeline {
     const sftLora = this.options.sft_config.lora;
     const dpoLora = this.options.dpo_config.lora;
     if (stage === 'sft' && sftLora && adaptedLayers(model).size === 0) applyLora(model, sftLora, new Random(0));
-    if (stage === 'rlhf' && dpoLora) applyLora(model, dpoLora, new Random(0), { existingAdapters: 'merge' });
+    if (stage === 'dpo' && dpoLora) applyLora(model, dpoLora, new Random(0), { existingAdapters: 'merge' });
     loadWeights(model, artifact.weights, `stage-${stage}/model.safetensors`);
     const norm = artifact.extra?.score_normalization;
     if (stage === 'reward' && norm) setScoreNormalization(model, norm as Parameters<typeof setScoreNormalization>[1]);
-    (this.results as unknown as Record<StageName, unknown>)[stage] = artifact.result;
+    (this.results as unknown as Record<string, unknown>)[RESULT_KEY[stage]] = artifact.result;
     this.restoredStats[stage] = artifact.stats;
     this.onEvent({ type: 'stage_restored', stage });
     return true;

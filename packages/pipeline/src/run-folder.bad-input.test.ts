@@ -74,9 +74,9 @@ describe('stage store (API): damaged stages are typed errors naming the stage fi
     });
   });
   it('stage store: the stage asked for is not stored', async () => {
-    await expectTypedError(() => new StageStore(new MemoryCheckpointStorage()).load('rlhf'), {
+    await expectTypedError(() => new StageStore(new MemoryCheckpointStorage()).load('dpo'), {
       type: CheckpointError,
-      mentions: ['stage-rlhf', 'does not exist'],
+      mentions: ['stage-dpo', 'does not exist'],
     });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  described,
   type OptionConfig,
   type OptionValues,
   option,
@@ -28,20 +29,33 @@ export const REWARD_DEFAULTS: TrainerDefaults = {
 export const REWARD_OPTION_SPECS = {
   ...trainerOptionSpecs(REWARD_DEFAULTS),
   /** Longest prompt + response sequence in tokens; longer pairs are cut as TRL does. @defaultValue 512 */
-  max_seq_length: option.integer(512, { min: 2 }),
+  max_seq_length: described(
+    'Longest prompt + response sequence in tokens; longer pairs are cut as TRL does',
+    option.integer(512, { min: 2 }),
+  ),
   /** Longest prompt kept when a pair must be cut. @defaultValue null (⌊max_seq_length / 2⌋) */
-  max_prompt_length: option.nullable(option.integer(256, { min: 1 })),
+  max_prompt_length: described(
+    'Longest prompt kept when a pair must be cut',
+    option.nullable(option.integer(256, { min: 1 })),
+  ),
   /**
    * λ of the reward-centering term `λ · mean((r_c + r_r)²)` (Eisenstein et al. 2023; TRL suggests 0.01).
    * @defaultValue 0 (off)
    */
-  center_rewards_coefficient: option.number(0, { min: 0 }),
+  center_rewards_coefficient: described(
+    'λ of the reward-centering term `λ · mean((r_c + r_r)²)` (Eisenstein et al. 2023)',
+    option.number(0, { min: 0 }),
+  ),
   /** Jinja chat template for conversational pairs when the tokenizer has none. @defaultValue null */
-  chat_template: option.nullable(
-    option.custom<string>('', 'a Jinja template string', (v) => typeof v === 'string' && v.length > 0),
+  chat_template: described(
+    'Jinja chat template for conversational pairs when the tokenizer has none',
+    option.nullable(option.custom<string>('', 'a Jinja template string', (v) => typeof v === 'string' && v.length > 0)),
   ),
   /** Texts per forward pass in `diem_danh_gia` and when recording μ, σ. @defaultValue 16 */
-  scoring_batch_size: option.integer(16, { min: 1 }),
+  scoring_batch_size: described(
+    'Texts per forward pass in `diem_danh_gia` and when recording μ, σ',
+    option.integer(16, { min: 1 }),
+  ),
 };
 
 /**

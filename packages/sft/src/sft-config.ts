@@ -1,4 +1,4 @@
-import { ConfigError, type OptionConfig, type OptionValues, option, trainerOptionSpecs } from '@rlhf/core';
+import { ConfigError, described, type OptionConfig, type OptionValues, option, trainerOptionSpecs } from '@rlhf/core';
 import { LORA_CONFIG_KEYS, type LoraConfig, resolveLoraConfig } from '@rlhf/models';
 
 /**
@@ -46,21 +46,40 @@ const isLoraConfig = (v: unknown): boolean => typeof v === 'object' && v !== nul
 export const SFT_OPTION_SPECS = {
   ...trainerOptionSpecs(SFT_DEFAULTS),
   /** Tokens per sequence; longer examples are truncated (and counted in `thong_ke()`). @defaultValue 512 */
-  max_seq_length: option.integer(SFT_DEFAULTS.max_seq_length, { min: 2 }),
+  max_seq_length: described(
+    'Tokens per sequence; longer examples are truncated (and counted in `thong_ke()`)',
+    option.integer(SFT_DEFAULTS.max_seq_length, { min: 2 }),
+  ),
   /**
    * Pack several short examples into each `max_seq_length` sequence (best-fit decreasing), with a
    * block-diagonal attention mask and positions restarting per example, so packed examples never attend
    * to each other. @defaultValue false
    */
-  packing: option.boolean(false),
+  packing: described(
+    'Pack several short examples into each `max_seq_length` sequence (best-fit decreasing), with a block-diagonal attention mask and positions restarting per example, so packed examples never attend to each other',
+    option.boolean(false),
+  ),
   /** Train LoRA adapters (PEFT's keys: r, lora_alpha, lora_dropout, target_modules) instead of all weights. @defaultValue null */
-  lora: option.nullable(
-    option.custom<LoraConfig>({}, 'a LoRA config object { r, lora_alpha, lora_dropout, target_modules }', isLoraConfig),
+  lora: described(
+    "Train LoRA adapters (PEFT's keys: r, lora_alpha, lora_dropout, target_modules) instead of all weights",
+    option.nullable(
+      option.custom<LoraConfig>(
+        {},
+        'a LoRA config object { r, lora_alpha, lora_dropout, target_modules }',
+        isLoraConfig,
+      ),
+    ),
   ),
   /** For `{ prompt, completion }` records, loss on the completion only (TRL's `completion_only_loss`). @defaultValue true */
-  completion_only_loss: option.boolean(true),
+  completion_only_loss: described(
+    "For `{ prompt, completion }` records, loss on the completion only (TRL's `completion_only_loss`)",
+    option.boolean(true),
+  ),
   /** For `{ messages }` records, loss on assistant turns only (TRL's `assistant_only_loss`). @defaultValue true */
-  assistant_only_loss: option.boolean(true),
+  assistant_only_loss: described(
+    "For `{ messages }` records, loss on assistant turns only (TRL's `assistant_only_loss`)",
+    option.boolean(true),
+  ),
 };
 
 /**

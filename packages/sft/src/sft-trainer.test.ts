@@ -300,7 +300,9 @@ describe('SFTTrainer', () => {
       expect(() => new SFTTrainer({ toc_do_hoc: -1e-5 })).toThrow(
         "SFTTrainer: option 'toc_do_hoc' = -0.00001 is not allowed; expected a number ≥ 0.",
       );
-      expect(() => new SFTTrainer({ learning_rate: 1e-4 } as never)).toThrow(/option 'learning_rate'.*unknown option/);
+      expect(() => new SFTTrainer({ lr: 1e-4 } as never)).toThrow(/option 'lr'.*unknown option/);
+      // TRL's name is an alias of toc_do_hoc (issue 16), not an unknown key.
+      expect(new SFTTrainer({ learning_rate: 1e-4 }).options.toc_do_hoc).toBe(1e-4);
       expect(() => new SFTTrainer({ kich_thuoc_bach: 2 } as never)).toThrow(/did you mean 'kich_thuoc_batch'/);
       expect(() => new SFTTrainer({ lora: { r: 0 } })).toThrow(/option 'lora.r' = 0/);
       expect(() => new SFTTrainer({ max_seq_length: 0 })).toThrow(/'max_seq_length' = 0/);

@@ -10,6 +10,7 @@ import {
   requireTokenizer,
   type TrainerStats,
   type TrainingHistory,
+  type TrainingProgress,
 } from '@rlhf/core';
 import { adaptedLayers, applyLora, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
 import { type PreparedDataset, prepareDataset, type RecordSource } from './data/prepare-dataset.js';
@@ -78,7 +79,7 @@ export interface SFTStats extends TrainerStats {
 }
 
 /** Called with every history record; return `false` to stop after the current optimizer step. */
-export type SFTCallback = (record: LogRecord) => unknown;
+export type SFTCallback = (record: LogRecord, progress: Readonly<TrainingProgress>) => unknown;
 
 /**
  * Supervised fine-tuning (the seed's `SFTTrainer`): next-token cross-entropy on the target tokens of

@@ -4,6 +4,7 @@ import { withOutputFolder } from '@rlhf/core/node';
 import { convertLlama2c, countParameters } from '@rlhf/models';
 import { writeHfDirectory } from '@rlhf/models/node';
 import { type ParsedArgs, rejectUnknownFlags, stringFlag, UsageError } from '../args.js';
+import { commandFlags } from '../command-specs.js';
 import type { CommandOutput } from '../output.js';
 
 /**
@@ -18,7 +19,7 @@ import type { CommandOutput } from '../output.js';
 export async function convertCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
   const format = args.positional[1];
   if (format !== 'llama2c') throw new UsageError(`convert supports 'llama2c' (got '${format ?? ''}').`);
-  rejectUnknownFlags(args, ['model', 'tokenizer', 'out', 'overwrite']);
+  rejectUnknownFlags(args, commandFlags('convert'));
   const modelPath = stringFlag(args, 'model');
   const tokenizerPath = stringFlag(args, 'tokenizer');
   const dir = stringFlag(args, 'out');

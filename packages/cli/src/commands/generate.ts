@@ -2,6 +2,7 @@ import { contextLength, generateText } from '@rlhf/models';
 import { loadAdapter, loadModel } from '@rlhf/models/node';
 import { numberFlag, type ParsedArgs, rejectUnknownFlags, stringFlag, UsageError } from '../args.js';
 import { cliBackend } from '../cli-backend.js';
+import { commandFlags } from '../command-specs.js';
 import type { CommandOutput } from '../output.js';
 
 /**
@@ -18,18 +19,7 @@ import type { CommandOutput } from '../output.js';
  * ```
  */
 export async function generateCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  rejectUnknownFlags(args, [
-    'model',
-    'prompt',
-    'max-new-tokens',
-    'temperature',
-    'top-k',
-    'top-p',
-    'seed',
-    'repetition-penalty',
-    'no-cache',
-    'adapter',
-  ]);
+  rejectUnknownFlags(args, commandFlags('generate'));
   // Flags are checked before the model is loaded; the context-length cap needs the model and the prompt.
   const maxNewTokens = numberFlag(args, 'max-new-tokens', 50);
   const temperature = numberFlag(args, 'temperature', 1);

@@ -193,5 +193,5 @@ describe('rlhf pipeline: SIGKILL at random moments, resumed each time', () => {
     const again = await runCli(args('together'));
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/holds a finished pipeline run .*--overwrite.*\[OUTPUT_FOLDER_INVALID\]/);
-  }, 240_000);
+  }, 480_000);
 });

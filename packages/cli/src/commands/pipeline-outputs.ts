@@ -8,7 +8,7 @@ import { saveRewardModel } from '@rlhf/reward/node';
 export const STAGE_OUTPUTS = {
   sft: { model: 'sft', adapter: 'sft_adapter' },
   reward: { model: 'reward_model', adapter: null },
-  rlhf: { model: 'policy', adapter: 'policy_adapter' },
+  dpo: { model: 'policy', adapter: 'policy_adapter' },
 } as const;
 
 /**
@@ -34,7 +34,7 @@ export function stageOutputs(outDir: string, baseModel: string, dpoLora: boolean
     await saveModel(lm, join(outDir, names.model));
     const lora = attachedLora(lm);
     if (lora && names.adapter) {
-      const base = stage === 'rlhf' && dpoLora ? join(outDir, STAGE_OUTPUTS.sft.model) : baseModel;
+      const base = stage === 'dpo' && dpoLora ? join(outDir, STAGE_OUTPUTS.sft.model) : baseModel;
       await saveAdapter(lora, join(outDir, names.adapter), { baseModel: base });
     }
   };

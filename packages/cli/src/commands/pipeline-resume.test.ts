@@ -101,9 +101,9 @@ describe('rlhf pipeline: SIGKILL during DPO, then --resume', () => {
       ...extra,
     ];
 
-    const killed = await runCliProcess(args('run'), /\[rlhf\] step 2 /);
+    const killed = await runCliProcess(args('run'), /\[dpo\] 2\/\d+ steps/);
     expect(killed.signal).toBe('SIGKILL');
-    expect(killed.stderr).toMatch(/stage rlhf started/);
+    expect(killed.stderr).toMatch(/stage dpo started/);
     const stages = readdirSync(join(root, 'run', 'stages')).filter((f) => !f.startsWith('.'));
     expect(stages.sort()).toEqual(['stage-reward', 'stage-sft']);
 
@@ -114,7 +114,7 @@ describe('rlhf pipeline: SIGKILL during DPO, then --resume', () => {
     expect(resumed.stderr).toMatch(/stage reward restored/);
     expect(resumed.stderr).not.toMatch(/stage sft started/);
     expect(resumed.stderr).not.toMatch(/stage reward started/);
-    expect(resumed.stderr).toMatch(/stage rlhf started/);
+    expect(resumed.stderr).toMatch(/stage dpo started/);
 
     const unbroken = await runCliProcess(args('unbroken'));
     expect(unbroken.code).toBe(0);

@@ -9,9 +9,10 @@ import { type PipelineEvent, RLHFPipeline } from '@rlhf/pipeline';
 import { readRecords } from '@rlhf/sft/node';
 import { type ParsedArgs, rejectUnknownFlags, stringFlag, UsageError } from '../args.js';
 import { cliBackend } from '../cli-backend.js';
+import { commandFlags } from '../command-specs.js';
 import { readModelSource } from '../model-source.js';
 import type { CommandOutput } from '../output.js';
-import { type Progress, progressBar } from '../progress.js';
+import { type Progress, progressBar, recordFigures } from '../progress.js';
 import { renderHtmlReport } from '../report/html-report.js';
 import { pipelineReport, type StageLogs } from '../report/pipeline-report.js';
 import { stageOutputs } from './pipeline-outputs.js';
@@ -31,7 +32,8 @@ export interface PipelineFile {
   backend?: string;
 }
 
-async function readConfig(path: string): Promise<PipelineFile> {
+/** Reads and checks a pipeline file (`rlhf pipeline --config`, `rlhf export-trl --config`); usage errors name the key. */
+export async function readPipelineFile(path: string): Promise<PipelineFile> {
   const text = await fsCall(() => readFile(path, 'utf8'), path, 'read', 'rlhf pipeline: reading the config');
   let value: unknown;
   try {
@@ -132,14 +134,11 @@ async function keepStoredStageLogs(logFile: string, outDir: string): Promise<voi
  * rlhf pipeline --config data/demo/en/pipeline.json --out runs/demo --json
  * ```
  */
-export async function pipelineCommand(
-  args: ParsedArgs,
-  out: CommandOutput,
-  configPath = stringFlag(args, 'config'),
-): Promise<void> {
-  rejectUnknownFlags(args, ['config', 'out', 'resume', 'overwrite', 'vi']);
+export async function pipelineCommand(args: ParsedArgs, out: CommandOutput, demoConfig?: string): Promise<void> {
+  rejectUnknownFlags(args, commandFlags(demoConfig === undefined ? 'pipeline' : 'demo'));
+  const configPath = demoConfig ?? stringFlag(args, 'config');
   // Everything is read and validated before the output folder is touched.
-  const config = await readConfig(configPath);
+  const config = await readPipelineFile(configPath);
   const outDir = stringFlag(args, 'out', 'runs/pipeline');
   const backendFlag = args.flags.get('backend');
   const backend = await cliBackend(typeof backendFlag === 'string' ? backendFlag : config.backend);
@@ -147,7 +146,7 @@ export async function pipelineCommand(
     typeof config.eval_prompts === 'string' ? await readPrompts(config.eval_prompts) : (config.eval_prompts ?? null);
   const resume = args.flags.has('resume');
   const overwrite = args.flags.has('overwrite');
-  const logs: Record<keyof StageLogs, LogRecord[]> = { sft: [], reward: [], rlhf: [] };
+  const logs: Record<keyof StageLogs, LogRecord[]> = { sft: [], reward: [], dpo: [] };
   const logFile = join(outDir, 'logs.jsonl');
   let bar: Progress | null = null;
   // Log lines are appended one after another (a chain, so they keep their order); the first failed write
@@ -169,10 +168,10 @@ export async function pipelineCommand(
     if (event.type === 'log') {
       logs[event.stage].push(event.record);
       const r = event.record;
-      bar?.update(r.step, r.kind === 'train' ? `loss ${r.loss.toFixed(4)}` : `val_loss ${r.val_loss.toFixed(4)}`);
+      bar?.update({ step: r.step, total: event.total_steps, ...recordFigures(r) });
     } else if (event.type === 'stage_start') {
       out.info(`stage ${event.stage} started`);
-      bar = progressBar(process.stderr, event.stage, 0);
+      bar = progressBar(process.stderr, event.stage);
     } else if (event.type === 'stage_end') {
       bar?.finish('done');
       bar = null;
@@ -217,6 +216,9 @@ export async function pipelineCommand(
     const started = Date.now();
     try {
       await pipeline.chay_day_du(model, reference, null, sftData as never, preferences as never, sftValData as never);
+    } catch (error) {
+      (bar as Progress | null)?.finish('stopped'); // the progress line ends before the error prints
+      throw error;
     } finally {
       await written;
     }

@@ -46,7 +46,7 @@ describe('rlhf dpo / reward with a few bad rows; --overwrite', () => {
     ];
     const first = await runCliCaptured([...argv, '--skip_invalid']);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toContain('--skip_invalid left out 1 invalid record(s)');
+    expect(first.stderr).toContain('--skip-invalid left out 1 invalid record(s)');
     expect(first.stderr).toContain('1 preference pair(s) have chosen == rejected');
     expect(JSON.parse(first.stdout.trim().split('\n').pop() as string).global_step).toBe(1);
     expect(JSON.parse(readFileSync(join(out, '.rlhf-output.json'), 'utf8')).status).toBe('finished');

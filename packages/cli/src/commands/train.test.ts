@@ -20,7 +20,13 @@ async function cli(argv: string[]): Promise<{ code: number; json: unknown; stder
     });
   const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) });
   const last = stdout.trim().split('\n').pop() ?? '';
-  return { code, json: last.startsWith('{') || last.startsWith('[') ? JSON.parse(last) : null, stderr };
+  const json = last.startsWith('{') || last.startsWith('[') ? JSON.parse(last) : null;
+  // With --json, a command that succeeds ends its stdout with one JSON object (never an array).
+  if (argv.includes('--json') && code === 0) {
+    expect(stdout.endsWith('}\n'), stdout).toBe(true);
+    expect(typeof json === 'object' && json !== null && !Array.isArray(json), last).toBe(true);
+  }
+  return { code, json, stderr };
 }
 
 describe('rlhf sft / reward / score / dpo', () => {
@@ -116,9 +122,9 @@ describe('rlhf sft / reward / score / dpo', () => {
     expect((rm.json as { global_step: number }).global_step).toBe(2);
     const scored = await cli(['score', '--model', join(root, 'rm'), '--texts', textsFile, '--backend', 'js', '--json']);
     expect(scored.code).toBe(0);
-    expect(scored.json).toHaveLength(3);
-    for (const r of scored.json as Record<string, unknown>[])
-      expect(Object.keys(r).sort()).toEqual(['score', 'score_normalized', 'van_ban']);
+    const { scores } = scored.json as { scores: Record<string, unknown>[] };
+    expect(scores).toHaveLength(3);
+    for (const r of scores) expect(Object.keys(r).sort()).toEqual(['score', 'score_normalized', 'van_ban']);
 
     const dpo = await cli([
       'dpo',
@@ -145,6 +151,17 @@ describe('rlhf sft / reward / score / dpo', () => {
         'history',
       ]),
     );
+    const generated = await cli([
+      'generate',
+      '--model',
+      join(root, 'dpo'),
+      '--max_new_tokens',
+      '3',
+      '--temperature',
+      '0',
+      '--json',
+    ]);
+    expect((generated.json as { generated_ids: number[] }).generated_ids).toHaveLength(3);
   });
 
   it('reports a bad option by name and writes nothing', async () => {

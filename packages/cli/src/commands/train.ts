@@ -1,13 +1,14 @@
 import { join } from 'node:path';
-import type { LogRecord, TensorBackend } from '@rlhf/core';
+import type { LogRecord, TensorBackend, TrainingProgress } from '@rlhf/core';
 import { runDpoCommand } from '@rlhf/dpo/node';
 import { loadModel } from '@rlhf/models/node';
 import { loadRewardModel, runRewardCommand, runScoreCommand } from '@rlhf/reward/node';
 import { runSftCommand } from '@rlhf/sft/node';
 import { type ParsedArgs, rejectUnknownFlags, stringFlag, UsageError } from '../args.js';
 import { cliBackend } from '../cli-backend.js';
+import { commandFlags } from '../command-specs.js';
 import type { CommandOutput } from '../output.js';
-import { progressBar } from '../progress.js';
+import { progressBar, recordFigures } from '../progress.js';
 import { trainingOptions } from '../training-flags.js';
 
 async function backendOf(args: ParsedArgs): Promise<TensorBackend> {
@@ -15,15 +16,32 @@ async function backendOf(args: ParsedArgs): Promise<TensorBackend> {
   return cliBackend(typeof flag === 'string' ? flag : undefined);
 }
 
-/** A progress display fed by history records (training loss per logged step). */
-function progressOf(label: string): (record: LogRecord) => void {
-  const bar = progressBar(process.stderr, label, 0);
-  return (r) =>
-    bar.update(r.step, r.kind === 'train' ? `loss ${r.loss.toFixed(4)}` : `val_loss ${r.val_loss.toFixed(4)}`);
+/** A progress display fed by history records and the run's progress (steps done of total); `finish` ends its line. */
+function progressOf(label: string): {
+  on_record: (record: LogRecord, progress?: Readonly<TrainingProgress>) => void;
+  finish: (status?: string) => void;
+} {
+  const bar = progressBar(process.stderr, label);
+  return {
+    on_record: (r, progress) => bar.update({ step: r.step, total: progress?.total_steps ?? 0, ...recordFigures(r) }),
+    finish: (status) => bar.finish(status),
+  };
+}
+
+/** Awaits a run, ending the progress line either way ('done', or 'stopped' before the error prints). */
+async function finishing<T>(progress: { finish: (status?: string) => void }, run: Promise<T>): Promise<T> {
+  try {
+    const value = await run;
+    progress.finish('done');
+    return value;
+  } catch (error) {
+    progress.finish('stopped');
+    throw error;
+  }
 }
 
 /**
- * Warns (on stderr) about pairs with `chosen == rejected` and about records `--skip_invalid` left out (the
+ * Warns (on stderr) about pairs with `chosen == rejected` and about records `--skip-invalid` left out (the
  * `--json` result stays the seed's `huan_luyen` result; the library reports both counts in `stats`).
  */
 function warnAboutPairs(out: CommandOutput, identical: number, skipped: number): void {
@@ -31,7 +49,7 @@ function warnAboutPairs(out: CommandOutput, identical: number, skipped: number):
     out.info(
       `warning: ${identical} preference pair(s) have chosen == rejected (no preference signal); see thong_ke().identical_pairs`,
     );
-  if (skipped > 0) out.info(`warning: --skip_invalid left out ${skipped} invalid record(s)`);
+  if (skipped > 0) out.info(`warning: --skip-invalid left out ${skipped} invalid record(s)`);
 }
 
 const optionalString = (args: ParsedArgs, name: string): string | null => {
@@ -52,7 +70,7 @@ const optionalString = (args: ParsedArgs, name: string): string | null => {
  * ```
  */
 export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const own = ['model', 'data', 'val-data', 'out', 'overwrite', 'merge-lora'];
+  const own = commandFlags('sft');
   const options = await trainingOptions(args, own);
   const dir = stringFlag(args, 'out');
   const mergedDir = optionalString(args, 'merge-lora');
@@ -62,19 +80,23 @@ export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<
     throw new UsageError('--merge-lora writes the merged LoRA model: it needs --lora (e.g. --lora \'{"r":8}\').');
   const modelDir = stringFlag(args, 'model');
   const model = await loadModel(modelDir, { backend: await backendOf(args) });
-  const { result } = await runSftCommand({
-    model,
-    overwrite: args.flags.has('overwrite'),
-    inputs: [stringFlag(args, 'model')],
-    data: stringFlag(args, 'data'),
-    val_data: optionalString(args, 'val-data'),
-    options,
-    out: dir,
-    merged_out: mergedDir,
-    base_model: modelDir,
-    history_file: join(dir, 'history.jsonl'),
-    on_record: progressOf('sft'),
-  });
+  const progress = progressOf('sft');
+  const { result } = await finishing(
+    progress,
+    runSftCommand({
+      model,
+      overwrite: args.flags.has('overwrite'),
+      inputs: [stringFlag(args, 'model')],
+      data: stringFlag(args, 'data'),
+      val_data: optionalString(args, 'val-data'),
+      options,
+      out: dir,
+      merged_out: mergedDir,
+      base_model: modelDir,
+      history_file: join(dir, 'history.jsonl'),
+      on_record: progress.on_record,
+    }),
+  );
   out.result(
     result,
     `SFT done: ${result.global_step} steps, best loss ${result.train_loss_min.toFixed(4)}; ${options.lora ? 'LoRA adapter' : 'model'} saved to ${dir}${mergedDir ? `, merged model to ${mergedDir}` : ''}.`,
@@ -82,8 +104,8 @@ export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<
 }
 
 /**
- * `rlhf dpo --model DIR [--ref-model DIR] --data FILE --out DIR [--overwrite] [--skip_invalid] [--config FILE]
- * [--<option> VALUE ...]`: DPOTrainer. `--skip_invalid` leaves out unusable records (counted in `skipped_pairs`). Result: the `huan_luyen` result.
+ * `rlhf dpo --model DIR [--ref-model DIR] --data FILE --out DIR [--overwrite] [--skip-invalid] [--config FILE]
+ * [--<option> VALUE ...]`: DPOTrainer. `--skip-invalid` leaves out unusable records (counted in `skipped_pairs`). Result: the `huan_luyen` result.
  *
  * @example
  * ```sh
@@ -91,24 +113,28 @@ export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<
  * ```
  */
 export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const own = ['model', 'ref-model', 'data', 'out', 'overwrite', 'skip_invalid'];
+  const own = commandFlags('dpo');
   const options = await trainingOptions(args, own);
   const dir = stringFlag(args, 'out');
   const backend = await backendOf(args);
   const model = await loadModel(stringFlag(args, 'model'), { backend });
   const refDir = optionalString(args, 'ref-model');
-  const { result, stats, skipped } = await runDpoCommand({
-    model,
-    overwrite: args.flags.has('overwrite'),
-    skip_invalid: args.flags.has('skip_invalid'),
-    inputs: [stringFlag(args, 'model'), ...(refDir ? [refDir] : [])],
-    ref_model: refDir ? await loadModel(refDir, { backend }) : null,
-    data: stringFlag(args, 'data'),
-    options,
-    out: dir,
-    history_file: join(dir, 'history.jsonl'),
-    on_record: progressOf('dpo'),
-  });
+  const progress = progressOf('dpo');
+  const { result, stats, skipped } = await finishing(
+    progress,
+    runDpoCommand({
+      model,
+      overwrite: args.flags.has('overwrite'),
+      skip_invalid: args.flags.has('skip-invalid'),
+      inputs: [stringFlag(args, 'model'), ...(refDir ? [refDir] : [])],
+      ref_model: refDir ? await loadModel(refDir, { backend }) : null,
+      data: stringFlag(args, 'data'),
+      options,
+      out: dir,
+      history_file: join(dir, 'history.jsonl'),
+      on_record: progress.on_record,
+    }),
+  );
   warnAboutPairs(out, stats.identical_pairs, skipped.length);
   out.result(
     result,
@@ -117,7 +143,7 @@ export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<
 }
 
 /**
- * `rlhf reward --model DIR --data FILE --out DIR [--overwrite] [--skip_invalid] [--config FILE] [--<option> VALUE ...]`:
+ * `rlhf reward --model DIR --data FILE --out DIR [--overwrite] [--skip-invalid] [--config FILE] [--<option> VALUE ...]`:
  * RewardModel training (a scalar head is added to a plain LM). Result: the `huan_luyen` result.
  *
  * @example
@@ -126,24 +152,28 @@ export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<
  * ```
  */
 export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const own = ['model', 'data', 'val-data', 'out', 'overwrite', 'skip_invalid'];
+  const own = commandFlags('reward');
   const options = await trainingOptions(args, own);
   const dir = stringFlag(args, 'out');
   // A plain language model gets a new scalar head; a saved reward model continues training.
   const seed = typeof options.seed === 'number' ? options.seed : 42;
   const model = await loadRewardModel(stringFlag(args, 'model'), { backend: await backendOf(args), newHeadSeed: seed });
-  const { result, stats, skipped } = await runRewardCommand({
-    model,
-    overwrite: args.flags.has('overwrite'),
-    skip_invalid: args.flags.has('skip_invalid'),
-    inputs: [stringFlag(args, 'model')],
-    data: stringFlag(args, 'data'),
-    val_data: optionalString(args, 'val-data'),
-    options,
-    out: dir,
-    history_file: join(dir, 'history.jsonl'),
-    on_record: progressOf('reward'),
-  });
+  const progress = progressOf('reward');
+  const { result, stats, skipped } = await finishing(
+    progress,
+    runRewardCommand({
+      model,
+      overwrite: args.flags.has('overwrite'),
+      skip_invalid: args.flags.has('skip-invalid'),
+      inputs: [stringFlag(args, 'model')],
+      data: stringFlag(args, 'data'),
+      val_data: optionalString(args, 'val-data'),
+      options,
+      out: dir,
+      history_file: join(dir, 'history.jsonl'),
+      on_record: progress.on_record,
+    }),
+  );
   warnAboutPairs(out, stats.identical_pairs, skipped.length);
   out.result(
     result,
@@ -153,7 +183,7 @@ export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promi
 
 /**
  * `rlhf score --model DIR --texts FILE`: `diem_danh_gia` over a JSON array (or JSONL) of strings.
- * Result: `[{ van_ban, score, score_normalized }]`.
+ * Result: `{ scores: [{ van_ban, score, score_normalized }] }` (with `--json`, one object, as every command).
  *
  * @example
  * ```sh
@@ -161,11 +191,11 @@ export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promi
  * ```
  */
 export async function scoreCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  rejectUnknownFlags(args, ['model', 'texts']);
+  rejectUnknownFlags(args, commandFlags('score'));
   const model = await loadRewardModel(stringFlag(args, 'model'), { backend: await backendOf(args) });
   const scored = await runScoreCommand({ model, texts: stringFlag(args, 'texts') });
   out.result(
-    scored,
+    { scores: scored },
     scored.map((s) => `${s.score.toFixed(4)}\t${s.score_normalized.toFixed(4)}\t${s.van_ban}`).join('\n'),
   );
 }

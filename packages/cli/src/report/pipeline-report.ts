@@ -4,9 +4,9 @@ import type { ReportContent } from './html-report.js';
 import type { ChartSeries, ChartSpec } from './svg-chart.js';
 
 /** Log records of a run by stage. */
-export type StageLogs = Readonly<Record<'sft' | 'reward' | 'rlhf', readonly LogRecord[]>>;
+export type StageLogs = Readonly<Record<'sft' | 'reward' | 'dpo', readonly LogRecord[]>>;
 
-const STAGE_TITLES = { sft: 'Supervised fine-tuning (SFT)', reward: 'Reward model', rlhf: 'DPO' } as const;
+const STAGE_TITLES = { sft: 'Supervised fine-tuning (SFT)', reward: 'Reward model', dpo: 'DPO' } as const;
 
 function series(name: string, records: readonly LogRecord[], pick: (r: LogRecord) => number | undefined): ChartSeries {
   const points: [number, number][] = [];
@@ -79,7 +79,7 @@ export function pipelineReport(
       ['Mean reward: SFT → DPO', ev ? `${fmt(ev.mean_score_before)} → ${fmt(ev.mean_score_after)}` : '—'],
       ['DPO win rate', ev ? `${(ev.win_rate * 100).toFixed(0)}%` : '—'],
     ],
-    sections: (['sft', 'reward', 'rlhf'] as const).map((stage) => ({
+    sections: (['sft', 'reward', 'dpo'] as const).map((stage) => ({
       title: STAGE_TITLES[stage],
       charts: stageCharts(stage, logs[stage]),
     })),

@@ -4,6 +4,7 @@ import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/prom
 import { basename, dirname, join } from 'node:path';
 import { FileSystemError } from '../errors/file-system-error.js';
 import type { LogRecord } from '../trainer/training-history.js';
+import type { TrainingProgress } from '../trainer/training-progress.js';
 import { temporaryName } from './orphaned-temporaries.js';
 
 /** Options of {@link historyFileCallback}. */
@@ -32,11 +33,11 @@ export interface HistoryFileOptions {
  */
 export function historyFileCallback(
   file: string | null | undefined,
-  next?: (record: LogRecord) => unknown,
+  next?: (record: LogRecord, progress?: Readonly<TrainingProgress>) => unknown,
   { resume = false }: HistoryFileOptions = {},
-): (record: LogRecord) => Promise<unknown> {
+): (record: LogRecord, progress?: Readonly<TrainingProgress>) => Promise<unknown> {
   let started = false;
-  return async (record) => {
+  return async (record, progress) => {
     if (file) {
       const line = `${JSON.stringify(record)}\n`;
       try {
@@ -55,7 +56,7 @@ export function historyFileCallback(
         throw FileSystemError.from(error, file, 'write', 'writing the training history');
       }
     }
-    return next?.(record);
+    return next?.(record, progress);
   };
 }
 

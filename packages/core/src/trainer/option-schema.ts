@@ -1,4 +1,5 @@
 import { ConfigError } from './config-error.js';
+import { canonicalOptions, type TRL_OPTION_ALIASES } from './option-aliases.js';
 
 /**
  * One option of a trainer: its default, a phrase saying what is allowed, and the check. Build them with
@@ -11,6 +12,20 @@ export interface OptionSpec<T> {
   readonly allowed: string;
   /** True when `value` is acceptable. */
   readonly accepts: (value: unknown) => boolean;
+  /** What the option means, one phrase in English (the specification's keys add their Vietnamese gloss); shown by `rlhf <command> --help`. */
+  readonly description?: string;
+}
+
+/**
+ * `spec` with its one-phrase meaning, the text `rlhf <command> --help` shows for the option.
+ *
+ * @example
+ * ```ts
+ * const specs = { so_vong: described('Number of epochs (số vòng)', option.integer(3, { min: 1 })) };
+ * ```
+ */
+export function described<T>(description: string, spec: OptionSpec<T>): OptionSpec<T> {
+  return { ...spec, description };
 }
 
 /** A table of option specs by key. */
@@ -33,6 +48,13 @@ export type OptionValues<S extends OptionSpecs> = {
  */
 export type OptionConfig<S extends OptionSpecs> = {
   -readonly [K in keyof S]?: S[K] extends OptionSpec<infer T> ? T : never;
+} & TrlAliasConfig<S>;
+
+/** TRL's names (`learning_rate`, ...) of the table's keys, each optional and of its key's type. */
+export type TrlAliasConfig<S extends OptionSpecs> = {
+  -readonly [A in keyof typeof TRL_OPTION_ALIASES as (typeof TRL_OPTION_ALIASES)[A] extends keyof S
+    ? A
+    : never]?: S[(typeof TRL_OPTION_ALIASES)[A] & keyof S] extends OptionSpec<infer T> ? T : never;
 };
 
 /**
@@ -126,7 +148,9 @@ export const option = {
 /**
  * Validates a trainer's options object against its specs and fills in defaults. Throws a
  * {@link ConfigError} naming the key for an unknown key (suggesting the closest known one), a wrong type or
- * an out-of-range value. A key given as `undefined` counts as absent.
+ * an out-of-range value. A key given as `undefined` counts as absent. TRL's names of
+ * `TRL_OPTION_ALIASES` are accepted for the specification's keys; giving both spellings of one option
+ * throws an `OptionSpellingError`.
  *
  * @example
  * ```ts
@@ -139,7 +163,11 @@ export function resolveOptions<S extends OptionSpecs>(owner: string, specs: S, g
     throw new ConfigError(owner, '(options)', given, 'an options object');
   }
   const known = Object.keys(specs);
-  for (const key of Object.keys(given)) {
+  // TRL's names (`learning_rate`, ...) stand for the specification's keys; both spellings at once is an error.
+  const canonical = canonicalOptions(owner, given as Record<string, unknown>, known);
+  const givenAs = canonical.givenAs;
+  given = canonical.options;
+  for (const key of Object.keys(canonical.options)) {
     if (!Object.hasOwn(specs, key)) {
       const near = closest(key, known);
       throw new ConfigError(
@@ -158,7 +186,8 @@ export function resolveOptions<S extends OptionSpecs>(owner: string, specs: S, g
       out[key] = spec.default;
       continue;
     }
-    if (!spec.accepts(value)) throw new ConfigError(owner, key, value, spec.allowed);
+    if (!spec.accepts(value))
+      throw new ConfigError(owner, key, value, spec.allowed, givenAs[key] ? `given as '${givenAs[key]}'` : undefined);
     out[key] = value;
   }
   return out as OptionValues<S>;

@@ -25,10 +25,11 @@ import type { TrainingProgress } from './training-progress.js';
 import type { BatchMeasure, TrainingTask } from './training-task.js';
 
 /**
- * Called with every record the history receives (train and eval); may be async. Returning `false` (or a
+ * Called with every record the history receives (train and eval), and the run's live progress (its
+ * `global_step` of `total_steps`, for progress bars); may be async. Returning `false` (or a
  * promise of `false`; any other value continues) stops training after the current optimizer step (a checkpoint is written first when checkpoints are on).
  */
-export type TrainerCallback = (record: LogRecord) => unknown;
+export type TrainerCallback = (record: LogRecord, progress: Readonly<TrainingProgress>) => unknown;
 
 /** Everything the shared loop needs. */
 export interface TrainingLoopSetup<TItem> {
@@ -189,7 +190,7 @@ export async function runTrainingLoop<TItem>(setup: TrainingLoopSetup<TItem>): P
 
   const emit = async (record: LogRecord): Promise<boolean> => {
     appendRecord(progress.history, record);
-    return callback ? (await callback(record)) !== false : true;
+    return callback ? (await callback(record, progress)) !== false : true;
   };
 
   const evaluate = async (): Promise<EvalLogRecord> => {

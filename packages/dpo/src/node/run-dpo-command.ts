@@ -1,6 +1,6 @@
 /// <reference types="node" />
 
-import { type LogRecord, TrainingDataError } from '@rlhf/core';
+import { type LogRecord, TrainingDataError, type TrainingProgress } from '@rlhf/core';
 import { historyFileCallback, withOutputFolder } from '@rlhf/core/node';
 import type { CausalLM, Tokenizer } from '@rlhf/models';
 import { saveModel } from '@rlhf/models/node';
@@ -36,8 +36,8 @@ export interface DpoCommandArgs {
   inputs?: readonly string[];
   /** Writes every history record here as JSONL (created or truncated at the first record; kept up to the checkpoint when resuming). */
   history_file?: string | null;
-  /** Called with every history record (progress display). Returning `false` stops training. */
-  on_record?: (record: LogRecord) => unknown;
+  /** Called with every history record and the run's progress (`global_step` of `total_steps`: progress display). Returning `false` stops training. */
+  on_record?: (record: LogRecord, progress?: Readonly<TrainingProgress>) => unknown;
 }
 
 /** What {@link runDpoCommand} returns: the `huan_luyen` result, the statistics and any skipped records. */

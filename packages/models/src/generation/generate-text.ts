@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '@rlhf/core';
 import type { CausalLM } from '../pretrained/causal-lm.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
-import { type GenerateOptions, generate } from './generate.js';
+import { generate } from './generate.js';
+import { type GenerateOptionsInput, generateOptionsOf } from './generate-option-names.js';
 
 /** One continued prompt: its ids, the generated ids and the generated text only. */
 export interface TextContinuation {
@@ -27,11 +28,12 @@ export interface TextContinuation {
 export async function generateText(
   model: CausalLM,
   prompts: readonly string[],
-  options: GenerateOptions = {},
+  given: GenerateOptionsInput = {},
   tokenizer: Tokenizer | null = model.tokenizer,
 ): Promise<TextContinuation[]> {
   if (!tokenizer)
     throw new InvalidArgumentError('generateText', 'tokenizer', null, 'is needed: the model carries none');
+  const options = generateOptionsOf(given, 'generateText');
   const promptIds = prompts.map((p) => tokenizer.encode(p, { addSpecialTokens: true }));
   const eos = tokenizer.eosTokenId;
   const pad = tokenizer.padTokenId;

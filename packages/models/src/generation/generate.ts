@@ -12,6 +12,7 @@ import {
 } from '@rlhf/core';
 import type { CausalLMOutput } from '../llama/llama-for-causal-lm.js';
 import type { CausalLM } from '../pretrained/causal-lm.js';
+import { type GenerateOptionsInput, generateOptionsOf } from './generate-option-names.js';
 import { chooseToken, type SamplingOptions } from './sampling.js';
 import { contextLength, validateGenerateOptions } from './validate-generate-options.js';
 
@@ -39,7 +40,8 @@ export interface GenerateResult {
  * Continues each prompt (token ids, BOS included by the caller) with the model, batched with left
  * padding, forward-only (no tape). With a KV cache each step feeds one token per sequence; positions
  * count real tokens only, so a padded prompt gives the same continuation as alone. Options are checked
- * first ({@link validateGenerateOptions}: `maxNewTokens` is capped by the context length minus the
+ * first (snake_case names such as `max_new_tokens` are accepted, an unknown option throws;
+ * {@link validateGenerateOptions}: `maxNewTokens` is capped by the context length minus the
  * prompt length; without it, the default 20 is cut to the room left).
  *
  * @example
@@ -50,8 +52,9 @@ export interface GenerateResult {
 export async function generate(
   model: CausalLM,
   prompts: readonly (readonly number[])[],
-  options: GenerateOptions = {},
+  given: GenerateOptionsInput = {},
 ): Promise<GenerateResult> {
+  const options = generateOptionsOf(given);
   if (prompts.length === 0 || prompts.some((p) => p.length === 0)) {
     throw new InvalidArgumentError(
       'generate',

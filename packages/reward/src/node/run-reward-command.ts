@@ -1,6 +1,6 @@
 /// <reference types="node" />
 
-import { type LogRecord, Random, TrainingDataError } from '@rlhf/core';
+import { type LogRecord, Random, TrainingDataError, type TrainingProgress } from '@rlhf/core';
 import { historyFileCallback, withOutputFolder } from '@rlhf/core/node';
 import { validPreferenceRecords } from '@rlhf/dpo';
 import { type PreferenceFile, PreferenceFileError, readPreferenceFile } from '@rlhf/dpo/node';
@@ -37,8 +37,8 @@ export interface RewardCommandArgs {
   inputs?: readonly string[];
   /** Writes every history record here as JSONL (created or truncated at the first record; kept up to the checkpoint when resuming). */
   history_file?: string | null;
-  /** Called with every history record (progress display). Returning `false` stops training. */
-  on_record?: (record: LogRecord) => unknown;
+  /** Called with every history record and the run's progress (`global_step` of `total_steps`: progress display). Returning `false` stops training. */
+  on_record?: (record: LogRecord, progress?: Readonly<TrainingProgress>) => unknown;
 }
 
 /** A record left out by `skip_invalid`. */

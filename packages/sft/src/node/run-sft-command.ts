@@ -1,6 +1,6 @@
 /// <reference types="node" />
 
-import { type LogRecord, TrainingDataError } from '@rlhf/core';
+import { type LogRecord, TrainingDataError, type TrainingProgress } from '@rlhf/core';
 import { DataFileError, type FileRecords, historyFileCallback, readRecords, withOutputFolder } from '@rlhf/core/node';
 import { attachedLora, type CausalLM, type Tokenizer } from '@rlhf/models';
 import { saveAdapter, saveModel } from '@rlhf/models/node';
@@ -40,8 +40,8 @@ export interface SftCommandArgs {
    * from a checkpoint, the records before the checkpoint's step are kept).
    */
   history_file?: string | null;
-  /** Called with every history record (progress display). Returning `false` stops training. */
-  on_record?: (record: LogRecord) => unknown;
+  /** Called with every history record and the run's progress (`global_step` of `total_steps`: progress display). Returning `false` stops training. */
+  on_record?: (record: LogRecord, progress?: Readonly<TrainingProgress>) => unknown;
 }
 
 /** What {@link runSftCommand} returns: the `huan_luyen` result and the trainer's statistics. */
