@@ -1,5 +1,14 @@
 import { Random, type TensorBackend } from '@rlhf/core';
-import { type HfDirectoryContent, loadWeights, type ModelConfig, RewardScoringModel, Tokenizer } from '@rlhf/models';
+import {
+  checkFiniteWeights,
+  contentFiles,
+  type HfDirectoryContent,
+  loadWeights,
+  type ModelConfig,
+  RewardScoringModel,
+  Tokenizer,
+  TokenizerError,
+} from '@rlhf/models';
 import { NotARewardModelError } from '../errors/reward-errors.js';
 import {
   getScoreNormalization,
@@ -64,10 +73,22 @@ export function rewardModelFromContent(content: HfDirectoryContent, backend: Ten
   const base = Object.fromEntries(
     Object.entries(content.config).filter(([k]) => !HEAD_KEYS.includes(k)),
   ) as ModelConfig;
+  // As for a language model's folder: the tokenizer's ids fit the vocabulary and no weight is NaN/±Inf,
+  // checked before anything is allocated.
+  const files = contentFiles(content);
+  const tokenizer = content.tokenizerJson
+    ? Tokenizer.fromJSON(content.tokenizerJson, content.tokenizerConfig ?? {})
+    : undefined;
+  if (tokenizer && tokenizer.vocabSize > Number(base.vocab_size))
+    throw new TokenizerError(
+      'TOKENIZER_VOCAB_MISMATCH',
+      `${files.tokenizer}: the tokenizer has ids up to ${tokenizer.vocabSize - 1} but ${files.config} has 'vocab_size' = ${base.vocab_size}; every id must be below vocab_size.`,
+    );
+  checkFiniteWeights(content.tensors, files.weights);
   // Initial values do not matter: every weight is loaded (and checked) right after.
   const model = new RewardScoringModel(backend, base, new Random(0));
   loadWeights(model, content.tensors);
-  if (content.tokenizerJson) model.tokenizer = Tokenizer.fromJSON(content.tokenizerJson, content.tokenizerConfig ?? {});
+  if (tokenizer) model.tokenizer = tokenizer;
   if (stats) setScoreNormalization(model, stats);
   return model;
 }
