@@ -54,7 +54,13 @@ export function binaryKernel(tf: Tfjs, op: BinaryOp, a: TfTensor, b: TfTensor, q
     case 'mul':
       return a.dtype === 'int32' ? int32Mul(tf, a, b) : tf.mul(a, b);
     case 'div':
-      return tf.div(a, b);
+      if (!quirks.div) return tf.div(a, b);
+      return tf.tidy(() => {
+        // a / a is 1 except 0/0 and ±∞/±∞, which are NaN (IEEE 754).
+        const r = tf.div(a, b);
+        const undefinedRatio = tf.logicalAnd(tf.equal(a, b), tf.logicalOr(tf.equal(a, 0), tf.isInf(a)));
+        return tf.where(undefinedRatio, tf.fill(r.shape, Number.NaN), r);
+      });
     case 'pow':
       return tf.pow(a, b);
     case 'maximum':

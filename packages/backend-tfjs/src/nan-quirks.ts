@@ -3,7 +3,7 @@ import type { Tfjs } from './tfjs-types.js';
 /**
  * Where the active tfjs backend's kernels drop a NaN that the specification keeps. Each kernel is probed
  * once, on tiny tensors, when the backend is created; only the kernels that drop NaN pay for the
- * correction (tfjs 4.22's backends differ: its cpu kernels follow `Math.max`, its wasm kernels `std::max`).
+ * correction (tfjs 4.22's backends differ: its cpu kernels follow `Math.max`, its wasm kernels `std::max`, its webgl shaders special-case a == b).
  */
 export interface NanQuirks {
   /** `relu(NaN)` is not NaN. */
@@ -16,6 +16,8 @@ export interface NanQuirks {
   reduce: boolean;
   /** `argMax` does not return the index of the first NaN. */
   argMax: boolean;
+  /** `div` gives 1 for 0/0 or ∞/∞ (tfjs's webgl shader returns 1 whenever a == b). */
+  div: boolean;
 }
 
 /**
@@ -32,6 +34,7 @@ export function probeNanQuirks(tf: Tfjs): NanQuirks {
   const pair = () => tf.tensor1d([Number.NaN, 1, 2, Number.NaN]);
   const other = () => tf.tensor1d([1, Number.NaN, Number.NaN, 3]);
   return {
+    div: notNaN(() => tf.div(tf.tensor1d([0, Number.POSITIVE_INFINITY]), tf.tensor1d([0, Number.POSITIVE_INFINITY]))),
     relu: notNaN(() => tf.relu(tf.tensor1d([Number.NaN]))),
     sign: notNaN(() => tf.sign(tf.tensor1d([Number.NaN]))),
     maximum:
