@@ -73,6 +73,10 @@ describe('backend conformance: tfjs-webgl in headless Chromium (SwiftShader)', (
       expect(pageErrors).toEqual([]);
       expect(outcome.results.length, 'the whole suite ran').toBeGreaterThan(300);
       expect(failed.map((f) => f.name)).toEqual(KNOWN_WEBGL_FAILURES);
+      // The page's last test loses the WebGL context for real (WEBGL_lose_context) and expects the typed error.
+      expect(outcome.results.at(-1)?.name).toBe(
+        'tfjs-webgl: context loss > a read after the WebGL context is lost throws WebGLContextLostError',
+      );
     } finally {
       await browser.close();
     }

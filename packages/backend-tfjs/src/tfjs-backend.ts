@@ -17,7 +17,7 @@ import {
   type UnaryOp,
 } from '@rlhf/core';
 import { isWebGLContextLost } from './context-loss.js';
-import { binaryKernel, broadcastShapes, castKernel, compareKernel, unaryKernel, whereKernel } from './elementwise.js';
+import { binaryKernel, castKernel, compareKernel, unaryKernel, whereKernel } from './elementwise.js';
 import {
   adamwKernel,
   geluKernel,
@@ -29,6 +29,7 @@ import {
   softmaxKernel,
 } from './fused.js';
 import { gatherKernel, scatterAddKernel } from './indexing.js';
+import { matmulKernel } from './matmul.js';
 import { type NanQuirks, probeNanQuirks } from './nan-quirks.js';
 import { argMaxKernel, reduceKernel } from './reduce.js';
 import { TfjsBuffer } from './tfjs-buffer.js';
@@ -227,38 +228,20 @@ export class TfjsBackend implements TensorBackend {
 
   // ---- linear algebra -------------------------------------------------------------------------------
 
-  /**
-   * tfjs's `matMul` (batched). When the batch dimensions differ, both operands are first broadcast to
-   * their common batch shape (NumPy's rule): tfjs 4.22's cpu kernel mis-sizes the output of a
-   * multi-dimensional batch broadcast such as [2, 1] × [2].
-   */
+  /** Batched matmul on tfjs (see `matmulKernel`: 2-D untransposed products on tfjs's wasm backend). */
   matmul(a: BackendBuffer, b: BackendBuffer, transposeA: boolean, transposeB: boolean): BackendBuffer {
-    return this.run('matmul', () => {
-      const tf = this.tf;
-      const [ta, tb] = [this.get(a, 'matmul'), this.get(b, 'matmul')];
-      if (ta.size === 0 || tb.size === 0) return this.wrap(this.emptyMatmul(ta, tb, transposeA, transposeB));
-      const [batchA, batchB] = [ta.shape.slice(0, -2), tb.shape.slice(0, -2)];
-      if (batchA.length === batchB.length && batchA.every((d, i) => d === batchB[i]))
-        return this.wrap(tf.matMul(ta, tb, transposeA, transposeB));
-      return this.wrap(
-        tf.tidy(() => {
-          const batch = broadcastShapes(batchA, batchB);
-          const to = (t: TfTensor, own: number[]) =>
-            own.length === batch.length && own.every((d, i) => d === batch[i])
-              ? t
-              : tf.broadcastTo(t, [...batch, ...t.shape.slice(-2)]);
-          return tf.matMul(to(ta, batchA), to(tb, batchB), transposeA, transposeB);
-        }),
-      );
-    });
-  }
-
-  /** matmul with a size-0 operand: zeros (a sum over K = 0) of the broadcast output shape. */
-  private emptyMatmul(a: TfTensor, b: TfTensor, transposeA: boolean, transposeB: boolean): TfTensor {
-    const m = a.shape[transposeA ? a.rank - 1 : a.rank - 2] as number;
-    const n = b.shape[transposeB ? b.rank - 2 : b.rank - 1] as number;
-    const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
-    return this.tf.zeros([...batch, m, n], 'float32');
+    return this.run('matmul', () =>
+      this.wrap(
+        matmulKernel(
+          this.tf,
+          this.get(a, 'matmul'),
+          this.get(b, 'matmul'),
+          transposeA,
+          transposeB,
+          this.tfjsBackend === 'wasm',
+        ),
+      ),
+    );
   }
 
   // ---- movement -------------------------------------------------------------------------------------
