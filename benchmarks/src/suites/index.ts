@@ -1,6 +1,7 @@
 import { dpoLlamaBenchmark, dpoStoriesBenchmark } from './dpo-train.js';
 import { generationBenchmark } from './generation.js';
 import { gpt2TrainStepBenchmark } from './gpt2-train-step.js';
+import { llamaTfjsTwinBenchmark } from './llama-tfjs-twin.js';
 import { llamaTrainStepBenchmark } from './llama-train-step.js';
 import { matmulBenchmark } from './matmul.js';
 import { rewardScoringBenchmark, rewardTrainStepBenchmark } from './reward.js';
@@ -13,6 +14,7 @@ export type { BenchContext, BenchMeasurement, Benchmark } from './types.js';
 export const BENCHMARKS: readonly Benchmark[] = [
   matmulBenchmark,
   llamaTrainStepBenchmark,
+  llamaTfjsTwinBenchmark,
   generationBenchmark,
   gpt2TrainStepBenchmark,
   sftStoriesBenchmark,
