@@ -21,7 +21,9 @@ export interface NanQuirks {
 }
 
 /**
- * Probes the active tfjs backend (see {@link NanQuirks}); every probe tensor is disposed.
+ * Probes the active tfjs backend (see {@link NanQuirks}); every probe tensor is disposed. A probe that
+ * cannot run (a tfjs backend without synchronous reads, such as webgpu) counts as a quirk: the correction
+ * is then always applied, which is right on every backend.
  *
  * @example
  * ```ts
@@ -29,8 +31,13 @@ export interface NanQuirks {
  * ```
  */
 export function probeNanQuirks(tf: Tfjs): NanQuirks {
-  const notNaN = (t: () => import('@tensorflow/tfjs-core').Tensor) =>
-    tf.tidy(() => t().dataSync()).some((v) => !Number.isNaN(v));
+  const notNaN = (t: () => import('@tensorflow/tfjs-core').Tensor) => {
+    try {
+      return tf.tidy(() => t().dataSync()).some((v) => !Number.isNaN(v));
+    } catch {
+      return true;
+    }
+  };
   const pair = () => tf.tensor1d([Number.NaN, 1, 2, Number.NaN]);
   const other = () => tf.tensor1d([1, Number.NaN, Number.NaN, 3]);
   return {
@@ -45,9 +52,15 @@ export function probeNanQuirks(tf: Tfjs): NanQuirks {
     reduce:
       notNaN(() => tf.max(tf.tensor2d([1, Number.NaN, Number.NaN, 1, 2, Number.NaN], [3, 2]), 1)) ||
       notNaN(() => tf.min(tf.tensor2d([1, Number.NaN, Number.NaN, 1, 2, Number.NaN], [3, 2]), 1)),
-    argMax: tf.tidy(() => {
-      const got = tf.argMax(tf.tensor2d([1, Number.NaN, 5, Number.NaN, 2, Number.NaN, 9, 3], [2, 4]), 1).dataSync();
-      return got[0] !== 1 || got[1] !== 1;
-    }),
+    argMax: (() => {
+      try {
+        return tf.tidy(() => {
+          const got = tf.argMax(tf.tensor2d([1, Number.NaN, 5, Number.NaN, 2, Number.NaN, 9, 3], [2, 4]), 1).dataSync();
+          return got[0] !== 1 || got[1] !== 1;
+        });
+      } catch {
+        return true;
+      }
+    })(),
   };
 }
