@@ -53,7 +53,7 @@ describe('backend conformance: tfjs-webgl in headless Chromium (SwiftShader)', (
       const page = await browser.newPage();
       const pageErrors: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(String(e)));
-      await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+      await page.goto(pathToFileURL(join(dir, 'index.html')).href, { waitUntil: 'commit' });
       await page.waitForFunction(() => (globalThis as { __conformance?: unknown }).__conformance !== undefined, null, {
         timeout: 170_000,
       });
