@@ -45,6 +45,16 @@ export function matmulKernel(
   const n = b.shape[transposeB ? b.rank - 2 : b.rank - 1] as number;
   if (a.size === 0 || b.size === 0) return tf.zeros([...batch, m, n], 'float32'); // a sum over K = 0, or no rows
   const sameBatch = batchA.length === batchB.length && batchA.every((d, i) => d === batchB[i]);
+  if (!plain2d && !transposeA && batchA.length > 0 && prod(batchB) === 1) {
+    // b has no batch: fold a's batch into its rows, (B·M, K) × (K, N) — one 2-D product. On webgl
+    // (SwiftShader), broadcasting b instead took 620 ms for the Llama's (8, 128, 256) × (688, 256)ᵀ against
+    // 140 ms for a 2-D product of the same size.
+    return tf.tidy(() => {
+      const k = a.shape[a.rank - 1] as number;
+      const b2 = tf.reshape(b, b.shape.slice(-2));
+      return tf.reshape(tf.matMul(tf.reshape(a, [prod(batchA) * m, k]), b2, false, transposeB), [...batch, m, n]);
+    });
+  }
   if (!plain2d) {
     if (sameBatch) return tf.matMul(a, b, transposeA, transposeB);
     return tf.tidy(() => {

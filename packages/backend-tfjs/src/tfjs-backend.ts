@@ -305,7 +305,14 @@ export class TfjsBackend implements TensorBackend {
   scatterAdd(updates: BackendBuffer, indices: BackendBuffer, axis: number, size: number): BackendBuffer {
     return this.run('scatterAdd', () =>
       this.wrap(
-        scatterAddKernel(this.tf, this.get(updates, 'scatterAdd'), this.get(indices, 'scatterAdd'), axis, size),
+        scatterAddKernel(
+          this.tf,
+          this.get(updates, 'scatterAdd'),
+          this.get(indices, 'scatterAdd'),
+          axis,
+          size,
+          this.tfjsBackend === 'webgl',
+        ),
       ),
     );
   }
