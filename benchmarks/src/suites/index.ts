@@ -1,6 +1,7 @@
 import { dpoLlamaBenchmark, dpoStoriesBenchmark } from './dpo-train.js';
 import { generationBenchmark } from './generation.js';
 import { gpt2TrainStepBenchmark } from './gpt2-train-step.js';
+import { llamaTfjsTwinBenchmark } from './llama-tfjs-twin.js';
 import { llamaTrainStepBenchmark } from './llama-train-step.js';
 import { matmul4096Benchmark, matmulBenchmark } from './matmul.js';
 import { rewardScoringBenchmark, rewardTrainStepBenchmark } from './reward.js';
@@ -14,6 +15,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   matmulBenchmark,
   matmul4096Benchmark,
   llamaTrainStepBenchmark,
+  llamaTfjsTwinBenchmark,
   generationBenchmark,
   gpt2TrainStepBenchmark,
   sftStoriesBenchmark,

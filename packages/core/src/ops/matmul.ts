@@ -2,6 +2,7 @@ import { ShapeError } from '../errors/tensor-errors.js';
 import { engine } from '../tensor/engine.js';
 import { broadcastShapes } from '../tensor/shape-utils.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { reshape } from './movement.js';
 import { backendOf, expectFloat, wrap } from './op-utils.js';
 import { unbroadcast } from './unbroadcast.js';
 
@@ -35,12 +36,18 @@ export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   return engine.record(out, 'matmul', [a, b], (dc) => {
     let da: Tensor;
     let db: Tensor;
+    // A weight shared by every batch entry (b of rank 2 under a batched a, as in `Linear`): its gradient,
+    // Σ over the batch of per-entry products, is one product of the rows flattened across the batch —
+    // a (..., M, K) → (R, K), ∂C (..., M, N) → (R, N) with R = the product of a's leading dimensions —
+    // instead of a batched product the size of the batch that `unbroadcast` then sums.
+    const flatRows = b.rank === 2 && a.rank > 2 && !transposeA;
+    const rows = (t: Tensor) => reshape(t, [-1, t.shape[t.rank - 1] as number]);
     if (!transposeA && !transposeB) {
       da = matmul(dc, b, false, true); // ∂A = ∂C Bᵀ
-      db = matmul(a, dc, true, false); // ∂B = Aᵀ ∂C
+      db = flatRows ? matmul(rows(a), rows(dc), true, false) : matmul(a, dc, true, false); // ∂B = Aᵀ ∂C
     } else if (!transposeA && transposeB) {
       da = matmul(dc, b, false, false); // C = A Bᵀ: ∂A = ∂C B
-      db = matmul(dc, a, true, false); // ∂B = ∂Cᵀ A
+      db = flatRows ? matmul(rows(dc), rows(a), true, false) : matmul(dc, a, true, false); // ∂B = ∂Cᵀ A
     } else if (transposeA && !transposeB) {
       da = matmul(b, dc, false, true); // C = Aᵀ B: ∂A = B ∂Cᵀ
       db = matmul(a, dc, false, false); // ∂B = A ∂C
