@@ -1,6 +1,5 @@
 import {
   BaseTrainer,
-  Linear,
   type LogRecord,
   minOf,
   Random,

@@ -5,7 +5,7 @@ import { TokenizerError } from '../tokenizer/tokenizer-error.js';
 import { type CausalLM, createCausalLM, type ModelConfig } from './causal-lm.js';
 import { checkFiniteWeights } from './finite-weights.js';
 import { checkConfigAgainstWeights, checkModelConfig, checkSpecialTokenIds } from './model-config-check.js';
-import { collectWeights, loadWeights } from './weights.js';
+import { loadWeights } from './weights.js';
 
 /** The file names of a content's source directory (or the bare names when it has none). */
 export function contentFiles(content: Pick<HfDirectoryContent, 'source'>): Record<string, string> {
