@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { type BundleForBrowserOptions, bundleForBrowser, NodeBuiltinInBrowserError } from './bundle-for-browser.js';
+export { stories260KFolder } from './model-folder.js';
 export {
   CHROMIUM,
   type ChromiumPage,
