@@ -30,6 +30,8 @@ export interface BundleForBrowserOptions {
   resolveDir?: string;
   /** Minify the output. @defaultValue false */
   minify?: boolean;
+  /** Global names replaced by these JavaScript expressions (esbuild's `define`). */
+  define?: Record<string, string>;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface BundleForBrowserOptions {
  */
 export async function bundleForBrowser(
   entry: { file: string } | { contents: string },
-  { resolveDir = new URL('..', import.meta.url).pathname, minify = false }: BundleForBrowserOptions = {},
+  { resolveDir = new URL('..', import.meta.url).pathname, minify = false, define = {} }: BundleForBrowserOptions = {},
 ): Promise<string> {
   const found: string[] = [];
   const noNode: Plugin = {
@@ -69,6 +71,7 @@ export async function bundleForBrowser(
     platform: 'browser',
     target: 'es2022',
     minify,
+    define,
     logLevel: 'silent',
     plugins: [noNode],
   });
