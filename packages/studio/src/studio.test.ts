@@ -55,7 +55,9 @@ const totalChoices = (page: Page) =>
 describe('the studio in headless Chromium', () => {
   for (const webgpu of [false, true]) {
     const label = webgpu ? 'webgpu' : 'js';
-    it(`learns a person's choices on ${label} and keeps them across a reload`, { timeout: 170_000 }, async () => {
+    it(`learns a person's choices on ${label} and keeps them across a reload`, {
+      timeout: webgpu ? 280_000 : 120_000,
+    }, async () => {
       const chromium = await openInChromium(files, { webgpu }, webgpu ? '/' : '/?backend=js');
       const { page } = chromium;
       const fail = (e: Error) => {
@@ -92,7 +94,7 @@ describe('the studio in headless Chromium', () => {
         expect(await countColour(page, shotBefore, [192, 57, 43])).toBe(0); // no loss curve yet
 
         await page.click('#train');
-        await page.waitForSelector('body[data-trained="1"]', { timeout: 120_000 }).catch(fail);
+        await page.waitForSelector('body[data-trained="1"]', { timeout: webgpu ? 240_000 : 90_000 }).catch(fail);
         const chart = await page.textContent('#chart-loss');
         const [lossFirst, lossLast] = (chart?.match(/(-?\d+\.\d+) → (-?\d+\.\d+)/)?.slice(1) ?? []).map(Number);
         const points = await page.$$eval('polyline.series', (l) => l.map((x) => Number(x.getAttribute('data-points'))));
@@ -125,4 +127,43 @@ describe('the studio in headless Chromium', () => {
       }
     });
   }
+});
+
+describe('the studio with bad input', () => {
+  it('shows a clear message in the page for a corrupt file and a wrong folder', { timeout: 60_000 }, async () => {
+    const chromium = await openInChromium(files, {}, '/?backend=js');
+    const { page } = chromium;
+    try {
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 40_000 });
+      await page.setInputFiles('#import-prefs', {
+        name: 'prefs.jsonl',
+        mimeType: 'application/json',
+        buffer: Buffer.from('{"prompt":"a","chosen":"b","rejected":"c"}\n{"prompt": oops}\n'),
+      });
+      await page.waitForSelector('#error:not([hidden])');
+      expect(await page.textContent('#error')).toMatch(/^prefs\.jsonl line 2 is not valid JSON/);
+      await page.setInputFiles('#import-prefs', {
+        name: 'other.jsonl',
+        mimeType: 'application/json',
+        buffer: Buffer.from('{"prompt":"a","answer":"b"}\n'),
+      });
+      await page.waitForFunction(() => document.getElementById('error')?.textContent?.startsWith('other.jsonl'));
+      expect(await page.textContent('#error')).toBe(
+        'other.jsonl line 1: a preference record needs string "prompt", "chosen" and "rejected".',
+      );
+      const folder = join(tmpdir(), `rlhf-studio-wrong-${process.pid}`);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'notes.txt'), 'not a model');
+      await page.setInputFiles('#open-model', folder);
+      await page.waitForFunction(() => document.getElementById('error')?.textContent?.includes('config.json'));
+      expect(await page.textContent('#error')).toMatch(
+        /^Missing file config\.json in .*: it is needed to build the model\.$/,
+      );
+      // The page still works: the bundled model stays loaded.
+      expect(await page.getAttribute('#backend', 'data-backend')).toBe('js');
+      expect(await page.getAttribute('#count', 'data-preferences')).toBe('0');
+    } finally {
+      await chromium.close();
+    }
+  });
 });
