@@ -66,6 +66,7 @@ async function handle(message: ToWorker): Promise<void> {
     so_vong: settings.epochs,
     kich_thuoc_batch: settings.batchSize,
     gradient_accumulation: 1,
+    precompute_ref_log_probs: true, // the frozen reference scored once per training, not every step
     toc_do_hoc: settings.learningRate,
     beta: settings.beta,
     logging_steps: 1,
