@@ -130,7 +130,9 @@ describe('the studio in headless Chromium', () => {
 });
 
 describe('the studio with bad input', () => {
-  it('shows a clear message in the page for a corrupt file and a wrong folder', { timeout: 60_000 }, async () => {
+  it('shows a clear message in the page for a corrupt file and a wrong folder, and keeps its settings', {
+    timeout: 60_000,
+  }, async () => {
     const chromium = await openInChromium(files, {}, '/?backend=js');
     const { page } = chromium;
     try {
@@ -162,6 +164,13 @@ describe('the studio with bad input', () => {
       // The page still works: the bundled model stays loaded.
       expect(await page.getAttribute('#backend', 'data-backend')).toBe('js');
       expect(await page.getAttribute('#count', 'data-preferences')).toBe('0');
+      // Settings persist as well.
+      await page.fill('#lr', '0.002');
+      await page.dispatchEvent('#lr', 'change');
+      await page.waitForTimeout(200);
+      await page.reload();
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 40_000 });
+      expect(await page.inputValue('#lr')).toBe('0.002');
     } finally {
       await chromium.close();
     }
