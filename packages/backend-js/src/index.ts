@@ -5,4 +5,10 @@
  *
  * @packageDocumentation
  */
+import { registerBackend } from '@rlhf/core';
+import { createJsBackend } from './js-backend.js';
+
 export { createJsBackend, JsBackend, type JsBackendOptions } from './js-backend.js';
+
+// Importing the package makes `resolveBackend('js')` find it, in Node and inside a browser bundle alike.
+registerBackend('js', () => createJsBackend());

@@ -6,6 +6,9 @@
  * @packageDocumentation
  */
 
+import { registerBackend } from '@rlhf/core';
+import { createBackend } from './create-webgpu-backend.js';
+
 export { type AcquiredDevice, acquireDevice, REQUIRED_LIMITS } from './acquire-device.js';
 export {
   createBackend,
@@ -23,3 +26,6 @@ export {
   WebGpuUnavailableError,
   WebGpuUnsupportedError,
 } from './webgpu-errors.js';
+
+// Importing the package makes `resolveBackend('webgpu')` find it, in Node and inside a browser bundle alike.
+registerBackend('webgpu', () => createBackend());

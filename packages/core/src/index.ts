@@ -7,6 +7,7 @@
 export {
   type BackendFactory,
   backendNames,
+  canImportBackendPackages,
   KNOWN_BACKENDS,
   registerBackend,
   UnknownBackendError,
@@ -23,6 +24,9 @@ export {
 export { FileSystemError, fsCall } from './errors/file-system-error.js';
 export * from './errors/rlhf-error.js';
 export * from './errors/tensor-errors.js';
+export { DataFileError, type FileRecords, parseRecords } from './io/parse-records.js';
+export { readRecordsFrom } from './io/read-records-from.js';
+export { type ByteSource, readSource, readSourceText, SourceReadError, sourceName } from './io/read-source.js';
 export {
   type AttentionConfig,
   CausalSelfAttention,

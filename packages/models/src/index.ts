@@ -20,6 +20,8 @@ export { type GPT2Config, validateGPT2Config } from './gpt2/gpt2-config.js';
 export { Conv1D, GPT2Attention, GPT2Block, GPT2LMHeadModel, GPT2MLP, GPT2Model } from './gpt2/gpt2-model.js';
 export { contentFromFiles, type HfDirectoryFiles } from './hf/content-from-files.js';
 export { countParameters, type HfDirectoryContent, type HfTensor } from './hf/hf-directory-content.js';
+export { hfDirectoryBytes, modelFileBytes } from './hf/model-file-bytes.js';
+export { loadModelFrom, type ModelSource, readModelFiles } from './hf/read-model-files.js';
 export { type LlamaConfig, ModelConfigError, validateLlamaConfig } from './llama/llama-config.js';
 export { type CausalLMOutput, LlamaForCausalLM } from './llama/llama-for-causal-lm.js';
 export { type BackboneOutput, type ForwardOptions, LlamaDecoderLayer, LlamaModel } from './llama/llama-model.js';

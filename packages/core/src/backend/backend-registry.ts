@@ -40,13 +40,29 @@ export class UnknownBackendError extends RlhfError {
   ) {
     super(
       'UNKNOWN_BACKEND',
-      `Backend ${JSON.stringify(backendName).slice(0, 200)} ${reason}; expected one of: ${known.join(', ')}.`,
+      `Backend ${JSON.stringify(backendName).slice(0, 200)} ${reason}; ${
+        known.length > 0
+          ? `expected one of: ${known.join(', ')}`
+          : 'no backend is available here (import @rlhf/backend-js or @rlhf/backend-webgpu: each registers itself)'
+      }.`,
     );
   }
 }
 
-/** Every accepted backend name: the known table, then registrations, each once. */
+/**
+ * Whether this runtime can import a backend package by its name at run time (Node can; a browser bundle
+ * cannot: there, only the backends the bundle imported, which registered themselves, exist).
+ */
+export function canImportBackendPackages(): boolean {
+  return typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
+}
+
+/**
+ * Every backend name that can be resolved here: in Node, the known table then registrations, each once; in
+ * a browser bundle, the registrations only (the backend packages the bundle imported).
+ */
 export function backendNames(): string[] {
+  if (!canImportBackendPackages()) return [...registered.keys()];
   return [...new Set([...Object.keys(KNOWN_BACKENDS), ...registered.keys()])];
 }
 
@@ -98,6 +114,14 @@ export function backendSpecifier(name: unknown): string | null {
     throw new UnknownBackendError(name, backendNames(), 'is not a valid backend name (not a path or URL)');
   }
   if (registered.has(name)) return null;
+  // In a bundle, a known name that the bundle did not import is as absent as an unknown one.
+  if (!canImportBackendPackages() && Object.hasOwn(KNOWN_BACKENDS, name)) {
+    throw new UnknownBackendError(
+      name,
+      backendNames(),
+      `is not in this bundle (import ${KNOWN_BACKENDS[name]}: it registers itself)`,
+    );
+  }
   const specifier = Object.hasOwn(KNOWN_BACKENDS, name) ? KNOWN_BACKENDS[name] : undefined;
   if (specifier === undefined) throw new UnknownBackendError(name, backendNames());
   return specifier;

@@ -76,7 +76,8 @@ export function resolveBackend(name?: string, importer?: BackendImporter): Promi
 const resolved = new Map<string, Promise<TensorBackend>>();
 
 async function createByName(name?: string, importer?: BackendImporter): Promise<TensorBackend> {
-  const names = name !== undefined ? [name] : BACKEND_PREFERENCE;
+  const available = backendNames();
+  const names = name !== undefined ? [name] : BACKEND_PREFERENCE.filter((n) => available.includes(n));
   for (const n of names) {
     const factoryOf = registeredBackend(n);
     if (factoryOf) return await factoryOf();
@@ -92,6 +93,8 @@ async function createByName(name?: string, importer?: BackendImporter): Promise<
       | undefined;
     if (factory) return await factory();
   }
+  if (name === undefined && names.length === 0)
+    throw new UnknownBackendError('(fastest)', available, 'cannot be chosen');
   throw new BackendNotInstalledError(name ?? 'js');
 }
 

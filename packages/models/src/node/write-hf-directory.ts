@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { FileSystemError } from '@rlhf/core';
 import { temporaryName } from '@rlhf/core/node';
 import type { HfDirectoryContent } from '../hf/hf-directory-content.js';
-import { serializeSafetensors } from '../safetensors/serialize-safetensors.js';
+import { hfDirectoryBytes } from '../hf/model-file-bytes.js';
 
 /**
  * Options of {@link writeHfDirectory}.
@@ -19,8 +19,6 @@ export interface WriteHfDirectoryOptions {
   /** `__metadata__` of `model.safetensors`. @defaultValue `{ format: 'pt' }`, as transformers writes */
   safetensorsMetadata?: Record<string, string>;
 }
-
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /**
  * Writes a Hugging Face model directory: `config.json`, `model.safetensors` and, when present,
@@ -46,13 +44,7 @@ export async function writeHfDirectory(
   { safetensorsMetadata = { format: 'pt' } }: WriteHfDirectoryOptions = {},
 ): Promise<string[]> {
   const target = resolve(dir);
-  const files: [string, () => string | Uint8Array][] = [
-    ['config.json', () => json(content.config)],
-    ['model.safetensors', () => serializeSafetensors(content.tensors, safetensorsMetadata)],
-  ];
-  if (content.tokenizerJson) files.push(['tokenizer.json', () => json(content.tokenizerJson)]);
-  if (content.tokenizerConfig) files.push(['tokenizer_config.json', () => json(content.tokenizerConfig)]);
-  if (content.generationConfig) files.push(['generation_config.json', () => json(content.generationConfig)]);
+  const files = [...hfDirectoryBytes(content, { safetensorsMetadata })];
 
   const stage = 'saving the model';
   const created = !(await isDirectory(target, stage));
@@ -60,8 +52,8 @@ export async function writeHfDirectory(
   const temp = join(target, temporaryName('model', 'tmp', randomBytes(4).toString('hex')));
   try {
     await at(() => mkdir(temp), temp, 'create directory', stage);
-    for (const [name, render] of files)
-      await at(() => writeFile(join(temp, name), render()), join(temp, name), 'write', stage);
+    for (const [name, bytes] of files)
+      await at(() => writeFile(join(temp, name), bytes), join(temp, name), 'write', stage);
     for (const [name] of files)
       await at(() => rename(join(temp, name), join(target, name)), join(target, name), 'rename', stage);
     await rm(temp, { recursive: true, force: true });
