@@ -86,7 +86,5 @@ describe('rlhf convert llama2c / rlhf generate', () => {
     expect(badNumber.stderr).toMatch(/--max-new-tokens expects a number, got 'many'/);
     const unknownBackend = await cli(['generate', '--model', dir, '--backend', 'cuda']);
     expect(unknownBackend.stderr).toMatch(/Backend "cuda" is not a known backend; expected one of: js, onnxruntime/);
-    const noBackend = await cli(['generate', '--model', dir, '--backend', 'tfjs']);
-    expect(noBackend.stderr).toMatch(/@rlhf\/backend-tfjs/);
   });
 });

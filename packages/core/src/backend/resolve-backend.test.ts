@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { backendNames, registerBackend, UnknownBackendError } from './backend-registry.js';
 import { BackendNotInstalledError, resolveBackend, toBackend } from './resolve-backend.js';
@@ -10,8 +15,22 @@ describe('resolveBackend', () => {
   });
 
   it('names the package to install for a known backend that is not installed', async () => {
-    await expect(resolveBackend('tfjs')).rejects.toThrow(BackendNotInstalledError);
-    await expect(resolveBackend('tfjs')).rejects.toThrow(/@rlhf\/backend-tfjs/);
+    // Every backend package exists in this workspace (and the test runner resolves them all), so this runs
+    // the built core as an application would: from a folder where only @rlhf/core can be imported.
+    const core = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+    const app = mkdtempSync(join(tmpdir(), 'rlhf-app-'));
+    const script = `import(${JSON.stringify(pathToFileURL(core).href)}).then((c) => c.resolveBackend('tfjs')).then(
+      () => console.log('resolved'),
+      (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })))`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: app,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    const error = JSON.parse(out.trim());
+    expect(error).toMatchObject({ name: 'BackendNotInstalledError', code: 'BACKEND_NOT_INSTALLED' });
+    expect(error.message).toMatch(/@rlhf\/backend-tfjs/);
+    expect(new BackendNotInstalledError('tfjs')).toBeInstanceOf(Error);
   });
 
   it('refuses an unknown name, listing the known ones', async () => {
