@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '@rlhf/models/testing';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -51,18 +52,6 @@ function runCli(args: string[], kill: { afterMs?: number; on?: RegExp } = {}): P
       done({ code, signal, stdout, stderr, ms: Date.now() - started });
     });
   });
-}
-
-/** mulberry32 (a 32-bit seeded generator), for reproducible kill moments. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Drops wall-clock figures, which differ between runs. */
@@ -140,7 +129,7 @@ describe('rlhf pipeline: SIGKILL at random moments, resumed each time', () => {
     const expectedResults = timeless(JSON.parse(readFileSync(join(root, 'unbroken', 'results.json'), 'utf8')));
     expect(expectedSteps.length).toBe(8); // SFT 2 steps, reward 2, DPO 2 epochs × 2
 
-    const random = seeded(12);
+    const random = seededRandom(12); // reproducible kill moments
     let kills = 0;
     let duringWrites = 0;
     let rounds = 0;

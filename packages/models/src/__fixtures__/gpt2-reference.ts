@@ -1,3 +1,4 @@
+import { seededRandom } from '../testing/raw-safetensors.js';
 /**
  * An independent GPT-2 for tests: its own safetensors reader and writer (float32 only), a seeded
  * generator, a plain-loop forward pass in float64 and PEFT's LoRA merge done by hand. It shares no code
@@ -27,17 +28,8 @@ export interface RefGpt2Config {
   layer_norm_epsilon: number;
 }
 
-/** Mulberry32: a tiny seeded generator of uniforms in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32 (the models package's one copy): a tiny seeded generator of uniforms in [0, 1). */
+export const seeded = seededRandom;
 
 /** A tensor of uniforms in [−scale, scale) (plus `offset`) from `next`. */
 export function randomTensor(next: () => number, shape: number[], scale: number, offset = 0): RefTensor {
