@@ -50,7 +50,7 @@ export const STUDIO_HTML = `<!doctype html>
 <label>Import preferences <input type="file" id="import-prefs" accept=".jsonl,.json,.gz"></label></p>
 <p><button id="export-model">Export model (Hugging Face files)</button>
 <label>Open a model folder <input type="file" id="open-model" webkitdirectory multiple></label>
-<button id="reset">Start over</button></p>
+<button id="reset">Start over</button> <span id="model-source" class="muted"></span></p>
 <script type="module" src="./app.js"></script>
 </body>
 </html>

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openInChromium } from '@rlhf/browser-testing';
+import { openInChromium, stories260KFolder } from '@rlhf/browser-testing';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildStudio } from './build-studio.js';
@@ -206,6 +206,14 @@ describe('the studio with bad input', () => {
       // The page still works: the bundled model stays loaded.
       expect(await page.getAttribute('#backend', 'data-backend')).toBe('js');
       expect(await page.getAttribute('#count', 'data-preferences')).toBe('0');
+      expect(await page.getAttribute('#model-source', 'data-model')).toBe('stories260K');
+      // A right folder becomes the base and reference, and stays so across the reload below.
+      const mine = join(tmpdir(), `rlhf-studio-mine-${process.pid}`, 'my-model');
+      mkdirSync(mine, { recursive: true });
+      for (const [name, bytes] of Object.entries(stories260KFolder(''))) writeFileSync(join(mine, name), bytes);
+      await page.setInputFiles('#open-model', mine);
+      await page.waitForFunction(() => document.getElementById('model-source')?.dataset.model === 'my-model');
+      expect(await status(page)).toBe('Opened my-model: it stays the base and reference model across reloads.');
       // Settings persist as well.
       await page.fill('#lr', '0.002');
       await page.dispatchEvent('#lr', 'change');
@@ -213,6 +221,8 @@ describe('the studio with bad input', () => {
       await page.reload();
       await page.waitForSelector('body[data-ready="true"]', { timeout: 40_000 });
       expect(await page.inputValue('#lr')).toBe('0.002');
+      expect(await page.getAttribute('#model-source', 'data-model')).toBe('my-model');
+      expect(await page.textContent('#backend')).toMatch(/^js · [\d,]+ parameters$/);
     } finally {
       await chromium.close();
     }

@@ -278,14 +278,29 @@ async function freshSamples(): Promise<void> {
   setStatus('Fresh samples ready.');
 }
 
+/** A model folder the person opened, kept in IndexedDB so that a reload keeps the same base and reference. */
+interface OpenedModel {
+  name: string;
+  files: ModelFiles;
+}
+
+function showModelSource(name: string | null): void {
+  $('model-source').textContent = name ? `Model: ${name} (your folder, kept in this browser)` : 'Model: stories260K';
+  $('model-source').dataset.model = name ?? 'stories260K';
+}
+
 async function openFolder(files: FileList): Promise<void> {
   const chosen: ModelFiles = {};
   for (const f of Array.from(files)) chosen[f.name] = new Uint8Array(await f.arrayBuffer());
+  const name = (files[0] as File & { webkitRelativePath?: string }).webkitRelativePath?.split('/')[0] || 'model';
   const previous = base;
   base = chosen;
   try {
     await loadModel(chosen);
     await store.delete('weights');
+    await store.put('model', { name, files: chosen } satisfies OpenedModel);
+    showModelSource(name);
+    setStatus(`Opened ${name}: it stays the base and reference model across reloads.`);
   } catch (error) {
     base = previous;
     throw error;
@@ -355,10 +370,15 @@ async function start(): Promise<void> {
   worker = new Worker(url, { type: 'module' });
   worker.onmessage = (e: MessageEvent<FromWorker>) => onWorker(e.data);
   worker.onerror = (e) => showError(`The training worker failed: ${e.message}`);
-  for (const name of BASE_FILES) {
-    const response = await fetch(`${BASE_MODEL}${name}`);
-    if (response.ok) base[name] = new Uint8Array(await response.arrayBuffer());
+  const opened = await store.get<OpenedModel>('model');
+  if (opened) base = opened.files;
+  else {
+    for (const name of BASE_FILES) {
+      const response = await fetch(`${BASE_MODEL}${name}`);
+      if (response.ok) base[name] = new Uint8Array(await response.arrayBuffer());
+    }
   }
+  showModelSource(opened?.name ?? null);
   const saved = await store.get<ModelFiles>('weights');
   if (saved) $('restored').textContent = 'Trained weights restored from this browser.';
   await loadModel(saved ?? base);
