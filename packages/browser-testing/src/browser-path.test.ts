@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { bundleForBrowser, NodeBuiltinInBrowserError } from './bundle-for-browser.js';
+import { bundleForBrowser, GUARDED_THIRD_PARTY_IMPORTERS, NodeBuiltinInBrowserError } from './bundle-for-browser.js';
 import { openInChromium } from './open-in-chromium.js';
 
 // The supported browser path: each browser-safe package bundled as an application would (its `browser`
 // export condition, from its built dist), with no Node built-in anywhere on the way.
-const BROWSER_SAFE = ['core', 'backend-js', 'backend-webgpu', 'models', 'sft', 'dpo', 'reward', 'pipeline'];
+const BROWSER_SAFE = [
+  'core',
+  'backend-js',
+  'backend-webgpu',
+  'backend-tfjs',
+  'models',
+  'sft',
+  'dpo',
+  'reward',
+  'pipeline',
+];
 
 describe('the browser path', () => {
   for (const name of BROWSER_SAFE) {
@@ -20,6 +30,30 @@ describe('the browser path', () => {
     expect(error).toBeInstanceOf(NodeBuiltinInBrowserError);
     expect((error as NodeBuiltinInBrowserError).found.join('\n')).toMatch(
       /node:fs\/promises <- .*models\/dist\/node\//,
+    );
+  });
+
+  it('the third-party allow-list never covers our own files: naming them still refuses node:fs', async () => {
+    // Even with the importer's path on the list, a file outside node_modules/ (ours) is checked strictly.
+    const error = await bundleForBrowser(
+      { contents: "export * from '@rlhf/models/node';" },
+      { guardedImporters: [...GUARDED_THIRD_PARTY_IMPORTERS, 'models/dist/node/', 'dist/node/'] },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeBuiltinInBrowserError);
+    expect((error as NodeBuiltinInBrowserError).found.join('\n')).toMatch(
+      /node:fs\/promises <- .*models\/dist\/node\//,
+    );
+  });
+
+  it('without the allow-list, tfjs-core and seedrandom are refused for util and crypto', async () => {
+    const error = await bundleForBrowser(
+      { contents: "export * from '@rlhf/backend-tfjs';" },
+      { guardedImporters: [] },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeBuiltinInBrowserError);
+    const found = [...(error as NodeBuiltinInBrowserError).found].sort().join('\n');
+    expect(found).toMatch(
+      /^crypto <- .*node_modules\/seedrandom\/.*\nutil <- .*tfjs-core\/dist\/platforms\/platform_node\.js$/,
     );
   });
 

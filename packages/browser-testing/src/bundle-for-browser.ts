@@ -5,6 +5,18 @@ const NODE_BUILTIN =
   /^(node:.*|fs|fs\/promises|path|os|crypto|url|module|zlib|http|https|net|child_process|worker_threads|stream|util|events|buffer|process)$/;
 
 /**
+ * Third-party files allowed to name a Node built-in on a browser path, because they guard it at run time
+ * (a `require` inside `try`, or a Node-only platform class) and their own package.json `browser` field maps
+ * it to `false`, which esbuild then bundles as an empty module: tfjs-core's Node platform (`util`) and
+ * seedrandom (`crypto`, for autoseeding). An entry only matches a file under `node_modules/`, so our own
+ * packages are always checked strictly.
+ */
+export const GUARDED_THIRD_PARTY_IMPORTERS: readonly string[] = Object.freeze([
+  'node_modules/@tensorflow/tfjs-core/dist/platforms/platform_node.js',
+  'node_modules/seedrandom/',
+]);
+
+/**
  * A module reached from a browser bundle that only Node has (`node:fs`, `path`, …): `importer` imports
  * it, by the package's `browser` export condition.
  *
@@ -32,12 +44,25 @@ export interface BundleForBrowserOptions {
   minify?: boolean;
   /** Global names replaced by these JavaScript expressions (esbuild's `define`). */
   define?: Record<string, string>;
+  /**
+   * Third-party importers (path endings under `node_modules/`, a trailing `/` for a whole package) whose
+   * Node built-ins are left to their package's `browser` field. @defaultValue {@link GUARDED_THIRD_PARTY_IMPORTERS}
+   */
+  guardedImporters?: readonly string[];
+}
+
+/** Whether `importer` is a third-party file on the allow-list (never a file outside `node_modules/`). */
+function isGuarded(importer: string, allowed: readonly string[]): boolean {
+  const path = importer.replaceAll('\\', '/');
+  if (!path.includes('/node_modules/')) return false;
+  return allowed.some((a) => (a.endsWith('/') ? path.includes(`/${a}`) : path.endsWith(`/${a}`)));
 }
 
 /**
  * Bundles an entry for browsers with esbuild as an application would (`platform: 'browser'`, so each
  * `@rlhf/*` package is taken through its `browser` export condition, from its built `dist`), and fails
- * with {@link NodeBuiltinInBrowserError} when anything on the way imports a Node built-in.
+ * with {@link NodeBuiltinInBrowserError} when anything on the way imports a Node built-in (apart from the
+ * guarded third-party files of {@link GUARDED_THIRD_PARTY_IMPORTERS}, emptied by their own `browser` field).
  *
  * @returns the bundle's JavaScript (one ES module)
  *
@@ -49,13 +74,20 @@ export interface BundleForBrowserOptions {
  */
 export async function bundleForBrowser(
   entry: { file: string } | { contents: string },
-  { resolveDir = new URL('..', import.meta.url).pathname, minify = false, define = {} }: BundleForBrowserOptions = {},
+  {
+    resolveDir = new URL('..', import.meta.url).pathname,
+    minify = false,
+    define = {},
+    guardedImporters = GUARDED_THIRD_PARTY_IMPORTERS,
+  }: BundleForBrowserOptions = {},
 ): Promise<string> {
   const found: string[] = [];
   const noNode: Plugin = {
     name: 'no-node-builtins',
     setup(b) {
       b.onResolve({ filter: NODE_BUILTIN }, (a) => {
+        // Resolved by esbuild through the package's `browser` field (`false` → an empty module).
+        if (isGuarded(a.importer, guardedImporters)) return undefined;
         found.push(`${a.path} <- ${a.importer}`);
         return { path: a.path, external: true };
       });

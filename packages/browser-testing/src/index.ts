@@ -4,7 +4,12 @@
  *
  * @packageDocumentation
  */
-export { type BundleForBrowserOptions, bundleForBrowser, NodeBuiltinInBrowserError } from './bundle-for-browser.js';
+export {
+  type BundleForBrowserOptions,
+  bundleForBrowser,
+  GUARDED_THIRD_PARTY_IMPORTERS,
+  NodeBuiltinInBrowserError,
+} from './bundle-for-browser.js';
 export { stories260KFolder } from './model-folder.js';
 export {
   CHROMIUM,

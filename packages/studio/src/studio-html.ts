@@ -27,8 +27,8 @@ export const STUDIO_HTML = `<!doctype html>
 <input type="text" id="prompt" value="Once upon a time">
 <p><button id="sample">Sample two</button> <span id="count" class="muted"></span> <span id="restored" class="muted"></span></p>
 <div id="pair" class="row" hidden>
-  <div class="card sample" id="sample-a"><strong>A</strong><div class="sample-text" id="text-a"></div><button id="choose-a">A is better <kbd>1</kbd></button></div>
-  <div class="card sample" id="sample-b"><strong>B</strong><div class="sample-text" id="text-b"></div><button id="choose-b">B is better <kbd>2</kbd></button></div>
+  <div class="card sample" id="sample-a"><strong>A</strong> <span class="muted reward-score" id="score-a"></span><div class="sample-text" id="text-a"></div><button id="choose-a">A is better <kbd>1</kbd></button></div>
+  <div class="card sample" id="sample-b"><strong>B</strong> <span class="muted reward-score" id="score-b"></span><div class="sample-text" id="text-b"></div><button id="choose-b">B is better <kbd>2</kbd></button></div>
 </div>
 <p><button id="choose-tie">Tie <kbd>T</kbd></button> <button id="choose-skip">Skip <kbd>S</kbd></button></p>
 <h2>Train</h2>
@@ -36,6 +36,13 @@ export const STUDIO_HTML = `<!doctype html>
 <label>Learning rate <input type="number" id="lr" step="any" style="width:6em"></label>
 <button id="train" disabled>Train (DPO)</button> <span id="speed" class="muted"></span></p>
 <div class="row"><div id="chart-loss"></div><div id="chart-margin"></div><div id="chart-accuracy"></div></div>
+<p><button id="train-reward" disabled>Train reward model</button> <span id="reward-metrics" class="muted"></span></p>
+<h2>Supervised fine-tuning</h2>
+<p class="muted">Paste JSONL (one record a line: <code>{"text": …}</code>, <code>{"prompt": …, "completion": …}</code>, <code>{"messages": […]}</code> or <code>{"input_ids": […]}</code>) or choose a file.</p>
+<textarea id="sft-text" rows="5" style="width:100%;box-sizing:border-box;font-family:monospace"></textarea>
+<p><label>SFT data file <input type="file" id="sft-file" accept=".jsonl,.json,.gz"></label>
+<button id="train-sft">Train SFT</button></p>
+<div class="row"><div id="chart-sft"></div></div>
 <h2>Fresh samples <button id="fresh-button">Sample 16</button></h2>
 <ol id="fresh"></ol>
 <h2>Files</h2>
@@ -43,7 +50,7 @@ export const STUDIO_HTML = `<!doctype html>
 <label>Import preferences <input type="file" id="import-prefs" accept=".jsonl,.json,.gz"></label></p>
 <p><button id="export-model">Export model (Hugging Face files)</button>
 <label>Open a model folder <input type="file" id="open-model" webkitdirectory multiple></label>
-<button id="reset">Start over</button></p>
+<button id="reset">Start over</button> <span id="model-source" class="muted"></span></p>
 <script type="module" src="./app.js"></script>
 </body>
 </html>

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openInChromium } from '@rlhf/browser-testing';
+import { openInChromium, stories260KFolder } from '@rlhf/browser-testing';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildStudio } from './build-studio.js';
@@ -52,6 +52,47 @@ const status = (page: Page) => page.textContent('#status');
 const totalChoices = (page: Page) =>
   page.$eval('#count', (e) => (e.textContent?.match(/\d+/g) ?? []).reduce((s, n) => s + Number(n), 0));
 
+/**
+ * "Train reward model" on the choices so far, then held-out pairs (fresh samples the rule can decide,
+ * skipped so that they are not training data): the share where the rule-following one scores higher.
+ */
+async function rewardModelOnChoices(page: Page): Promise<void> {
+  await page.click('#train-reward');
+  await page.waitForSelector('body[data-reward-trained="1"]', { timeout: 60_000 });
+  const accuracy = Number(await page.getAttribute('#reward-metrics', 'data-accuracy'));
+  const margin = Number(await page.getAttribute('#reward-metrics', 'data-margin'));
+  let decided = 0;
+  let right = 0;
+  for (let round = 0; decided < 12 && round < 80; round++) {
+    const a = WORD.test((await page.textContent('#text-a')) ?? '');
+    const b = WORD.test((await page.textContent('#text-b')) ?? '');
+    const [sa, sb] = [
+      Number(await page.getAttribute('#score-a', 'data-score')),
+      Number(await page.getAttribute('#score-b', 'data-score')),
+    ];
+    expect(Number.isFinite(sa) && Number.isFinite(sb)).toBe(true);
+    if (a !== b) {
+      decided++;
+      if ((a ? sa : sb) > (a ? sb : sa)) right++;
+    }
+    const total = await totalChoices(page);
+    await page.keyboard.press('s');
+    await page.waitForFunction(
+      (t) =>
+        (document.getElementById('count')?.textContent?.match(/\d+/g) ?? []).reduce((s, n) => s + Number(n), 0) > t &&
+        document.getElementById('status')?.textContent?.startsWith('Which'),
+      total,
+    );
+  }
+  console.log(
+    `[studio reward] accuracy ${accuracy}, margin ${margin} on ${CHOICES} choices; held-out ${right}/${decided}`,
+  );
+  expect(accuracy).toBeGreaterThanOrEqual(0.9);
+  expect(margin).toBeGreaterThan(0);
+  expect(decided).toBe(12);
+  expect(right).toBeGreaterThanOrEqual(10); // measured 12 of 12
+}
+
 describe('the studio in headless Chromium', () => {
   for (const webgpu of [false, true]) {
     const label = webgpu ? 'webgpu' : 'js';
@@ -87,6 +128,7 @@ describe('the studio in headless Chromium', () => {
           );
         }
         expect(await page.getAttribute('#count', 'data-preferences')).toBe(String(CHOICES));
+        if (!webgpu) await rewardModelOnChoices(page);
         const shotBefore = await page.screenshot({ path: join(shots, `studio-${label}-before.png`), fullPage: true });
         expect(await page.$$eval('.sample-text', (e) => e.filter((x) => (x.textContent ?? '').length > 5).length)).toBe(
           2,
@@ -164,6 +206,14 @@ describe('the studio with bad input', () => {
       // The page still works: the bundled model stays loaded.
       expect(await page.getAttribute('#backend', 'data-backend')).toBe('js');
       expect(await page.getAttribute('#count', 'data-preferences')).toBe('0');
+      expect(await page.getAttribute('#model-source', 'data-model')).toBe('stories260K');
+      // A right folder becomes the base and reference, and stays so across the reload below.
+      const mine = join(tmpdir(), `rlhf-studio-mine-${process.pid}`, 'my-model');
+      mkdirSync(mine, { recursive: true });
+      for (const [name, bytes] of Object.entries(stories260KFolder(''))) writeFileSync(join(mine, name), bytes);
+      await page.setInputFiles('#open-model', mine);
+      await page.waitForFunction(() => document.getElementById('model-source')?.dataset.model === 'my-model');
+      expect(await status(page)).toBe('Opened my-model: it stays the base and reference model across reloads.');
       // Settings persist as well.
       await page.fill('#lr', '0.002');
       await page.dispatchEvent('#lr', 'change');
@@ -171,6 +221,51 @@ describe('the studio with bad input', () => {
       await page.reload();
       await page.waitForSelector('body[data-ready="true"]', { timeout: 40_000 });
       expect(await page.inputValue('#lr')).toBe('0.002');
+      expect(await page.getAttribute('#model-source', 'data-model')).toBe('my-model');
+      expect(await page.textContent('#backend')).toMatch(/^js · [\d,]+ parameters$/);
+    } finally {
+      await chromium.close();
+    }
+  });
+});
+
+describe('SFT in the studio', () => {
+  it('shows the line of a corrupt pasted record, then SFT on a small pasted set lowers the loss', {
+    timeout: 60_000,
+  }, async () => {
+    const chromium = await openInChromium(files, {}, '/?backend=js');
+    const { page } = chromium;
+    try {
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 40_000 });
+      await page.fill('#sft-text', '{"text":"Once upon a time."}\n{"text": oops}\n');
+      await page.click('#train-sft');
+      await page.waitForSelector('#error:not([hidden])');
+      expect(await page.textContent('#error')).toMatch(/^pasted\.jsonl line 2 is not valid JSON/);
+      await page.fill('#sft-text', '{"text":"Once upon a time."}\n{"answer":"no format"}\n');
+      await page.click('#train-sft');
+      await page.waitForFunction(() =>
+        document.getElementById('error')?.textContent?.startsWith('pasted.jsonl line 2:'),
+      );
+      expect(await page.textContent('#error')).toMatch(/^pasted\.jsonl line 2: the record .*expected/);
+
+      const names = ['Lily', 'Tom', 'Sue', 'Ben'];
+      const lines = Array.from({ length: 16 }, (_, i) =>
+        JSON.stringify({ text: `Once upon a time, there was a girl named ${names[i % 4]}. She liked to play.` }),
+      );
+      await page.fill('#sft-text', lines.join('\n'));
+      await page.fill('#epochs', '4');
+      await page.dispatchEvent('#epochs', 'change');
+      await page.click('#train-sft');
+      await page.waitForSelector('body[data-sft-trained="1"]', { timeout: 40_000 });
+      const chart = await page.textContent('#chart-sft');
+      const [first, last] = (chart?.match(/(-?\d+\.\d+) → (-?\d+\.\d+)/)?.slice(1) ?? []).map(Number);
+      const points = await page.$$eval('#chart-sft polyline.series', (l) =>
+        l.map((x) => Number(x.getAttribute('data-points'))),
+      );
+      console.log(`[studio sft] loss ${first} → ${last} over ${points[0]} steps`);
+      expect(points).toEqual([8]); // 16 records, batches of 8, 4 epochs
+      expect(last).toBeLessThan((first as number) * 0.8);
+      expect(await page.isHidden('#error')).toBe(true);
     } finally {
       await chromium.close();
     }

@@ -20,7 +20,10 @@ export interface TrainSettings {
 export type ToWorker =
   | { type: 'load'; base: ModelFiles; current: ModelFiles; backend: 'auto' | 'js' }
   | { type: 'sample'; id: number; prompt: string; seeds: number[]; maxNewTokens: number; temperature: number }
-  | { type: 'train'; records: PreferenceRecord[]; settings: TrainSettings };
+  | { type: 'train'; records: PreferenceRecord[]; settings: TrainSettings }
+  | { type: 'sft'; records: unknown[]; settings: TrainSettings }
+  | { type: 'reward'; records: PreferenceRecord[]; settings: TrainSettings }
+  | { type: 'score'; id: number; texts: string[] };
 
 /** One logged DPO step. */
 export interface TrainPoint {
@@ -36,4 +39,7 @@ export type FromWorker =
   | { type: 'samples'; id: number; texts: string[] }
   | { type: 'progress'; point: TrainPoint }
   | { type: 'trained'; files: ModelFiles; tokensPerSecond: number; seconds: number }
+  | { type: 'sft-progress'; step: number; loss: number }
+  | { type: 'reward-trained'; accuracy: number; margin: number; seconds: number }
+  | { type: 'scores'; id: number; scores: number[] }
   | { type: 'error'; message: string };

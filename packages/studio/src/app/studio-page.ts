@@ -1,5 +1,6 @@
 import { escapeText, lineChart } from './line-chart.js';
 import { readPreferenceFile, toJsonl } from './preference-file.js';
+import { readSftFile } from './sft-file.js';
 import type {
   FromWorker,
   ModelFiles,
@@ -55,6 +56,11 @@ let nextId = 1;
 const waiting = new Map<number, (texts: string[]) => void>();
 let onTrained: ((m: Extract<FromWorker, { type: 'trained' }>) => void) | null = null;
 let loading: { resolve: () => void; reject: (error: Error) => void } | null = null;
+let running: ((error: Error) => void) | null = null;
+let onRewardTrained: ((m: Extract<FromWorker, { type: 'reward-trained' }>) => void) | null = null;
+const scoring = new Map<number, (scores: number[]) => void>();
+let sftHistory: number[] = [];
+let rewardTrained = false;
 
 function showError(message: string): void {
   const box = $('error');
@@ -81,6 +87,7 @@ function renderCounts(): void {
     `${n} preference${n === 1 ? '' : 's'}, ${ties} tie${ties === 1 ? '' : 's'}, ${skips} skipped`;
   $('count').dataset.preferences = String(n);
   ($('train') as HTMLButtonElement).disabled = n < 2;
+  ($('train-reward') as HTMLButtonElement).disabled = n < 2;
 }
 
 function renderCharts(): void {
@@ -99,6 +106,37 @@ function renderCharts(): void {
     history.map((p) => p.accuracy),
     '#27ae60',
   );
+}
+
+/** Sends a training message and waits for its answer; a worker error rejects (and shows in the page). */
+function runInWorker<T>(message: ToWorker, settle: (resolve: (value: T) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    running = reject;
+    settle((value) => {
+      running = null;
+      resolve(value);
+    });
+    send(message);
+  });
+}
+
+function scoreTexts(texts: string[]): Promise<number[]> {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    scoring.set(id, resolve);
+    send({ type: 'score', id, texts });
+  });
+}
+
+async function showScores(): Promise<void> {
+  for (const side of ['a', 'b']) $(`score-${side}`).textContent = '';
+  if (!rewardTrained || !pair) return;
+  const scores = await scoreTexts([pair.prompt + pair.a, pair.prompt + pair.b]);
+  scores.forEach((score, i) => {
+    const el = $(`score-${i === 0 ? 'a' : 'b'}`);
+    el.textContent = `reward ${score.toFixed(3)}`;
+    el.dataset.score = String(score);
+  });
 }
 
 function download(name: string, bytes: Uint8Array | string): void {
@@ -139,6 +177,7 @@ async function newPair(): Promise<void> {
   $('text-a').textContent = pair.a;
   $('text-b').textContent = pair.b;
   $('pair').hidden = false;
+  await showScores();
   setStatus('Which continuation is better? 1 = A, 2 = B, T = tie, S = skip.');
 }
 
@@ -173,6 +212,62 @@ async function train(): Promise<void> {
   document.body.dataset.trained = String(Number(document.body.dataset.trained ?? 0) + 1);
 }
 
+async function trainSft(): Promise<void> {
+  const pasted = ($('sft-text') as HTMLTextAreaElement).value;
+  const file = ($('sft-file') as HTMLInputElement).files?.[0];
+  if (pasted.trim() === '' && !file) return showError('Paste SFT records or choose a data file first.');
+  const data =
+    pasted.trim() !== ''
+      ? await readSftFile(new Blob([pasted]), 'pasted.jsonl')
+      : await readSftFile(file as File, (file as File).name);
+  sftHistory = [];
+  renderSftChart();
+  setStatus(`Training SFT on ${data.length} records…`);
+  ($('train-sft') as HTMLButtonElement).disabled = true;
+  try {
+    const done = await runInWorker<Extract<FromWorker, { type: 'trained' }>>(
+      { type: 'sft', records: data, settings },
+      (resolve) => {
+        onTrained = resolve;
+      },
+    );
+    await store.put('weights', done.files);
+    setStatus(`SFT done in ${done.seconds.toFixed(1)} s (${done.tokensPerSecond} tokens/s).`);
+    document.body.dataset.sftTrained = String(Number(document.body.dataset.sftTrained ?? 0) + 1);
+  } finally {
+    ($('train-sft') as HTMLButtonElement).disabled = false;
+  }
+}
+
+function renderSftChart(): void {
+  $('chart-sft').innerHTML = lineChart('SFT loss', sftHistory, '#8e44ad');
+}
+
+async function trainReward(): Promise<void> {
+  const data = records();
+  if (data.length < 2) return showError('Make at least two choices (A or B) before training a reward model.');
+  setStatus(`Training a reward model on ${data.length} preferences…`);
+  ($('train-reward') as HTMLButtonElement).disabled = true;
+  try {
+    const done = await runInWorker<Extract<FromWorker, { type: 'reward-trained' }>>(
+      { type: 'reward', records: data, settings },
+      (resolve) => {
+        onRewardTrained = resolve;
+      },
+    );
+    rewardTrained = true;
+    const box = $('reward-metrics');
+    box.textContent = `accuracy ${done.accuracy.toFixed(2)}, margin ${done.margin.toFixed(3)} on your ${data.length} choices (${done.seconds.toFixed(1)} s)`;
+    box.dataset.accuracy = String(done.accuracy);
+    box.dataset.margin = String(done.margin);
+    await showScores();
+    setStatus('Reward model trained: the two continuations show its scores.');
+    document.body.dataset.rewardTrained = String(Number(document.body.dataset.rewardTrained ?? 0) + 1);
+  } finally {
+    ($('train-reward') as HTMLButtonElement).disabled = records().length < 2;
+  }
+}
+
 async function freshSamples(): Promise<void> {
   setStatus('Sampling fresh continuations…');
   const prompt = ($('prompt') as HTMLInputElement).value;
@@ -183,14 +278,29 @@ async function freshSamples(): Promise<void> {
   setStatus('Fresh samples ready.');
 }
 
+/** A model folder the person opened, kept in IndexedDB so that a reload keeps the same base and reference. */
+interface OpenedModel {
+  name: string;
+  files: ModelFiles;
+}
+
+function showModelSource(name: string | null): void {
+  $('model-source').textContent = name ? `Model: ${name} (your folder, kept in this browser)` : 'Model: stories260K';
+  $('model-source').dataset.model = name ?? 'stories260K';
+}
+
 async function openFolder(files: FileList): Promise<void> {
   const chosen: ModelFiles = {};
   for (const f of Array.from(files)) chosen[f.name] = new Uint8Array(await f.arrayBuffer());
+  const name = (files[0] as File & { webkitRelativePath?: string }).webkitRelativePath?.split('/')[0] || 'model';
   const previous = base;
   base = chosen;
   try {
     await loadModel(chosen);
     await store.delete('weights');
+    await store.put('model', { name, files: chosen } satisfies OpenedModel);
+    showModelSource(name);
+    setStatus(`Opened ${name}: it stays the base and reference model across reloads.`);
   } catch (error) {
     base = previous;
     throw error;
@@ -213,6 +323,12 @@ function onWorker(message: FromWorker): void {
     renderCharts();
     setStatus(`Training: step ${message.point.step}, loss ${message.point.loss.toFixed(4)}`);
   } else if (message.type === 'trained') onTrained?.(message);
+  else if (message.type === 'sft-progress') {
+    sftHistory.push(message.loss);
+    renderSftChart();
+    setStatus(`SFT: step ${message.step}, loss ${message.loss.toFixed(4)}`);
+  } else if (message.type === 'reward-trained') onRewardTrained?.(message);
+  else if (message.type === 'scores') scoring.get(message.id)?.(message.scores);
   else if (message.type === 'loaded') {
     $('backend').textContent = `${message.backend} · ${message.parameters.toLocaleString('en')} parameters`;
     $('backend').dataset.backend = message.backend;
@@ -222,8 +338,10 @@ function onWorker(message: FromWorker): void {
     loading = null;
   } else if (message.type === 'error') {
     if (loading) loading.reject(new Error(message.message));
+    else if (running) running(new Error(message.message));
     else showError(message.message);
     loading = null;
+    running = null;
     ($('train') as HTMLButtonElement).disabled = records().length < 2;
   }
 }
@@ -252,10 +370,15 @@ async function start(): Promise<void> {
   worker = new Worker(url, { type: 'module' });
   worker.onmessage = (e: MessageEvent<FromWorker>) => onWorker(e.data);
   worker.onerror = (e) => showError(`The training worker failed: ${e.message}`);
-  for (const name of BASE_FILES) {
-    const response = await fetch(`${BASE_MODEL}${name}`);
-    if (response.ok) base[name] = new Uint8Array(await response.arrayBuffer());
+  const opened = await store.get<OpenedModel>('model');
+  if (opened) base = opened.files;
+  else {
+    for (const name of BASE_FILES) {
+      const response = await fetch(`${BASE_MODEL}${name}`);
+      if (response.ok) base[name] = new Uint8Array(await response.arrayBuffer());
+    }
   }
+  showModelSource(opened?.name ?? null);
   const saved = await store.get<ModelFiles>('weights');
   if (saved) $('restored').textContent = 'Trained weights restored from this browser.';
   await loadModel(saved ?? base);
@@ -266,6 +389,8 @@ async function start(): Promise<void> {
   $('choose-tie').onclick = guard(() => choose('tie'));
   $('choose-skip').onclick = guard(() => choose('skip'));
   $('train').onclick = guard(train);
+  $('train-sft').onclick = guard(trainSft);
+  $('train-reward').onclick = guard(trainReward);
   $('fresh-button').onclick = guard(freshSamples);
   $('epochs').onchange = readSettingsForm;
   $('lr').onchange = readSettingsForm;

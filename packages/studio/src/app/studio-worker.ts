@@ -1,16 +1,20 @@
-import { resolveBackend, type TensorBackend } from '@rlhf/core';
+import { Random, resolveBackend, type TensorBackend } from '@rlhf/core';
 import '@rlhf/backend-js';
 import '@rlhf/backend-webgpu';
 import { DPOTrainer } from '@rlhf/dpo';
 import {
   type CausalLM,
   countParameters,
+  createRewardModel,
   generateText,
   loadModelFrom,
   modelFileBytes,
+  type RewardScoringModel,
   readModelFiles,
 } from '@rlhf/models';
-import type { FromWorker, ModelFiles, ToWorker } from './studio-messages.js';
+import { RewardModel } from '@rlhf/reward';
+import { type SFTRecord, SFTTrainer } from '@rlhf/sft';
+import type { FromWorker, ModelFiles, PreferenceRecord, ToWorker, TrainSettings } from './studio-messages.js';
 
 // The studio's worker: it holds the policy and the frozen reference on the training backend (WebGPU when
 // the browser offers it, else JS) and a JS copy of the policy for sampling (a tiny model samples fastest
@@ -24,6 +28,8 @@ let js: TensorBackend;
 let policy: CausalLM;
 let reference: CausalLM;
 let sampler: CausalLM;
+let rewardModel: RewardScoringModel | null = null;
+let rewardTrainer: RewardModel | null = null;
 
 async function chooseBackend(kind: 'auto' | 'js'): Promise<TensorBackend> {
   if (kind === 'auto') {
@@ -61,6 +67,9 @@ async function handle(message: ToWorker): Promise<void> {
     }
     return post({ type: 'samples', id: message.id, texts });
   }
+  if (message.type === 'sft') return trainSft(message.records as SFTRecord[], message.settings);
+  if (message.type === 'reward') return trainReward(message.records, message.settings);
+  if (message.type === 'score') return score(message.id, message.texts);
   const { records, settings } = message;
   const trainer = new DPOTrainer({
     so_vong: settings.epochs,
@@ -89,6 +98,11 @@ async function handle(message: ToWorker): Promise<void> {
       },
     });
   });
+  await finishTraining(tokens, started);
+}
+
+/** After training the policy: its files to the page (kept in IndexedDB) and the JS sampler refreshed. */
+async function finishTraining(tokens: number, started: number): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const files = Object.fromEntries(await modelFileBytes(policy));
   if (sampler !== policy) {
@@ -96,6 +110,53 @@ async function handle(message: ToWorker): Promise<void> {
     sampler = await loadModelFrom(files, { backend: js });
   }
   post({ type: 'trained', files, tokensPerSecond: Math.round(tokens / seconds), seconds });
+}
+
+/** SFT of the policy on the pasted or uploaded records (checked and tokenised by the trainer first). */
+async function trainSft(records: SFTRecord[], settings: TrainSettings): Promise<void> {
+  const trainer = new SFTTrainer({
+    so_vong: settings.epochs,
+    kich_thuoc_batch: settings.batchSize,
+    gradient_accumulation: 1,
+    toc_do_hoc: settings.learningRate,
+    warmup_ratio: 0,
+    logging_steps: 1,
+  });
+  const started = performance.now();
+  let step = 0;
+  await trainer.huan_luyen(policy, records, null, null, (record) => {
+    if (record.kind === 'train') post({ type: 'sft-progress', step: ++step, loss: record.loss });
+  });
+  await finishTraining(trainer.thong_ke().tokens_seen, started);
+}
+
+/** A reward model (a copy of the policy's backbone plus a scalar head) trained on the person's choices. */
+async function trainReward(records: PreferenceRecord[], settings: TrainSettings): Promise<void> {
+  rewardModel?.dispose();
+  rewardModel = createRewardModel(policy, new Random(42));
+  rewardTrainer = new RewardModel({
+    so_vong: settings.epochs,
+    kich_thuoc_batch: settings.batchSize,
+    gradient_accumulation: 1,
+    toc_do_hoc: settings.learningRate,
+    warmup_ratio: 0,
+    logging_steps: 1,
+  });
+  const started = performance.now();
+  await rewardTrainer.huan_luyen(rewardModel, records);
+  const metrics = await rewardTrainer.danh_gia(rewardModel, records);
+  post({
+    type: 'reward-trained',
+    accuracy: metrics.accuracy,
+    margin: metrics.reward_margin,
+    seconds: (performance.now() - started) / 1000,
+  });
+}
+
+async function score(id: number, texts: string[]): Promise<void> {
+  if (!rewardModel || !rewardTrainer) return post({ type: 'scores', id, scores: [] });
+  const scored = await rewardTrainer.diem_danh_gia(rewardModel, texts);
+  post({ type: 'scores', id, scores: scored.map((s) => s.score) });
 }
 
 let queue = Promise.resolve();
