@@ -58,7 +58,7 @@ const totalChoices = (page: Page) =>
  */
 async function rewardModelOnChoices(page: Page): Promise<void> {
   await page.click('#train-reward');
-  await page.waitForSelector('body[data-reward-trained="1"]', { timeout: 60_000 });
+  await page.waitForSelector('body[data-reward-trained="1"]', { timeout: 120_000 });
   const accuracy = Number(await page.getAttribute('#reward-metrics', 'data-accuracy'));
   const margin = Number(await page.getAttribute('#reward-metrics', 'data-margin'));
   let decided = 0;
@@ -97,7 +97,7 @@ describe('the studio in headless Chromium', () => {
   for (const webgpu of [false, true]) {
     const label = webgpu ? 'webgpu' : 'js';
     it(`learns a person's choices on ${label} and keeps them across a reload`, {
-      timeout: webgpu ? 280_000 : 120_000,
+      timeout: webgpu ? 540_000 : 240_000,
     }, async () => {
       const chromium = await openInChromium(files, { webgpu }, webgpu ? '/' : '/?backend=js');
       const { page } = chromium;
@@ -136,7 +136,7 @@ describe('the studio in headless Chromium', () => {
         expect(await countColour(page, shotBefore, [192, 57, 43])).toBe(0); // no loss curve yet
 
         await page.click('#train');
-        await page.waitForSelector('body[data-trained="1"]', { timeout: webgpu ? 240_000 : 90_000 }).catch(fail);
+        await page.waitForSelector('body[data-trained="1"]', { timeout: webgpu ? 480_000 : 180_000 }).catch(fail);
         const chart = await page.textContent('#chart-loss');
         const [lossFirst, lossLast] = (chart?.match(/(-?\d+\.\d+) → (-?\d+\.\d+)/)?.slice(1) ?? []).map(Number);
         const points = await page.$$eval('polyline.series', (l) => l.map((x) => Number(x.getAttribute('data-points'))));
