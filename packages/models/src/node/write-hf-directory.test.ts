@@ -110,6 +110,25 @@ describe('writeHfDirectory', () => {
     expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))).toEqual({ model_type: 'llama' });
   });
 
+  it('removes the temporary folder a killed writer left, and keeps one of a live writer', async () => {
+    const dir = join(root, 'orphan');
+    const dead = join(dir, `.model.tmp-${2 ** 22 + 4321}-deadbeef`); // no such process on this host
+    const live = join(dir, `.model.tmp-${process.pid}-cafe0001`); // this process: being written
+    for (const d of [dead, live]) {
+      await mkdir(d, { recursive: true });
+      await writeFile(join(d, 'model.safetensors'), 'half');
+    }
+    await writeHfDirectory(dir, {
+      config: { model_type: 'llama' },
+      tensors: new Map([['w', { shape: [1], data: new Float32Array([3]) }]]),
+    });
+    expect((await readdir(dir)).sort()).toEqual([
+      '.model.tmp-' + process.pid + '-cafe0001',
+      'config.json',
+      'model.safetensors',
+    ]);
+  });
+
   it('writes a tokenizer that reloads to the same ids as the in-memory one', async () => {
     const dir = join(root, 'tokenizer-check');
     await writeHfDirectory(dir, content);

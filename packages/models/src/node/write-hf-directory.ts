@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FileSystemError } from '@rlhf/core';
-import { temporaryName } from '@rlhf/core/node';
+import { removeOrphanedTemporaries, temporaryName } from '@rlhf/core/node';
 import type { HfDirectoryContent } from '../hf/hf-directory-content.js';
 import { hfDirectoryBytes } from '../hf/model-file-bytes.js';
 
@@ -24,7 +24,7 @@ export interface WriteHfDirectoryOptions {
  * Writes a Hugging Face model directory: `config.json`, `model.safetensors` and, when present,
  * `tokenizer.json`, `tokenizer_config.json`, `generation_config.json`. Every file is first written into a
  * temporary folder inside `dir` (`.model.tmp-<pid>-<hex>`, so a read-only parent cannot lose the run
- * after training, and a later run removes it if this process is killed); the files are then moved into
+ * after training; one that a killed process left is removed by the next write into `dir`); the files are then moved into
  * `dir` by one rename each (other files in it are kept). A failure while writing removes the temporary
  * folder and leaves the earlier files of `dir` as they were, so no half-written file is ever left under
  * a final name. File-system failures are `FileSystemError`s naming the path.
@@ -49,6 +49,8 @@ export async function writeHfDirectory(
   const stage = 'saving the model';
   const created = !(await isDirectory(target, stage));
   await at(() => mkdir(target, { recursive: true }), target, 'create directory', stage);
+  // A temporary folder that a killed writer left here (its process is gone) goes before this one is made.
+  if (!created) await at(() => removeOrphanedTemporaries(target), target, 'clean up', stage);
   const temp = join(target, temporaryName('model', 'tmp', randomBytes(4).toString('hex')));
   try {
     await at(() => mkdir(temp), temp, 'create directory', stage);
