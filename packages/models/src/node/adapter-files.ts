@@ -1,11 +1,11 @@
 /// <reference types="node" />
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Module } from '@rlhf/core';
 import { AdapterError } from '../lora/adapter-error.js';
 import type { LoraModel } from '../lora/lora.js';
 import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, adapterFiles, applyAdapterFiles } from '../lora/peft-adapter.js';
+import { writeFolderFiles } from './write-hf-directory.js';
 
 /** Options of {@link saveAdapter}. */
 export interface SaveAdapterOptions {
@@ -15,8 +15,9 @@ export interface SaveAdapterOptions {
 
 /**
  * Saves LoRA adapters as a PEFT adapter folder: `adapter_config.json` and `adapter_model.safetensors`,
- * loadable by `PeftModel.from_pretrained(base, dir)`. The files are written into a temporary folder beside
- * `dir` and then renamed into place, so a failure leaves no half-written adapter.
+ * loadable by `PeftModel.from_pretrained(base, dir)`. The files are written as `writeHfDirectory` writes a
+ * model (a temporary folder inside `dir`, then one rename each), so a failure or a kill leaves no
+ * half-written adapter, and file-system failures are `FileSystemError`s naming the path.
  *
  * @returns the paths written
  *
@@ -29,23 +30,7 @@ export interface SaveAdapterOptions {
  */
 export async function saveAdapter(lora: LoraModel, dir: string, options: SaveAdapterOptions = {}): Promise<string[]> {
   const files = await adapterFiles(lora, options.baseModel ?? '');
-  const target = resolve(dir);
-  await mkdir(dirname(target), { recursive: true });
-  const temp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
-  await mkdir(temp);
-  try {
-    for (const [name, bytes] of files) await writeFile(join(temp, name), bytes);
-    if (await isDirectory(target)) {
-      for (const name of files.keys()) await rename(join(temp, name), join(target, name));
-      await rm(temp, { recursive: true, force: true });
-    } else {
-      await rename(temp, target);
-    }
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    throw error;
-  }
-  return [...files.keys()].map((name) => join(target, name));
+  return writeFolderFiles(dir, files, 'saving the adapter');
 }
 
 /**

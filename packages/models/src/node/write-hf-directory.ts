@@ -43,10 +43,30 @@ export async function writeHfDirectory(
   content: HfDirectoryContent,
   { safetensorsMetadata = { format: 'pt' } }: WriteHfDirectoryOptions = {},
 ): Promise<string[]> {
-  const target = resolve(dir);
-  const files = [...hfDirectoryBytes(content, { safetensorsMetadata })];
+  return writeFolderFiles(dir, hfDirectoryBytes(content, { safetensorsMetadata }), 'saving the model');
+}
 
-  const stage = 'saving the model';
+/**
+ * Writes files into a folder so that none is ever half-written under its final name: each goes first into a
+ * temporary folder inside `dir` (`.model.tmp-<pid>-<hex>`), then is moved into place by one rename (other files
+ * of `dir` are kept). A temporary that a killed writer left in `dir` is removed first; a failure removes this
+ * one (and `dir`, when this call created it). File-system failures are `FileSystemError`s naming the path
+ * and `stage`.
+ *
+ * @returns the paths written, in `dir`
+ *
+ * @example
+ * ```ts
+ * await writeFolderFiles('out/adapter', new Map([['adapter_config.json', bytes]]), 'saving the adapter');
+ * ```
+ */
+export async function writeFolderFiles(
+  dir: string,
+  entries: Iterable<readonly [string, Uint8Array]>,
+  stage: string,
+): Promise<string[]> {
+  const target = resolve(dir);
+  const files = [...entries];
   const created = !(await isDirectory(target, stage));
   await at(() => mkdir(target, { recursive: true }), target, 'create directory', stage);
   // A temporary folder that a killed writer left here (its process is gone) goes before this one is made.
