@@ -6,17 +6,20 @@ global-norm clipping to 1, AdamW (lr 3e-4, weight decay 0.01 on matrices, 0 on v
   llama  4 layers, d=256, 4 heads, SwiGLU 688, vocab 512, untied head (3.43M parameters), batch 8 x 128
   gpt2   12 layers, d=768, 12 heads, vocab 50257, tied head (GPT-2 small, 124M), batch 4 x 256
 
-Run with Debian's python3-torch (`/usr/bin/python3`); on this CPU OpenBLAS needs
-OPENBLAS_CORETYPE=SKYLAKEX (set it for this command only), and on a shared machine OpenMP needs
-OMP_WAIT_POLICY=PASSIVE (spinning threads stall each other: 11 s against 0.7 s per Llama step). Prints one JSON object per model:
-{"model", "tokensPerSecond", "medianMs", "minMs", "samplesMs", "peakRssMB", "parameters", "threads", ...}.
+Run with Debian's python3-torch (`/usr/bin/python3`) the way PyTorch is run for CPU training: with tcmalloc
+(`LD_PRELOAD` of Debian's libtcmalloc-minimal4; glibc's allocator returns large blocks to the system and every
+step page-faults them back), OPENBLAS_CORETYPE=SKYLAKEX where OpenBLAS misdetects the core, and the faster of
+OMP_WAIT_POLICY=PASSIVE and the default on the machine at hand (`pnpm bench` tries both). Prints one JSON
+object: {"model", "tokensPerSecond", "medianMs", "samplesMs", "peakRssMB", "allocator", "ompWaitPolicy", ...}.
 
-  OPENBLAS_CORETYPE=SKYLAKEX OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 benchmarks/pytorch/train_step.py --model llama
+  LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 OPENBLAS_CORETYPE=SKYLAKEX \
+    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 benchmarks/pytorch/train_step.py --model llama
 """
 
 import argparse
 import json
 import math
+import os
 import resource
 import statistics
 import time
@@ -172,6 +175,15 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def allocator():
+    """Which malloc this process runs on: tcmalloc when its library is mapped (LD_PRELOAD), else glibc."""
+    try:
+        with open("/proc/self/maps") as maps:
+            return "tcmalloc" if "libtcmalloc" in maps.read() else "glibc"
+    except OSError:
+        return "unknown"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", choices=sorted(MODELS), required=True)
@@ -227,6 +239,8 @@ def main():
         "seqLen": seq,
         "threads": torch.get_num_threads(),
         "torch": torch.__version__,
+        "allocator": allocator(),
+        "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY", "default"),
         "firstLoss": losses[0],
         "lastLoss": losses[-1],
     }))

@@ -19,6 +19,13 @@ export interface PytorchComparison {
   /** Peak resident memory of our process and of PyTorch's, in MB (when both are known). */
   oursPeakRssMB?: number;
   pytorchPeakRssMB?: number;
+  /** PyTorch's allocator (`tcmalloc` is the fair baseline; `glibc` handicaps PyTorch). */
+  pytorchAllocator?: string;
+  /** PyTorch's OpenMP wait policy (the faster of `PASSIVE` and `default` on this machine). */
+  pytorchOmpWaitPolicy?: string;
+  /** One-minute load average while each side ran (the busiest round). */
+  oursLoad1?: number;
+  pytorchLoad1?: number;
 }
 
 /** The backend name under which PyTorch's measurements are recorded. */
@@ -46,6 +53,10 @@ export function comparePytorch(results: readonly Measured[]): PytorchComparison[
       };
       if (typeof r.params.peakRssMB === 'number') row.oursPeakRssMB = r.params.peakRssMB;
       if (typeof pt.params.peakRssMB === 'number') row.pytorchPeakRssMB = pt.params.peakRssMB;
+      if (typeof pt.params.allocator === 'string') row.pytorchAllocator = pt.params.allocator;
+      if (typeof pt.params.ompWaitPolicy === 'string') row.pytorchOmpWaitPolicy = pt.params.ompWaitPolicy;
+      if (typeof r.params.load1 === 'number') row.oursLoad1 = r.params.load1;
+      if (typeof pt.params.load1 === 'number') row.pytorchLoad1 = pt.params.load1;
       rows.push(row);
     }
   }
@@ -62,7 +73,17 @@ export function comparePytorch(results: readonly Measured[]): PytorchComparison[
  */
 export function formatComparisons(rows: readonly PytorchComparison[]): string {
   if (rows.length === 0) return '';
-  const header = ['benchmark', 'backend', 'ours', 'PyTorch', 'ours/PyTorch', 'peak MB ours', 'peak MB PyTorch'];
+  const header = [
+    'benchmark',
+    'backend',
+    'ours',
+    'PyTorch',
+    'ours/PyTorch',
+    'peak MB ours',
+    'peak MB PyTorch',
+    'PyTorch malloc, OMP wait',
+    'load ours/PyTorch',
+  ];
   const mb = (v?: number) => (v === undefined ? '' : Math.round(v).toLocaleString('en-US'));
   const body = rows.map((r) => [
     r.benchmark,
@@ -72,6 +93,8 @@ export function formatComparisons(rows: readonly PytorchComparison[]): string {
     `${r.ratio.toFixed(2)}×`,
     mb(r.oursPeakRssMB),
     mb(r.pytorchPeakRssMB),
+    `${r.pytorchAllocator ?? '?'}, ${r.pytorchOmpWaitPolicy ?? '?'}`,
+    `${r.oursLoad1 ?? '?'}/${r.pytorchLoad1 ?? '?'}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] as string).length)));
   const line = (cells: string[]) =>

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadBackends } from './backends.js';
 import { type BenchReport, type BenchResult, formatTable, mergeRounds, runBenchmarks, writeReport } from './harness.js';
 import { LLAMA_BENCH_CONFIG, llamaParameterCount } from './llama-configs.js';
+import { type OmpWaitPolicy, pytorchEnv, type runPytorch, tcmallocLibrary } from './pytorch.js';
 import { BENCHMARKS } from './suites/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rlhf-bench-'));
@@ -109,6 +110,76 @@ describe('mergeRounds', () => {
   it('refuses to pool figures that are not rates', () => {
     const gflops = { ...result('js', [1], 1), metric: 'ms' };
     expect(() => mergeRounds([gflops, gflops])).toThrow(/not a rate/);
+  });
+});
+
+describe('PyTorch twin: allocator and OpenMP wait policy', () => {
+  const fake = (msByPolicy: Record<OmpWaitPolicy, number>, calls: OmpWaitPolicy[]): typeof runPytorch => {
+    return async (model, o) => {
+      calls.push(o.policy);
+      const ms = msByPolicy[o.policy];
+      return {
+        model,
+        benchmark: 'llama-train-step',
+        tokensPerSecond: 32 / (ms / 1000),
+        medianMs: ms,
+        minMs: ms,
+        samplesMs: [ms],
+        warmup: 0,
+        peakRssMB: 300,
+        parameters: 1,
+        batchSize: 2,
+        seqLen: 16,
+        threads: 2,
+        torch: '1.13.1',
+        firstLoss: 4.2,
+        lastLoss: 4.1,
+        allocator: 'tcmalloc',
+        ompWaitPolicy: o.policy,
+      };
+    };
+  };
+
+  it.each([
+    ['PASSIVE', { PASSIVE: 40, default: 90 }],
+    ['default', { PASSIVE: 70, default: 20 }],
+  ] as const)('keeps the faster policy (%s) from round 1 and reuses it', async (winner, ms) => {
+    const calls: OmpWaitPolicy[] = [];
+    const report = await runBenchmarks({
+      quick: true,
+      backends: ['js'],
+      filters: ['llama-train-step'],
+      pytorch: true,
+      rounds: 2,
+      runPytorch: fake(ms, calls),
+      log: () => {},
+    });
+    expect(calls).toEqual(['PASSIVE', 'default', winner]); // both tried once, then only the winner
+    const pt = report.results.find((r) => r.benchmark === 'llama-train-step' && r.backend === 'pytorch');
+    expect(pt?.medianMs).toBe(ms[winner]);
+    expect(pt?.samplesMs).toEqual([ms[winner], ms[winner]]);
+    expect(pt?.params).toMatchObject({
+      allocator: 'tcmalloc',
+      ompWaitPolicy: winner,
+      policyProbe: `PASSIVE ${ms.PASSIVE} ms, default ${ms.default} ms`,
+    });
+    const row = report.comparisons?.find((c) => c.benchmark === 'llama-train-step' && c.backend === 'js');
+    expect(row?.pytorchAllocator).toBe('tcmalloc');
+    expect(row?.pytorchOmpWaitPolicy).toBe(winner);
+    expect(typeof row?.oursLoad1).toBe('number');
+    expect(typeof row?.pytorchLoad1).toBe('number');
+    expect(formatTable(report)).toContain(`tcmalloc, ${winner}`);
+  });
+
+  it('preloads tcmalloc and sets the wait policy only for the PyTorch child', () => {
+    const lib = tcmallocLibrary({ RLHF_BENCH_TCMALLOC: '/no/such/libtcmalloc.so' });
+    expect(lib).toBeNull();
+    const env = pytorchEnv('default', { OMP_WAIT_POLICY: 'ACTIVE', RLHF_BENCH_TCMALLOC: process.execPath });
+    expect(env.OMP_WAIT_POLICY).toBeUndefined(); // `default`: OpenMP's own
+    expect(env.LD_PRELOAD).toBe(process.execPath); // any existing file stands in for the library
+    expect(env.OPENBLAS_CORETYPE).toBe('SKYLAKEX');
+    expect(pytorchEnv('PASSIVE', {}).OMP_WAIT_POLICY).toBe('PASSIVE');
+    expect(process.env.LD_PRELOAD ?? '').not.toContain('tcmalloc'); // our own process is untouched
   });
 });
 

@@ -10,18 +10,36 @@ export const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../pytorch/train_step.py', import.meta.url));
 
 /**
- * The environment of the PyTorch child process only (nothing else sees it): on this CPU, OpenBLAS
- * misdetects the core type and needs `OPENBLAS_CORETYPE=SKYLAKEX` to reach ~300 GFLOP/s
- * (architecture.md); and OpenMP's spin-waiting threads collapse on a shared machine (the Llama step took
- * 11 s with two spinning threads and 0.7 s with `OMP_WAIT_POLICY=PASSIVE` on two loaded cores), so
- * PyTorch gets passive waiting — as our onnxruntime sessions do (no spinning).
+ * Debian's tcmalloc (`libtcmalloc-minimal4`): PyTorch is run with it (or jemalloc) for CPU training, since
+ * with glibc's allocator every step page-faults its large blocks back (measured on a 2-core AMD EPYC: the
+ * 3.43M Llama step at 2,067–2,181 tokens/s with glibc, 6,070–6,360 with tcmalloc). `RLHF_BENCH_TCMALLOC`
+ * names another library.
  */
-function pytorchEnv(): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? 'SKYLAKEX',
-    OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE',
-  };
+export const TCMALLOC_PATH = '/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4';
+
+/** OpenMP's wait policy for PyTorch's threads: `PASSIVE`, or `default` (the variable left unset). */
+export type OmpWaitPolicy = 'PASSIVE' | 'default';
+
+/** The tcmalloc library PyTorch is preloaded with, or null when it is not installed. */
+export function tcmallocLibrary(env: NodeJS.ProcessEnv = process.env): string | null {
+  const path = env.RLHF_BENCH_TCMALLOC ?? TCMALLOC_PATH;
+  return existsSync(path) ? path : null;
+}
+
+/**
+ * The environment of the PyTorch child process only (nothing else sees it): tcmalloc preloaded when
+ * installed; on this CPU family OpenBLAS misdetects the core type and needs `OPENBLAS_CORETYPE=SKYLAKEX`
+ * to reach ~300 GFLOP/s (architecture.md); and the OpenMP wait policy asked for (spinning threads can
+ * collapse on a shared machine — the Llama step took 11 s with two spinning threads and 0.7 s with
+ * `PASSIVE` on two loaded cores — but may win on a quiet one, so the harness tries both).
+ */
+export function pytorchEnv(policy: OmpWaitPolicy, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, OPENBLAS_CORETYPE: env.OPENBLAS_CORETYPE ?? 'SKYLAKEX' };
+  const tcmalloc = tcmallocLibrary(env);
+  if (tcmalloc) out.LD_PRELOAD = env.LD_PRELOAD ? `${tcmalloc}:${env.LD_PRELOAD}` : tcmalloc;
+  if (policy === 'PASSIVE') out.OMP_WAIT_POLICY = 'PASSIVE';
+  else delete out.OMP_WAIT_POLICY;
+  return out;
 }
 
 /** One PyTorch measurement, as `train_step.py` prints it. */
@@ -41,6 +59,10 @@ export interface PytorchMeasurement {
   torch: string;
   firstLoss: number;
   lastLoss: number;
+  /** The allocator the PyTorch process ran on (`tcmalloc` when preloaded, else `glibc`). */
+  allocator: string;
+  /** The OpenMP wait policy it ran with. */
+  ompWaitPolicy: OmpWaitPolicy;
 }
 
 /**
@@ -55,7 +77,7 @@ export interface PytorchMeasurement {
 export async function pytorchUnavailable(): Promise<string | null> {
   if (!existsSync(PYTHON)) return `${PYTHON} not found`;
   try {
-    await run(PYTHON, ['-c', 'import torch'], { env: pytorchEnv(), timeout: 120_000 });
+    await run(PYTHON, ['-c', 'import torch'], { env: pytorchEnv('PASSIVE'), timeout: 120_000 });
     return null;
   } catch {
     return `${PYTHON} cannot import torch (install Debian's python3-torch)`;
@@ -67,18 +89,22 @@ export async function pytorchUnavailable(): Promise<string | null> {
  *
  * @example
  * ```ts
- * const m = await runPytorch('llama', { steps: 3, threads: 2 });
+ * const m = await runPytorch('llama', { steps: 3, warmup: 1, threads: 2, quick: false, policy: 'PASSIVE' });
  * console.log(m.tokensPerSecond);
  * ```
  */
 export async function runPytorch(
   model: 'llama' | 'gpt2',
-  options: { steps: number; warmup: number; threads: number; quick: boolean },
+  options: { steps: number; warmup: number; threads: number; quick: boolean; policy: OmpWaitPolicy },
 ): Promise<PytorchMeasurement> {
   const args = [SCRIPT, '--model', model, '--steps', String(options.steps), '--warmup', String(options.warmup)];
   args.push('--threads', String(options.threads));
   if (options.quick) args.push('--quick');
-  const { stdout } = await run(PYTHON, args, { env: pytorchEnv(), timeout: 3_600_000, maxBuffer: 1 << 20 });
+  const { stdout } = await run(PYTHON, args, {
+    env: pytorchEnv(options.policy),
+    timeout: 3_600_000,
+    maxBuffer: 1 << 20,
+  });
   const line = stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as PytorchMeasurement;
 }
