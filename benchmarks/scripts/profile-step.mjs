@@ -15,15 +15,37 @@ const steps = Number(process.argv[3] ?? 3);
 const outDir = process.argv[4] ?? '/tmp/ort-profile';
 mkdirSync(outDir, { recursive: true });
 const prefix = join(outDir, `${which}-${Date.now()}`);
-const backend = createOnnxRuntimeBackend({ threads: 2, profileFilePrefix: prefix });
+const hostOptimizer = process.env.HOST_OPTIMIZER !== '0';
+const backend = createOnnxRuntimeBackend({ threads: 2, profileFilePrefix: prefix, hostOptimizer });
 const gpt2 = which === 'gpt2';
 const config = gpt2 ? GPT2_BENCH_CONFIG : LLAMA_BENCH_CONFIG;
 const { batchSize, seqLen } = gpt2 ? GPT2_BENCH_BATCH : LLAMA_BENCH_BATCH;
-const model = gpt2 ? new GPT2LMHeadModel(backend, config, new Random(0)) : new LlamaForCausalLM(backend, config, new Random(0));
-const m = await measureTrainStep(backend, model, { vocab: config.vocab_size, batchSize, seqLen, warmup: 1, repeats: steps });
+const model = gpt2
+  ? new GPT2LMHeadModel(backend, config, new Random(0))
+  : new LlamaForCausalLM(backend, config, new Random(0));
+const cpuBefore = process.cpuUsage();
+const m = await measureTrainStep(backend, model, {
+  vocab: config.vocab_size,
+  batchSize,
+  seqLen,
+  warmup: 1,
+  repeats: steps,
+});
+const cpu = process.cpuUsage(cpuBefore);
 const stats = backend.stats();
 await backend.release();
-console.log(JSON.stringify({ samplesMs: m.timing.samplesMs, peakRssMB: Math.round(m.peakRssMB), stats }));
+// CPU seconds of the whole process (all threads) per step, warm-up included: steadier than wall time on a
+// loaded machine.
+const cpuSPerStep = (cpu.user + cpu.system) / 1e6 / (steps + 1);
+console.log(
+  JSON.stringify({
+    hostOptimizer,
+    samplesMs: m.timing.samplesMs,
+    cpuSPerStep,
+    peakRssMB: Math.round(m.peakRssMB),
+    stats,
+  }),
+);
 const files = readdirSync(outDir).filter((f) => join(outDir, f).startsWith(prefix));
 const byOp = new Map();
 const byNode = new Map();

@@ -3,9 +3,11 @@ import type { Tensor as OrtTensor } from 'onnxruntime-node';
 import ort from 'onnxruntime-node';
 import { compilePlan } from '../graph/compile-graph.js';
 import { planGraph } from '../graph/graph-plan.js';
-import type { OrtBuffer } from '../lazy/ort-buffer.js';
+import { DataUsers } from '../lazy/data-users.js';
+import type { OrtBuffer, PendingNode } from '../lazy/ort-buffer.js';
 import { SHAPE_PARAMS_INPUT } from '../onnx/graph-builder.js';
 import { encodeModel } from '../onnx/onnx-proto.js';
+import { hostAdamw } from './host-adamw.js';
 import { SessionCache } from './session-cache.js';
 
 /** Names to feed and fetch for a cached session (the graph itself is dropped after compilation). */
@@ -32,6 +34,11 @@ export interface ExecutorSettings {
   readonly spinning: boolean;
   /** Prefix of onnxruntime profile files (profiling off when absent). */
   readonly profilePrefix?: string;
+  /**
+   * Run `adamw` nodes on the host, in one pass and in place where no live buffer still holds the old
+   * values, after the graph that computes their gradients (instead of as ONNX nodes).
+   */
+  readonly hostOptimizer: boolean;
 }
 
 /**
@@ -59,6 +66,10 @@ export interface ExecutorStats {
   planMs: number;
   /** Milliseconds spent in onnxruntime's `run` (kernels, plus copies in and out), all runs. */
   runMs: number;
+  /** Milliseconds spent in host-side optimizer updates, all runs. */
+  hostMs: number;
+  /** Host optimizer outputs written in place over their old values (no new array). */
+  inPlaceUpdates: number;
 }
 
 /**
@@ -87,7 +98,11 @@ export class GraphExecutor {
     dynamicRuns: 0,
     planMs: 0,
     runMs: 0,
+    hostMs: 0,
+    inPlaceUpdates: 0,
   };
+  /** Live holders of every host array (for in-place optimizer updates). */
+  readonly users = new DataUsers();
   /** Structures (dynamic keys) already compiled as static graphs. */
   private readonly staticStructures = new Set<string>();
 
@@ -144,10 +159,76 @@ export class GraphExecutor {
     return false;
   }
 
+  /**
+   * Computes every pending buffer, in stages: a graph computes whatever does not depend on a pending
+   * host-side node (and the inputs of the host nodes that are ready), then those host nodes run, and so
+   * on until nothing is pending — one stage plus the optimizer for a training step.
+   */
   private async runPending(): Promise<void> {
-    if (this.pending.size === 0) return;
-    const roots = [...this.pending];
-    this.pending.clear();
+    for (const r of this.pending) if (!r.isPending) this.pending.delete(r);
+    while (this.pending.size > 0) {
+      const roots = [...this.pending];
+      const { graphRoots, hostNodes } = this.settings.hostOptimizer
+        ? splitStage(roots)
+        : { graphRoots: roots, hostNodes: [] as PendingNode[] };
+      try {
+        if (graphRoots.length > 0) await this.runGraph(graphRoots);
+        if (hostNodes.length > 0) this.runHostNodes(hostNodes);
+      } catch (error) {
+        for (const r of roots) {
+          this.pending.delete(r);
+          if (!r.isPending) continue;
+          r.error = error;
+          r.source = null;
+        }
+        throw error;
+      }
+      if (graphRoots.length === 0 && hostNodes.length === 0) {
+        throw new Error(`internal: ${roots.length} pending buffers but nothing computable`);
+      }
+    }
+  }
+
+  /** Runs the ready host nodes (`adamw`), writing over an old array when nothing can read it any more. */
+  private runHostNodes(nodes: readonly PendingNode[]): void {
+    const started = performance.now();
+    // Buffers that a node still to be computed reads: their arrays must survive this stage.
+    const stageOutputs = new Set(nodes.flatMap((n) => n.outputs));
+    const later = [...this.pending].filter((b) => !stageOutputs.has(b));
+    const stillRead = later.length > 0 ? inputsReachableFrom(later) : new Set<OrtBuffer>();
+    for (const node of nodes) {
+      const [p, g, m, v, k] = node.inputs.map((b) => b.data as Float32Array) as [
+        Float32Array,
+        Float32Array,
+        Float32Array,
+        Float32Array,
+        Float32Array,
+      ];
+      const reuse = (i: number): Float32Array => {
+        const input = node.inputs[i] as OrtBuffer;
+        const data = input.data as Float32Array;
+        if (input.disposed && this.users.isFree(data) && !stillRead.has(input)) {
+          this.stats.inPlaceUpdates++;
+          return data;
+        }
+        return new Float32Array(data.length);
+      };
+      const outs = [reuse(0), reuse(2), reuse(3)] as const;
+      hostAdamw(k, p, g, m, v, outs[0], outs[1], outs[2]);
+      node.outputs.forEach((out, i) => {
+        out.data = outs[i] as Float32Array;
+        out.feed = null;
+        out.source = null;
+        if (!out.disposed) this.users.add(out.data);
+        this.pending.delete(out);
+      });
+    }
+    this.stats.hostMs += performance.now() - started;
+  }
+
+  /** Runs one ONNX graph computing `roots` (none may depend on a pending host node). */
+  private async runGraph(roots: readonly OrtBuffer[]): Promise<void> {
+    for (const r of roots) this.pending.delete(r);
     const feeds: Record<string, OrtTensor> = {};
     try {
       const planStart = performance.now();
@@ -200,6 +281,7 @@ export class GraphExecutor {
         root.data = t.data as Float32Array | Int32Array;
         root.feed = t;
         root.source = null;
+        if (!root.disposed) this.users.add(root.data);
       });
     } catch (error) {
       for (const r of roots) {
@@ -210,6 +292,64 @@ export class GraphExecutor {
       throw error;
     }
   }
+}
+
+/** Whether a node runs on the host rather than in the ONNX graph. */
+function isHostNode(node: PendingNode): boolean {
+  return node.op.kind === 'adamw';
+}
+
+/**
+ * One stage of a run: the roots that depend on no pending host node, plus the pending inputs of the host
+ * nodes whose own inputs depend on none (`graphRoots`, one ONNX graph), and those host nodes.
+ */
+function splitStage(roots: readonly OrtBuffer[]): { graphRoots: OrtBuffer[]; hostNodes: PendingNode[] } {
+  const dependsOnHost = new Map<PendingNode, boolean>();
+  const hostNodes = new Set<PendingNode>();
+  // Iterative post-order over pending nodes (graphs of a training step are thousands of nodes deep).
+  const visit = (start: PendingNode): boolean => {
+    const stack: [PendingNode, boolean][] = [[start, false]];
+    while (stack.length > 0) {
+      const [node, expanded] = stack.pop() as [PendingNode, boolean];
+      if (dependsOnHost.has(node)) continue;
+      if (expanded) {
+        const inputsDepend = node.inputs.some((b) => b.source !== null && dependsOnHost.get(b.source.node) === true);
+        if (isHostNode(node) && !inputsDepend) hostNodes.add(node);
+        dependsOnHost.set(node, isHostNode(node) || inputsDepend);
+        continue;
+      }
+      stack.push([node, true]);
+      for (const b of node.inputs)
+        if (b.source && !dependsOnHost.has(b.source.node)) stack.push([b.source.node, false]);
+    }
+    return dependsOnHost.get(start) as boolean;
+  };
+  const graphRoots = new Set<OrtBuffer>();
+  for (const r of roots) {
+    if (r.source === null) continue;
+    if (!visit(r.source.node)) graphRoots.add(r);
+  }
+  for (const node of hostNodes) {
+    for (const b of node.inputs) if (b.source !== null) graphRoots.add(b);
+  }
+  return { graphRoots: [...graphRoots], hostNodes: [...hostNodes] };
+}
+
+/** Every buffer read by a pending node that computing `roots` needs. */
+function inputsReachableFrom(roots: readonly OrtBuffer[]): Set<OrtBuffer> {
+  const read = new Set<OrtBuffer>();
+  const seen = new Set<PendingNode>();
+  const stack = roots.flatMap((r) => (r.source ? [r.source.node] : []));
+  while (stack.length > 0) {
+    const node = stack.pop() as PendingNode;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    for (const b of node.inputs) {
+      read.add(b);
+      if (b.source) stack.push(b.source.node);
+    }
+  }
+  return read;
 }
 
 /** The onnxruntime tensor over a materialised buffer's values (made once, no copy). */
