@@ -91,7 +91,7 @@ export function dpoOptionSpecs() {
      * `['sigmoid', 'bco_pair', 'sft']`). @defaultValue 'sigmoid'
      */
     loss_type: described(
-      "Which loss: 'sigmoid' (DPO / cDPO), 'hinge', 'ipo', 'exo_pair', 'nca_pair', 'robust', 'bco_pair', 'sppo_hard', 'aot', 'aot_unpaired', 'apo_zero', 'apo_down', 'discopop', 'sft', 'sigmoid_norm'; or a JSON list of them, added up with loss_weights (MPO: [\"sigmoid\",\"bco_pair\",\"sft\"])",
+      'Which DPO-family loss (TRL\'s loss_type), or a JSON list of them added up with loss_weights (MPO: ["sigmoid","bco_pair","sft"])',
       option.custom<DpoLossType | DpoLossType[]>(
         'sigmoid',
         LOSS_TYPE_ALLOWED,
