@@ -66,7 +66,9 @@ export function dpoTask(
   params: DpoLossParams,
   padId: number,
 ): DPOTrainingTask {
-  const terms: readonly WeightedDpoLoss[] = Array.isArray(loss) ? loss : [{ definition: loss as DpoLossDefinition, weight: 1 }];
+  const terms: readonly WeightedDpoLoss[] = Array.isArray(loss)
+    ? loss
+    : [{ definition: loss as DpoLossDefinition, weight: 1 }];
   const states: (DpoLossState | null)[] = terms.map((t) => t.definition.createState?.(model.backend) ?? null);
   const stateful = terms.flatMap((t, k) => (states[k] ? [{ key: `${k}:${t.definition.name}`, state: states[k] }] : []));
   return {

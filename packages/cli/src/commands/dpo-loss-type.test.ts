@@ -11,7 +11,16 @@ describe('rlhf dpo --loss-type: a name, a JSON list with --loss-weights, or a --
   const root = mkdtempSync(join(tmpdir(), 'rlhf-dpo-loss-type-'));
   const base = join(root, 'base');
   const prefs = join(root, 'prefs.json');
-  const common = ['--kich_thuoc_batch', '2', '--gradient_accumulation', '1', '--logging_steps', '1', '--max_steps', '1'];
+  const common = [
+    '--kich_thuoc_batch',
+    '2',
+    '--gradient_accumulation',
+    '1',
+    '--logging_steps',
+    '1',
+    '--max_steps',
+    '1',
+  ];
   const firstLoss = (stdout: string): number =>
     (JSON.parse(stdout.trim().split('\n').pop() as string) as { history: { train_loss: number[] } }).history
       .train_loss[0] as number;
@@ -67,6 +76,8 @@ describe('rlhf dpo --loss-type: a name, a JSON list with --loss-weights, or a --
   it('a list of the wrong length is a typed error naming loss_weights', async () => {
     const r = await dpo('bad', ['--loss-type', '["sigmoid","sft"]', '--loss-weights', '[1]']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^rlhf: DPOTrainer: option 'loss_weights' = \[1\] is not allowed; expected a list of 2 weights.*\[CONFIG_INVALID\]\n$/);
+    expect(r.stderr).toMatch(
+      /^rlhf: DPOTrainer: option 'loss_weights' = \[1\] is not allowed; expected a list of 2 weights.*\[CONFIG_INVALID\]\n$/,
+    );
   }, 60_000);
 });

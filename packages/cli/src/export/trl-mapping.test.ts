@@ -99,7 +99,11 @@ describe("export-trl: our option names to TRL's", () => {
         a.value,
       ]),
     );
-    expect(mpo).toMatchObject({ loss_type: ['sigmoid', 'bco_pair', 'sft'], loss_weights: [0.8, 0.2, 1], discopop_tau: 0.05 });
+    expect(mpo).toMatchObject({
+      loss_type: ['sigmoid', 'bco_pair', 'sft'],
+      loss_weights: [0.8, 0.2, 1],
+      discopop_tau: 0.05,
+    });
     expect(pythonLiteral(mpo.loss_type)).toBe('["sigmoid", "bco_pair", "sft"]');
     const plain = trlStageArgs('dpo', { loss_type: 'discopop', discopop_tau: 0.1 }).args;
     expect(plain.find((a) => a.name === 'loss_weights')).toBeUndefined();

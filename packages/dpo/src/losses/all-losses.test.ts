@@ -259,7 +259,8 @@ describe('the 15 DPO losses: gradients w.r.t. the policy log-probs against float
         // no gradient at all (sft ignores the rejected responses and the reference) must mean a zero derivative
         const analytic = x.grad ? Array.from(await x.grad.data()) : [0, 0, 0];
         const numeric = fd[i] as Float64Array;
-        if (i === 0) expect(Math.max(...numeric.map(Math.abs)), 'the check can fail: a non-zero gradient').toBeGreaterThan(1e-3);
+        if (i === 0)
+          expect(Math.max(...numeric.map(Math.abs)), 'the check can fail: a non-zero gradient').toBeGreaterThan(1e-3);
         for (const [k, g] of analytic.entries()) expect(g).toBeCloseTo(numeric[k] as number, 4);
         x.dispose();
       }

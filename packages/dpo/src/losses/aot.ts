@@ -23,7 +23,8 @@ import { sortAscending } from './sort-ascending.js';
  */
 export const AOT_LOSS: DpoLossDefinition = {
   name: 'aot',
-  formula: 'δ = sort(log π_θ(y_c) − log π_θ(y_r)) − sort(log π_ref(y_c) − log π_ref(y_r)); L = −(1−ε)·log σ(βδ) − ε·log σ(−βδ)',
+  formula:
+    'δ = sort(log π_θ(y_c) − log π_θ(y_r)) − sort(log π_ref(y_c) − log π_ref(y_r)); L = −(1−ε)·log σ(βδ) − ε·log σ(−βδ)',
   reference: 'Melnyk et al. 2024 (AOT), arXiv:2406.05882',
   trl: 'TRL 1.13 `trl/trainer/dpo_trainer.py`, `DPOTrainer._compute_loss`, branch `aot`',
   whenToUse: 'Paired data, larger micro-batches: aligns the whole distribution of margins (stochastic dominance).',

@@ -32,7 +32,8 @@ export const EXO_PAIR_LOSS: DeltaLossDefinition = {
   formula: 'L = σ(βΔ)·(log σ(βΔ) − log(1−ε)) + σ(−βΔ)·(log σ(−βΔ) − log ε)',
   reference: 'Ji et al. 2024 (EXO), arXiv:2402.00856, eq. 16',
   trl: 'TRL 1.13 `trl/trainer/dpo_trainer.py`, `DPOTrainer._compute_loss`, branch `exo_pair`',
-  whenToUse: 'Mode-seeking alternative to DPO (reverse KL to the smoothed labels); needs label_smoothing > 0, e.g. 1e-3.',
+  whenToUse:
+    'Mode-seeking alternative to DPO (reverse KL to the smoothed labels); needs label_smoothing > 0, e.g. 1e-3.',
   loss: exoPairLoss,
   perPair: fromDelta(exoPairLoss),
   stepZero: ({ label_smoothing: eps }) => -Math.LN2 - 0.5 * Math.log(eps * (1 - eps)),

@@ -79,6 +79,7 @@ export function weightedDpoLoss(
     const term = weight === 1 ? losses : mul(losses, weight);
     total = total === null ? term : add(total, term);
   }
-  if (total === null) throw new ConfigError('DPOTrainer', 'loss_type', [], `one of ${DPO_LOSS_NAMES}, or a list of them`);
+  if (total === null)
+    throw new ConfigError('DPOTrainer', 'loss_type', [], `one of ${DPO_LOSS_NAMES}, or a list of them`);
   return total;
 }

@@ -77,6 +77,7 @@ export const DPO_LOSS_NAMES = DPO_LOSS_TYPES.map((t) => `'${t}'`).join(', ');
  * ```
  */
 export function dpoLoss(name: string): DpoLossDefinition {
-  if (!Object.hasOwn(DPO_LOSSES, name)) throw new ConfigError('DPOTrainer', 'loss_type', name, `one of ${DPO_LOSS_NAMES}`);
+  if (!Object.hasOwn(DPO_LOSSES, name))
+    throw new ConfigError('DPOTrainer', 'loss_type', name, `one of ${DPO_LOSS_NAMES}`);
   return DPO_LOSSES[name as DpoLossType];
 }
