@@ -153,4 +153,11 @@ export {
   type TrainingLoopSetup,
 } from './trainer/training-loop.js';
 export { emptyProgress, type TrainingProgress } from './trainer/training-progress.js';
-export type { BatchMeasure, MetricReduction, TaskLoss, TaskMetric, TrainingTask } from './trainer/training-task.js';
+export type {
+  BatchMeasure,
+  MetricReduction,
+  TaskLoss,
+  TaskMetric,
+  TaskState,
+  TrainingTask,
+} from './trainer/training-task.js';

@@ -1,6 +1,7 @@
 import { described, type OptionConfig, type OptionValues, option, trainerOptionSpecs } from '@rlhf/core';
 import type { LoraConfig } from '@rlhf/models';
-import { DPO_LOSS_TYPES, type DpoLossType } from './losses/registry.js';
+import { DISCOPOP_TAU } from './losses/discopop.js';
+import { DPO_LOSS_NAMES, DPO_LOSS_TYPES, type DpoLossType } from './losses/registry.js';
 
 /** The seed's defaults of `DPOTrainer` (and TRL's for the keys the seed does not name). */
 export const DPO_DEFAULTS = {
@@ -46,6 +47,11 @@ export const BETA_BOUNDS = {
 
 const LORA_KEYS = new Set(['r', 'lora_alpha', 'lora_dropout', 'target_modules']);
 
+const isLossName = (v: unknown): v is DpoLossType => typeof v === 'string' && (DPO_LOSS_TYPES as string[]).includes(v);
+
+/** What `loss_type` accepts, for messages and `--help`. */
+const LOSS_TYPE_ALLOWED = `one of ${DPO_LOSS_NAMES}, or a non-empty list of them (added up, weighted by loss_weights)`;
+
 /**
  * The one option table of {@link DPOTrainer}: the shared trainer options with the seed's DPO defaults, and
  * DPO's own; {@link DPOConfig}, {@link DPOOptions} and the validation derive from it. β outside a normal
@@ -78,10 +84,42 @@ export function dpoOptionSpecs() {
       'Longest prompt + response, in tokens; longer pairs are truncated (and counted)',
       option.integer(DPO_DEFAULTS.max_seq_length, { min: 2 }),
     ),
-    /** Which loss of the registry: `'sigmoid'` (DPO / cDPO), `'ipo'`, `'hinge'`, `'robust'`. @defaultValue 'sigmoid' */
+    /**
+     * Which loss of the registry — TRL's 15: `'sigmoid'` (DPO / cDPO), `'hinge'`, `'ipo'`, `'exo_pair'`,
+     * `'nca_pair'`, `'robust'`, `'bco_pair'`, `'sppo_hard'`, `'aot'`, `'aot_unpaired'`, `'apo_zero'`, `'apo_down'`,
+     * `'discopop'`, `'sft'`, `'sigmoid_norm'` — or a list of them, added up with `loss_weights` (MPO:
+     * `['sigmoid', 'bco_pair', 'sft']`). @defaultValue 'sigmoid'
+     */
     loss_type: described(
-      "Which loss of the registry: `'sigmoid'` (DPO / cDPO), `'ipo'`, `'hinge'`, `'robust'`",
-      option.oneOf<DpoLossType>('sigmoid', DPO_LOSS_TYPES),
+      'Which DPO-family loss (TRL\'s loss_type), or a JSON list of them added up with loss_weights (MPO: ["sigmoid","bco_pair","sft"])',
+      option.custom<DpoLossType | DpoLossType[]>(
+        'sigmoid',
+        LOSS_TYPE_ALLOWED,
+        (v) => isLossName(v) || (Array.isArray(v) && v.length > 0 && v.every(isLossName)),
+      ),
+    ),
+    /**
+     * Weights of the `loss_type` list, one per entry (TRL: the objective is `Σ_k w_k · mean L_k`); finite,
+     * ≥ 0, not all 0. @defaultValue null (1 for each)
+     */
+    loss_weights: described(
+      'Weights of the loss_type list, one per entry (the objective is Σ_k w_k · mean L_k); finite, ≥ 0, not all 0; null: 1 each',
+      option.nullable(
+        option.custom<number[]>(
+          [],
+          'a non-empty list of finite numbers ≥ 0, not all 0, one per loss_type entry',
+          (v) =>
+            Array.isArray(v) &&
+            v.length > 0 &&
+            v.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0) &&
+            v.some((w) => w > 0),
+        ),
+      ),
+    ),
+    /** τ of the `discopop` loss: the temperature of its log-ratio modulation σ(βΔ/τ) (> 0). @defaultValue 0.05 */
+    discopop_tau: described(
+      'τ of the discopop loss: the temperature of its log-ratio modulation σ(βΔ/τ) (> 0)',
+      option.number(DISCOPOP_TAU, { min: 0, minExclusive: true }),
     ),
     /**
      * Longest prompt kept when a pair must be truncated (cut from the front, BOS kept); a shorter prompt is

@@ -183,7 +183,7 @@ describe('DPOTrainer: options', () => {
     ],
     [
       { loss_type: 'kto' },
-      "DPOTrainer: option 'loss_type' = \"kto\" is not allowed; expected one of 'sigmoid', 'ipo', 'hinge', 'robust'.",
+      "DPOTrainer: option 'loss_type' = \"kto\" is not allowed; expected one of 'sigmoid', 'ipo', 'hinge', 'robust', 'exo_pair', 'nca_pair', 'bco_pair', 'sppo_hard', 'aot', 'aot_unpaired', 'apo_zero', 'apo_down', 'discopop', 'sft', 'sigmoid_norm', or a non-empty list of them (added up, weighted by loss_weights).",
     ],
     [
       { max_prompt_length: 512 },

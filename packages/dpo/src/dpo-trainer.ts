@@ -16,8 +16,9 @@ import { applyLora, type LoraModel, safetensorsCodec, type Tokenizer } from '@rl
 import { type PreferenceData, preparePreferenceData } from './data/prepare-preference-data.js';
 import { type DPOConfig, type DPOOptions, dpoOptionSpecs } from './dpo-config.js';
 import type { DPOModel } from './dpo-model.js';
-import { type DPOItem, dpoTask } from './dpo-task.js';
-import { dpoLoss } from './losses/registry.js';
+import { type DPOItem, type DPOTrainingTask, dpoTask } from './dpo-task.js';
+import { dpoLossTerms } from './losses/loss-selection.js';
+import type { DpoLossType } from './losses/registry.js';
 import { precomputeReference } from './precompute-reference.js';
 import { type ReferenceKind, referenceScorer } from './reference-scorer.js';
 
@@ -75,8 +76,10 @@ export interface DPOStats extends TrainerStats {
   truncated_prompts: number;
   /** Pairs with `chosen == rejected` (same tokens: no preference signal; kept, but worth a warning). */
   identical_pairs: number;
-  /** The registry loss used. */
-  loss_type: string;
+  /** The registry loss used, or the list of losses added up. */
+  loss_type: DpoLossType | DpoLossType[];
+  /** The weight of each loss of `loss_type` (1 each unless `loss_weights` is set). */
+  loss_weights: number[];
   /** β used. */
   beta: number;
   /** ε used. */
@@ -118,15 +121,7 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
   constructor(options: DPOConfig = {}) {
     super('DPOTrainer', dpoOptionSpecs(), options);
     const o = this.options;
-    const bound = dpoLoss(o.loss_type).labelSmoothingBound;
-    if (!bound.inclusive && o.label_smoothing >= bound.max) {
-      throw new ConfigError(
-        'DPOTrainer',
-        'label_smoothing',
-        o.label_smoothing,
-        `a number in [0, ${bound.max}) for loss_type '${o.loss_type}' (it divides by 1 − 2ε)`,
-      );
-    }
+    dpoLossTerms(o); // loss_weights one per loss_type entry; label_smoothing within each loss's range
     if (o.max_prompt_length !== null && o.max_prompt_length >= o.max_seq_length) {
       throw new ConfigError(
         'DPOTrainer',
@@ -170,7 +165,7 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
     requireCallback(method, 'callback', callback);
     requireTokenizer(method, 'model.tokenizer', model.tokenizer);
     const o = this.options;
-    const definition = dpoLoss(o.loss_type);
+    const terms = dpoLossTerms(o);
     const tok = tokenizer ?? model.tokenizer ?? null;
     const prepared = await preparePreferenceData(preference_data, tok, {
       maxSeqLength: o.max_seq_length,
@@ -193,11 +188,14 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
     const scorer = referenceScorer(model, ref_model, this.lora, o.precompute_ref_log_probs);
     this.dataInfo.reference = scorer.kind;
     const items: DPOItem[] = prepared.pairs.map((pair) => ({ pair, ref: null }));
+    let task: DPOTrainingTask | null = null;
     try {
       if (o.precompute_ref_log_probs) await precomputeReference(items, scorer, model, o.kich_thuoc_batch, padId);
-      const task = dpoTask(model, scorer, definition, { beta: o.beta, label_smoothing: o.label_smoothing }, padId);
+      const params = { beta: o.beta, label_smoothing: o.label_smoothing, discopop_tau: o.discopop_tau };
+      task = dpoTask(model, scorer, terms, params, padId);
       await this.fit({ model, task, train: items, val: null, callback, codec: safetensorsCodec, rng });
     } finally {
+      task?.dispose();
       scorer.dispose();
       this.runInfo.seconds = (performance.now() - started) / 1000;
     }
@@ -230,7 +228,8 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
       truncated_pairs: this.dataInfo.truncated,
       truncated_prompts: this.dataInfo.truncatedPrompts,
       identical_pairs: this.dataInfo.identical,
-      loss_type: o.loss_type,
+      loss_type: Array.isArray(o.loss_type) ? [...o.loss_type] : o.loss_type,
+      loss_weights: dpoLossTerms(o).map((t) => t.weight),
       beta: o.beta,
       label_smoothing: o.label_smoothing,
       reference: this.dataInfo.reference,

@@ -92,6 +92,24 @@ describe("export-trl: our option names to TRL's", () => {
     expect(reward.skipped.map((s) => s.key)).toEqual(['scoring_batch_size']);
   });
 
+  it('exports a loss_type list with its loss_weights and discopop_tau (MPO), and leaves loss_weights out when unset', () => {
+    const mpo = Object.fromEntries(
+      trlStageArgs('dpo', { loss_type: ['sigmoid', 'bco_pair', 'sft'], loss_weights: [0.8, 0.2, 1] }).args.map((a) => [
+        a.name,
+        a.value,
+      ]),
+    );
+    expect(mpo).toMatchObject({
+      loss_type: ['sigmoid', 'bco_pair', 'sft'],
+      loss_weights: [0.8, 0.2, 1],
+      discopop_tau: 0.05,
+    });
+    expect(pythonLiteral(mpo.loss_type)).toBe('["sigmoid", "bco_pair", "sft"]');
+    const plain = trlStageArgs('dpo', { loss_type: 'discopop', discopop_tau: 0.1 }).args;
+    expect(plain.find((a) => a.name === 'loss_weights')).toBeUndefined();
+    expect(plain.find((a) => a.name === 'discopop_tau')?.value).toBe(0.1);
+  });
+
   it("accepts TRL's names in the config and refuses both spellings", async () => {
     const args = trlStageArgs('sft', { learning_rate: 1e-3, num_train_epochs: 4 }).args;
     expect(args.find((a) => a.name === 'learning_rate')).toEqual({

@@ -80,6 +80,8 @@ export const TRL_EXPORT: Readonly<Record<TrlStage, Readonly<Record<string, TrlEx
     label_smoothing: arg('label_smoothing'),
     max_seq_length: arg('max_seq_length'),
     loss_type: arg('loss_type'),
+    loss_weights: arg('loss_weights'),
+    discopop_tau: arg('discopop_tau'),
     max_prompt_length: arg('max_prompt_length'),
     precompute_ref_log_probs: arg('precompute_ref_log_probs'),
     lora: { kind: 'script', how: "peft.LoraConfig passed as the trainer's peft_config" },

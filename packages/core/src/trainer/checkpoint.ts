@@ -82,6 +82,8 @@ export interface TrainerStateFile {
   window: LogWindow;
   /** The history up to this checkpoint. */
   history: TrainingHistory;
+  /** The task's own state (`TrainingTask.state`), when it has one. */
+  task_state?: unknown;
   /** Running totals. */
   counters: {
     /** Input tokens fed to the model. */

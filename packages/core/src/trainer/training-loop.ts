@@ -179,6 +179,7 @@ export async function runTrainingLoop<TItem>(setup: TrainingLoopSetup<TItem>): P
     stepInEpoch = s.step_in_epoch;
     order = s.epoch_order;
     window = windowOf(s.window);
+    task.state?.restore(s.task_state ?? null);
     progress.skipped_steps = s.counters.skipped_steps ?? 0;
     progress.history = s.history;
     progress.global_step = s.global_step;
@@ -223,7 +224,7 @@ export async function runTrainingLoop<TItem>(setup: TrainingLoopSetup<TItem>): P
     };
   };
 
-  const stateFile = (): TrainerStateFile => ({
+  const stateFile = (taskState: unknown): TrainerStateFile => ({
     format: 'rlhf-trainer-state',
     version: 1,
     owner,
@@ -243,6 +244,7 @@ export async function runTrainingLoop<TItem>(setup: TrainingLoopSetup<TItem>): P
       units_seen: progress.units_seen,
       skipped_steps: progress.skipped_steps,
     },
+    ...(taskState === undefined ? {} : { task_state: taskState }),
   });
 
   try {
@@ -362,7 +364,8 @@ export async function runTrainingLoop<TItem>(setup: TrainingLoopSetup<TItem>): P
       const due = (o.save_steps > 0 && progress.global_step % o.save_steps === 0) || last || !keepGoing;
       if (storage && due) {
         const name = checkpointName(progress.global_step);
-        await saveCheckpoint(storage, name, codec, model, optimizer, stateFile());
+        const taskState = task.state ? await task.state.save() : undefined;
+        await saveCheckpoint(storage, name, codec, model, optimizer, stateFile(taskState));
         progress.checkpoints.push(name);
       }
       if (!keepGoing) progress.stopped_early = true;

@@ -33,6 +33,23 @@ export interface TaskLoss {
 }
 
 /**
+ * State a task carries from one micro-batch to the next (e.g. a running mean that its loss reads), so that
+ * a resumed run continues exactly where the unbroken one was: the loop writes `save()` into every
+ * checkpoint's `trainer_state.json` (`task_state`) and hands it back to `restore()` on resume.
+ *
+ * @example
+ * ```ts
+ * const state: TaskState = { save: () => ({ mean }), restore: (s) => { mean = (s as { mean: number }).mean; } };
+ * ```
+ */
+export interface TaskState {
+  /** The state as JSON-safe data (may read device tensors, hence the promise). */
+  save(): unknown | Promise<unknown>;
+  /** Puts saved state back; `null` when the checkpoint holds none (written by a run without state). */
+  restore(saved: unknown): void;
+}
+
+/**
  * What a trainer plugs into the shared loop: how big a micro-batch is and what its loss is. The loop
  * divides every micro-batch's summed loss by the total units of the whole optimizer step before
  * `backward`, so `gradient_accumulation` micro-batches give exactly the gradient of one big batch.
@@ -53,4 +70,6 @@ export interface TrainingTask<TItem> {
   loss(items: readonly TItem[]): TaskLoss;
   /** Extra values of an evaluation record from the mean validation loss (e.g. perplexity). */
   evalExtras?(meanLoss: number): Record<string, number>;
+  /** State carried across micro-batches, checkpointed and restored on resume (most tasks have none). */
+  state?: TaskState;
 }

@@ -1,5 +1,6 @@
 import { mul, relu, sub } from '@rlhf/core';
-import type { DpoLossDefinition, DpoLossFunction } from './dpo-loss.js';
+import type { DeltaLossDefinition, DpoLossFunction } from './dpo-loss.js';
+import { fromDelta } from './log-ratio-difference.js';
 
 /**
  * Hinge loss on the log-ratio difference (SLiC's calibration loss with the reference ratio):
@@ -19,11 +20,15 @@ import type { DpoLossDefinition, DpoLossFunction } from './dpo-loss.js';
 export const hingeLoss: DpoLossFunction = (delta, { beta }) => relu(sub(1, mul(delta, beta)));
 
 /** Registry entry of {@link hingeLoss}. */
-export const HINGE_LOSS: DpoLossDefinition = {
+export const HINGE_LOSS: DeltaLossDefinition = {
   name: 'hinge',
   formula: 'L = max(0, 1 − βΔ)',
   reference: 'Zhao et al. 2023 (SLiC-HF), arXiv:2305.10425',
+  trl: 'TRL 1.13 `trl/trainer/dpo_trainer.py`, `DPOTrainer._compute_loss`, branch `hinge`',
+  whenToUse: 'A margin loss: pairs separated by 1/β stop contributing (SLiC / RSO).',
   loss: hingeLoss,
+  perPair: fromDelta(hingeLoss),
+  stepZero: () => 1,
   usesLabelSmoothing: false,
   labelSmoothingBound: { max: 0.5, inclusive: true },
 };

@@ -1,5 +1,6 @@
 import { square, sub } from '@rlhf/core';
-import type { DpoLossDefinition, DpoLossFunction } from './dpo-loss.js';
+import type { DeltaLossDefinition, DpoLossFunction } from './dpo-loss.js';
+import { fromDelta } from './log-ratio-difference.js';
 
 /**
  * IPO, identity preference optimisation:
@@ -20,11 +21,15 @@ import type { DpoLossDefinition, DpoLossFunction } from './dpo-loss.js';
 export const ipoLoss: DpoLossFunction = (delta, { beta }) => square(sub(delta, 1 / (2 * beta)));
 
 /** Registry entry of {@link ipoLoss}. */
-export const IPO_LOSS: DpoLossDefinition = {
+export const IPO_LOSS: DeltaLossDefinition = {
   name: 'ipo',
   formula: 'L = (Δ − 1/(2β))²',
   reference: 'Azar et al. 2023, eq. 17',
+  trl: 'TRL 1.13 `trl/trainer/dpo_trainer.py`, `DPOTrainer._compute_loss`, branch `ipo`, without its division of each log-ratio by the response length',
+  whenToUse: 'When DPO over-fits deterministic preferences (it pushes Δ only to a finite target, 1/(2β)).',
   loss: ipoLoss,
+  perPair: fromDelta(ipoLoss),
+  stepZero: ({ beta }) => 1 / (4 * beta * beta),
   usesLabelSmoothing: false,
   labelSmoothingBound: { max: 0.5, inclusive: true },
 };

@@ -1,5 +1,6 @@
 import { add, div, logSigmoid, mul, neg } from '@rlhf/core';
-import type { DpoLossDefinition, DpoLossFunction } from './dpo-loss.js';
+import type { DeltaLossDefinition, DpoLossFunction } from './dpo-loss.js';
+import { fromDelta } from './log-ratio-difference.js';
 
 /**
  * Robust DPO, an unbiased estimate of the clean-label loss under labels flipped with probability ε:
@@ -24,11 +25,15 @@ export const robustLoss: DpoLossFunction = (delta, { beta, label_smoothing: eps 
 };
 
 /** Registry entry of {@link robustLoss}. */
-export const ROBUST_LOSS: DpoLossDefinition = {
+export const ROBUST_LOSS: DeltaLossDefinition = {
   name: 'robust',
   formula: 'L = [−(1−ε)·log σ(βΔ) + ε·log σ(−βΔ)] / (1−2ε)',
   reference: 'Chowdhury et al. 2024 (rDPO), arXiv:2403.00409',
+  trl: 'TRL 1.13 `trl/trainer/dpo_trainer.py`, `DPOTrainer._compute_loss`, branch `robust`',
+  whenToUse: 'Known label noise ε: an unbiased estimate of the clean loss (it can go negative).',
   loss: robustLoss,
+  perPair: fromDelta(robustLoss),
+  stepZero: () => Math.LN2,
   usesLabelSmoothing: true,
   labelSmoothingBound: { max: 0.5, inclusive: false },
 };

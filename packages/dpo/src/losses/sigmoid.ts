@@ -1,5 +1,6 @@
 import { logSigmoid, mul, neg, sub } from '@rlhf/core';
-import type { DpoLossDefinition, DpoLossFunction } from './dpo-loss.js';
+import type { DeltaLossDefinition, DpoLossFunction } from './dpo-loss.js';
+import { fromDelta } from './log-ratio-difference.js';
 
 /**
  * DPO's loss with conservative label smoothing (the default `loss_type`):
@@ -24,11 +25,15 @@ export const sigmoidLoss: DpoLossFunction = (delta, { beta, label_smoothing: eps
 };
 
 /** Registry entry of {@link sigmoidLoss}. */
-export const SIGMOID_LOSS: DpoLossDefinition = {
+export const SIGMOID_LOSS: DeltaLossDefinition = {
   name: 'sigmoid',
   formula: 'L = −(1−ε)·log σ(βΔ) − ε·log σ(−βΔ)',
   reference: 'Rafailov et al. 2023, eq. 7; Mitchell 2023 (cDPO)',
+  trl: 'TRL 1.13 `trl/trainer/dpo_trainer.py`, `DPOTrainer._compute_loss`, branch `sigmoid` (ε as in TRL 0.x `DPOTrainer.dpo_loss`, `sigmoid`)',
+  whenToUse: 'The default: clean pairwise preferences; set ε > 0 when some labels may be flipped.',
   loss: sigmoidLoss,
+  perPair: fromDelta(sigmoidLoss),
+  stepZero: () => Math.LN2,
   usesLabelSmoothing: true,
   labelSmoothingBound: { max: 0.5, inclusive: true },
 };
