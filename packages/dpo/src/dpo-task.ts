@@ -1,6 +1,6 @@
 import { cast, greater, mul, noGrad, sub, sum, type Tensor, type TrainingTask, tensor } from '@rlhf/core';
-import { collatePairs } from './data/collate-pairs.js';
-import type { TruncatedPair } from './data/truncate-pair.js';
+import type { TruncatedPair } from '@rlhf/preference-data';
+import { collatePairs } from '@rlhf/preference-data';
 import type { DPOModel } from './dpo-model.js';
 import type { DpoLossDefinition, DpoLossParams } from './losses/dpo-loss.js';
 import { logRatioDifference } from './losses/log-ratio-difference.js';
