@@ -11,6 +11,7 @@ const BROWSER_SAFE = [
   'backend-tfjs',
   'models',
   'sft',
+  'preference-data',
   'dpo',
   'reward',
   'pipeline',

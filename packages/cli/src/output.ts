@@ -5,6 +5,8 @@
 export interface CommandOutput {
   /** A progress or information line (stderr under `--json`). */
   info(line: string): void;
+  /** A note about how the command runs (e.g. which backend), never part of the result: always on stderr. */
+  notice(line: string): void;
   /** The command's result. */
   result(value: unknown, human: string): void;
 }
@@ -25,6 +27,7 @@ export function commandOutput(
 ): CommandOutput {
   return {
     info: (line) => (json ? stderr : stdout).write(`${line}\n`),
+    notice: (line) => stderr.write(`${line}\n`),
     result: (value, human) => {
       if (json) stdout.write(`${JSON.stringify(value)}\n`);
       else stdout.write(`${human}\n`);

@@ -58,8 +58,11 @@ describe('rlhf convert llama2c / rlhf generate', () => {
   it('errors are one sentence on stderr with a non-zero exit code', async () => {
     const missing = await cli(['generate', '--model', join(dir, 'nope'), '--json']);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^rlhf: Missing file .*config\.json/);
-    expect(missing.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    // Without --backend, the one line before the error says which backend was chosen (the fastest installed).
+    const [notice, ...errors] = missing.stderr.split('\n').filter(Boolean);
+    expect(notice).toMatch(/^rlhf: using backend onnxruntime, the fastest installed/);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^rlhf: Missing file .*config\.json.* \[MODEL_FILE_MISSING\]$/);
     const unknown = await cli(['generate', '--model', dir, '--tempreature', '0']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown flag --tempreature/);

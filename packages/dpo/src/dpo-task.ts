@@ -1,6 +1,6 @@
 import { cast, greater, mul, noGrad, sub, sum, type Tensor, type TrainingTask, tensor } from '@rlhf/core';
-import { collatePairs } from './data/collate-pairs.js';
-import type { TruncatedPair } from './data/truncate-pair.js';
+import type { TruncatedPair } from '@rlhf/preference-data';
+import { collatePairs } from '@rlhf/preference-data';
 import type { DPOModel } from './dpo-model.js';
 import type { DpoLossBatch, DpoLossDefinition, DpoLossParams, DpoLossState } from './losses/dpo-loss.js';
 import { type WeightedDpoLoss, weightedDpoLoss } from './losses/loss-selection.js';

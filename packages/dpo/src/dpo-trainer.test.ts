@@ -2,10 +2,10 @@ import { createJsBackend } from '@rlhf/backend-js';
 import { ConfigError, type LogRecord, MemoryCheckpointStorage, TrainingDataError } from '@rlhf/core';
 import { withoutWallClock } from '@rlhf/core/testing';
 import type { LlamaForCausalLM } from '@rlhf/models';
+import type { PreferenceDataError } from '@rlhf/preference-data';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K, phi3Tokenizer } from './__fixtures__/data.js';
 import { DPOTrainer } from './dpo-trainer.js';
-import type { PreferenceDataError } from './errors/preference-data-error.js';
 
 const backend = createJsBackend();
 

@@ -13,7 +13,7 @@ import {
   type TrainingHistory,
 } from '@rlhf/core';
 import { applyLora, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
-import { type PreferenceData, preparePreferenceData } from './data/prepare-preference-data.js';
+import { type PreferenceData, preparePreferenceData } from '@rlhf/preference-data';
 import { type DPOConfig, type DPOOptions, dpoOptionSpecs } from './dpo-config.js';
 import type { DPOModel } from './dpo-model.js';
 import { type DPOItem, type DPOTrainingTask, dpoTask } from './dpo-task.js';

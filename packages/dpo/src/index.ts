@@ -8,31 +8,40 @@
  * @packageDocumentation
  */
 
-export { collatePairs, IGNORE_INDEX, type PairBatch } from './data/collate-pairs.js';
-export { fromHhRlhf, HH_ASSISTANT_MARKER, type HhRlhfPair, type HhRlhfRecord } from './data/hh-rlhf.js';
+// Preference data lives in `@rlhf/preference-data` (shared with `@rlhf/reward`); re-exported unchanged.
 export {
+  collatePairs,
+  fromHhRlhf,
+  fromShareGptPreference,
+  HH_ASSISTANT_MARKER,
+  type HhRlhfPair,
+  type HhRlhfRecord,
   type IdsPreference,
+  IGNORE_INDEX,
   type NormalizedPreference,
+  type PairBatch,
+  type PairTokenizationOptions,
   type PreferenceContent,
+  type PreferenceData,
+  PreferenceDataError,
+  type PreferenceDataErrorKind,
   type PreferencePair,
   type PreferenceRecordInput,
-  type TextPreference,
-  type TokenizedPreferencePair,
-  toPreferencePair,
-} from './data/preference-record.js';
-export {
-  type PreferenceData,
   type PreparedPreferenceData,
   preparePreferenceData,
-} from './data/prepare-preference-data.js';
-export {
-  fromShareGptPreference,
   type ShareGptPreferenceRecord,
   type ShareGptTurn,
-} from './data/sharegpt-preference.js';
-export { type PairTokenizationOptions, tokenizePreferencePair } from './data/tokenize-pair.js';
-export { type TruncatedPair, type TruncationLimits, truncatePair } from './data/truncate-pair.js';
-export { type SkippedRecord, type ValidRecords, validPreferenceRecords } from './data/valid-preference-records.js';
+  type SkippedRecord,
+  type TextPreference,
+  type TokenizedPreferencePair,
+  type TruncatedPair,
+  type TruncationLimits,
+  tokenizePreferencePair,
+  toPreferencePair,
+  truncatePair,
+  type ValidRecords,
+  validPreferenceRecords,
+} from '@rlhf/preference-data';
 export {
   BETA_BOUNDS,
   DPO_DEFAULTS,
@@ -44,7 +53,6 @@ export {
 export type { DPOModel, DPOModelConfig } from './dpo-model.js';
 export { DPO_METRICS, type DPOItem, type DPOTrainingTask, dpoTask, type ReferenceLogProbs } from './dpo-task.js';
 export { type DPOHistory, type DPOResult, type DPOStats, DPOTrainer } from './dpo-trainer.js';
-export { PreferenceDataError, type PreferenceDataErrorKind } from './errors/preference-data-error.js';
 export { AOT_LOSS } from './losses/aot.js';
 export { AOT_UNPAIRED_LOSS } from './losses/aot-unpaired.js';
 export { APO_DOWN_LOSS } from './losses/apo-down.js';

@@ -9,5 +9,5 @@ export {
   PreferenceFileError,
   type ReadPreferenceFileOptions,
   readPreferenceFile,
-} from './node/read-preference-file.js';
+} from '@rlhf/preference-data/node';
 export { type DpoCommandArgs, type DpoCommandResult, runDpoCommand, type SkippedLine } from './node/run-dpo-command.js';

@@ -1,5 +1,5 @@
 import { tidy } from '@rlhf/core';
-import { collatePairs } from './data/collate-pairs.js';
+import { collatePairs } from '@rlhf/preference-data';
 import type { DPOModel } from './dpo-model.js';
 import type { DPOItem } from './dpo-task.js';
 import type { ReferenceScorer } from './reference-scorer.js';

@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { createJsBackend } from '@rlhf/backend-js';
+import { validPreferenceRecords } from '@rlhf/preference-data';
+import { readPreferenceFile } from '@rlhf/preference-data/node';
 import { describe, expect, it } from 'vitest';
 import { DATA_DIR, dpoEnDemo, loadStories260K } from './__fixtures__/data.js';
-import { validPreferenceRecords } from './data/valid-preference-records.js';
 import { DPOTrainer } from './dpo-trainer.js';
-import { readPreferenceFile } from './node/read-preference-file.js';
 
 const backend = createJsBackend();
 

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, noGrad, Random } from '@rlhf/core';
 import { createCausalLM, type LoraModel, type ModelConfig } from '@rlhf/models';
-import type { PairBatch } from './data/collate-pairs.js';
+import type { PairBatch } from '@rlhf/preference-data';
 import type { DPOModel } from './dpo-model.js';
 import { concatenatedLogProbs, type PairSequenceLogProbs } from './sequence-log-probs.js';
 

@@ -1,9 +1,9 @@
 import { createJsBackend } from '@rlhf/backend-js';
 import { noGrad, type Tensor, tensor, tidy } from '@rlhf/core';
+import type { TruncatedPair } from '@rlhf/preference-data';
+import { collatePairs } from '@rlhf/preference-data';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K } from './__fixtures__/data.js';
-import { collatePairs } from './data/collate-pairs.js';
-import type { TruncatedPair } from './data/truncate-pair.js';
 import { concatenatedLogProbs, sequenceLogProbs } from './sequence-log-probs.js';
 
 const backend = createJsBackend();

@@ -1,6 +1,6 @@
 import { slice, sum, type Tensor, tokenLogProbs } from '@rlhf/core';
 import type { CausalLMOutput } from '@rlhf/models';
-import type { PairBatch } from './data/collate-pairs.js';
+import type { PairBatch } from '@rlhf/preference-data';
 
 /**
  * Summed log-probability of each row's labelled tokens: `log π(y|x) = Σ_t log softmax(logits_t)[y_t]` over

@@ -13,8 +13,8 @@ import {
   tensor,
   tidy,
 } from '@rlhf/core';
-import type { PreferenceData } from '@rlhf/dpo';
 import { type RewardScoringModel, safetensorsCodec } from '@rlhf/models';
+import type { PreferenceData } from '@rlhf/preference-data';
 import { type PreparedRewardPairs, prepareRewardPairs } from './data/prepare-reward-pairs.js';
 import { rewardLoss } from './losses/reward-loss.js';
 import { type RewardMetrics, rewardMetrics } from './metrics/reward-metrics.js';
@@ -27,7 +27,7 @@ import { scoreTokenIds } from './scoring/score-token-ids.js';
 import { validateTexts } from './scoring/validate-texts.js';
 import { rewardTask } from './training/reward-task.js';
 
-/** Preference data: an array or (async) iterable of records in any layout `@rlhf/dpo` accepts. */
+/** Preference data: an array or (async) iterable of records in any layout `@rlhf/preference-data` accepts. */
 export type RewardPreferenceData = PreferenceData;
 
 /** The history columns of a reward-model run (one value per train record unless noted). */

@@ -38,7 +38,7 @@ export async function generateCommand(args: ParsedArgs, out: CommandOutput): Pro
     throw new UsageError(`--repetition-penalty expects a number > 0, got ${repetitionPenalty}.`);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed expects an integer, got ${seed}.`);
   const backendFlag = args.flags.get('backend');
-  const backend = await cliBackend(typeof backendFlag === 'string' ? backendFlag : undefined);
+  const backend = await cliBackend(typeof backendFlag === 'string' ? backendFlag : undefined, out.notice);
   const modelDir = stringFlag(args, 'model');
   const model = await loadModel(modelDir, { backend });
   if (args.flags.has('adapter')) await loadAdapter(model, stringFlag(args, 'adapter'));

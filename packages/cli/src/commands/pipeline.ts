@@ -141,7 +141,7 @@ export async function pipelineCommand(args: ParsedArgs, out: CommandOutput, demo
   const config = await readPipelineFile(configPath);
   const outDir = stringFlag(args, 'out', 'runs/pipeline');
   const backendFlag = args.flags.get('backend');
-  const backend = await cliBackend(typeof backendFlag === 'string' ? backendFlag : config.backend);
+  const backend = await cliBackend(typeof backendFlag === 'string' ? backendFlag : config.backend, out.notice);
   const evalPrompts =
     typeof config.eval_prompts === 'string' ? await readPrompts(config.eval_prompts) : (config.eval_prompts ?? null);
   const resume = args.flags.has('resume');

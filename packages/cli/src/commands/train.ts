@@ -11,9 +11,10 @@ import type { CommandOutput } from '../output.js';
 import { progressBar, recordFigures } from '../progress.js';
 import { trainingOptions } from '../training-flags.js';
 
-async function backendOf(args: ParsedArgs): Promise<TensorBackend> {
+/** The `--backend` flag's backend, or the fastest installed (said on `out`'s stderr). */
+async function backendOf(args: ParsedArgs, out?: CommandOutput): Promise<TensorBackend> {
   const flag = args.flags.get('backend');
-  return cliBackend(typeof flag === 'string' ? flag : undefined);
+  return cliBackend(typeof flag === 'string' ? flag : undefined, out?.notice);
 }
 
 /** A progress display fed by history records and the run's progress (steps done of total); `finish` ends its line. */
@@ -79,7 +80,7 @@ export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<
   if (mergedDir !== null && (options.lora === undefined || options.lora === null))
     throw new UsageError('--merge-lora writes the merged LoRA model: it needs --lora (e.g. --lora \'{"r":8}\').');
   const modelDir = stringFlag(args, 'model');
-  const model = await loadModel(modelDir, { backend: await backendOf(args) });
+  const model = await loadModel(modelDir, { backend: await backendOf(args, out) });
   const progress = progressOf('sft');
   const { result } = await finishing(
     progress,
@@ -116,7 +117,7 @@ export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<
   const own = commandFlags('dpo');
   const options = await trainingOptions(args, own);
   const dir = stringFlag(args, 'out');
-  const backend = await backendOf(args);
+  const backend = await backendOf(args, out);
   const model = await loadModel(stringFlag(args, 'model'), { backend });
   const refDir = optionalString(args, 'ref-model');
   const progress = progressOf('dpo');
@@ -157,7 +158,10 @@ export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promi
   const dir = stringFlag(args, 'out');
   // A plain language model gets a new scalar head; a saved reward model continues training.
   const seed = typeof options.seed === 'number' ? options.seed : 42;
-  const model = await loadRewardModel(stringFlag(args, 'model'), { backend: await backendOf(args), newHeadSeed: seed });
+  const model = await loadRewardModel(stringFlag(args, 'model'), {
+    backend: await backendOf(args, out),
+    newHeadSeed: seed,
+  });
   const progress = progressOf('reward');
   const { result, stats, skipped } = await finishing(
     progress,
@@ -192,7 +196,7 @@ export async function rewardCommand(args: ParsedArgs, out: CommandOutput): Promi
  */
 export async function scoreCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
   rejectUnknownFlags(args, commandFlags('score'));
-  const model = await loadRewardModel(stringFlag(args, 'model'), { backend: await backendOf(args) });
+  const model = await loadRewardModel(stringFlag(args, 'model'), { backend: await backendOf(args, out) });
   const scored = await runScoreCommand({ model, texts: stringFlag(args, 'texts') });
   out.result(
     { scores: scored },

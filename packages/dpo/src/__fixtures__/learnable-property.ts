@@ -6,8 +6,8 @@
 import { createJsBackend } from '@rlhf/backend-js';
 import { noGrad, tidy } from '@rlhf/core';
 import { type CausalLM, generate } from '@rlhf/models';
-import { collatePairs } from '../data/collate-pairs.js';
-import type { TokenizedPreferencePair } from '../data/preference-record.js';
+import type { TokenizedPreferencePair } from '@rlhf/preference-data';
+import { collatePairs } from '@rlhf/preference-data';
 import { type DPOConfig, type DPOResult, DPOTrainer } from '../index.js';
 import { concatenatedLogProbs } from '../sequence-log-probs.js';
 import { loadStories260K } from './data.js';

@@ -2,12 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJsBackend } from '@rlhf/backend-js';
+import { tokenizePreferencePair, toPreferencePair } from '@rlhf/preference-data';
 import { runRewardCommand } from '@rlhf/reward/node';
 import { prepareDataset } from '@rlhf/sft';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K, stories260KTokenizer } from '../__fixtures__/data.js';
-import { toPreferencePair } from '../data/preference-record.js';
-import { tokenizePreferencePair } from '../data/tokenize-pair.js';
 import { runDpoCommand } from './run-dpo-command.js';
 
 const backend = createJsBackend();

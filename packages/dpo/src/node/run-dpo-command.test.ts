@@ -5,9 +5,9 @@ import { createJsBackend } from '@rlhf/backend-js';
 import { ConfigError } from '@rlhf/core';
 import type { LlamaForCausalLM } from '@rlhf/models';
 import { loadModel } from '@rlhf/models/node';
+import { PreferenceFileError } from '@rlhf/preference-data/node';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K } from '../__fixtures__/data.js';
-import { PreferenceFileError } from './read-preference-file.js';
 import { runDpoCommand } from './run-dpo-command.js';
 
 const backend = createJsBackend();

@@ -4,10 +4,10 @@ import { type LogRecord, TrainingDataError, type TrainingProgress } from '@rlhf/
 import { historyFileCallback, withOutputFolder } from '@rlhf/core/node';
 import type { CausalLM, Tokenizer } from '@rlhf/models';
 import { saveModel } from '@rlhf/models/node';
-import { type SkippedRecord, validPreferenceRecords } from '../data/valid-preference-records.js';
+import { type SkippedRecord, validPreferenceRecords } from '@rlhf/preference-data';
+import { type PreferenceFile, PreferenceFileError, readPreferenceFile } from '@rlhf/preference-data/node';
 import type { DPOConfig } from '../dpo-config.js';
 import { type DPOResult, type DPOStats, DPOTrainer } from '../dpo-trainer.js';
-import { type PreferenceFile, PreferenceFileError, readPreferenceFile } from './read-preference-file.js';
 
 /** Arguments of {@link runDpoCommand} (what `rlhf dpo` passes after parsing its flags and config file). */
 export interface DpoCommandArgs {

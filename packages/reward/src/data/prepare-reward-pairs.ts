@@ -1,6 +1,6 @@
 import { TrainingDataError } from '@rlhf/core';
-import { type PreferenceData, preparePreferenceData } from '@rlhf/dpo';
 import type { Tokenizer } from '@rlhf/models';
+import { type PreferenceData, preparePreferenceData } from '@rlhf/preference-data';
 
 /** One training pair of the reward model: the two whole sequences it scores, and an optional margin. */
 export interface RewardPair {
@@ -57,7 +57,7 @@ async function collect(data: unknown, dataset: string): Promise<unknown[]> {
 
 /**
  * Turns preference records into the token sequences a reward model scores. The records go through
- * `@rlhf/dpo`'s preference-data handling (`preparePreferenceData`: the seed's `{ prompt, chosen, rejected }`,
+ * `@rlhf/preference-data`'s handling (`preparePreferenceData`: the seed's `{ prompt, chosen, rejected }`,
  * pre-tokenised ids, ShareGPT and HH-RLHF layouts; chat templates; TRL's truncation that keeps the prompt
  * and cuts the responses; errors naming the record), and each pair becomes `prompt + chosen` and
  * `prompt + rejected` (text responses end with EOS, the token whose hidden state the head reads). A record
@@ -88,7 +88,7 @@ export async function prepareRewardPairs(
     ...(maxPromptLength === undefined ? {} : { maxPromptLength }),
     ...(chatTemplate === undefined ? {} : { chatTemplate }),
   }).catch((error: unknown) => {
-    // `@rlhf/dpo` names every dataset `preference_data`; say which one it was (e.g. `du_lieu_val`).
+    // `@rlhf/preference-data` names every dataset `preference_data`; say which one it was (e.g. `du_lieu_val`).
     if (dataset === 'preference_data' || !(error instanceof TrainingDataError)) throw error;
     throw new TrainingDataError(dataset, error.index, error.key, error.reason);
   });

@@ -2,9 +2,9 @@
 
 import { type LogRecord, Random, TrainingDataError, type TrainingProgress } from '@rlhf/core';
 import { historyFileCallback, withOutputFolder } from '@rlhf/core/node';
-import { validPreferenceRecords } from '@rlhf/dpo';
-import { type PreferenceFile, PreferenceFileError, readPreferenceFile } from '@rlhf/dpo/node';
 import { type CausalLM, createRewardModel, type RewardScoringModel } from '@rlhf/models';
+import { validPreferenceRecords } from '@rlhf/preference-data';
+import { type PreferenceFile, PreferenceFileError, readPreferenceFile } from '@rlhf/preference-data/node';
 import type { RewardConfig } from '../reward-config.js';
 import { RewardModel, type RewardStats, type RewardTrainResult } from '../reward-trainer.js';
 import { saveRewardModel } from './reward-model-directory.js';
@@ -16,7 +16,7 @@ export interface RewardCommandArgs {
    * initialised from `options.seed` (`loadRewardModel(dir, { newHeadSeed })` does the same from a directory).
    */
   model: RewardScoringModel | CausalLM;
-  /** Preference data: a JSON array or JSONL file, gzip allowed, in any layout `@rlhf/dpo` accepts. */
+  /** Preference data: a JSON array or JSONL file, gzip allowed, in any layout `@rlhf/preference-data` accepts. */
   data: string;
   /** Held-out preference file, evaluated (loss, accuracy) after each epoch. */
   val_data?: string | null;
@@ -67,7 +67,7 @@ export interface RewardCommandResult {
 }
 
 /**
- * The core of `rlhf reward`: reads the preference file (`readPreferenceFile` of `@rlhf/dpo/node`), adds a
+ * The core of `rlhf reward`: reads the preference file (`readPreferenceFile` of `@rlhf/preference-data/node`), adds a
  * scalar head to a plain LM, trains a {@link RewardModel} for `options.so_vong` epochs, writes the history
  * as JSONL and saves the reward model. Options are validated before anything is read; a record the trainer
  * rejects is reported with its file and line (`PreferenceFileError`).

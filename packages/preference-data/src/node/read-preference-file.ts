@@ -30,7 +30,7 @@ export interface ReadPreferenceFileOptions {
  *
  * @example
  * ```ts
- * import { readPreferenceFile } from '@rlhf/dpo/node';
+ * import { readPreferenceFile } from '@rlhf/preference-data/node';
  * const { records } = await readPreferenceFile('data/datasets/hh-rlhf/harmless-base_test.jsonl.gz', { limit: 100 });
  * ```
  */
