@@ -46,7 +46,8 @@ const ratio = (sum: number | undefined, count: number | undefined) =>
  * ```
  */
 export function ktoRecord(record: LogRecord): LogRecord {
-  if (record.kind !== 'train' || !('count/chosen' in record.metrics)) return { ...record, metrics: { ...record.metrics } };
+  if (record.kind !== 'train' || !('count/chosen' in record.metrics))
+    return { ...record, metrics: { ...record.metrics } };
   const m = record.metrics;
   const chosen = ratio(m['rewards/chosen_sum'], m['count/chosen']);
   const rejected = ratio(m['rewards/rejected_sum'], m['count/rejected']);

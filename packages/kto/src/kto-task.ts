@@ -1,4 +1,15 @@
-import { mul, noGrad, scalar, slice, sub, sum, type TaskMetric, type Tensor, type TrainingTask, tensor } from '@rlhf/core';
+import {
+  mul,
+  noGrad,
+  scalar,
+  slice,
+  sub,
+  sum,
+  type TaskMetric,
+  type Tensor,
+  type TrainingTask,
+  tensor,
+} from '@rlhf/core';
 import { type DPOModel, sequenceLogProbs } from '@rlhf/dpo';
 import { collateSequences, klPairs } from './data/collate-sequences.js';
 import type { TokenizedKto } from './data/prepare-kto-data.js';

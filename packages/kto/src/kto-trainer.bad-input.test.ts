@@ -44,11 +44,9 @@ describe('bad input: KTO data', () => {
   it('an empty or blank completion, and one with no tokens (pre-tokenised)', async () => {
     await rejects([good, { ...good, completion: '' }], 'KTO_EMPTY_COMPLETION', ['kto_data[1].completion is empty']);
     await rejects([{ ...good, completion: '   ' }], 'KTO_EMPTY_COMPLETION', ['kto_data[0].completion is empty']);
-    await rejects(
-      [{ prompt_input_ids: [1, 5], completion_input_ids: [], label: true }],
-      'KTO_EMPTY_COMPLETION',
-      ['kto_data[0].completion_input_ids is empty'],
-    );
+    await rejects([{ prompt_input_ids: [1, 5], completion_input_ids: [], label: true }], 'KTO_EMPTY_COMPLETION', [
+      'kto_data[0].completion_input_ids is empty',
+    ]);
   });
 
   it('wrong shapes: not an object, a preference pair, missing keys, wrong field types, empty data', async () => {
@@ -65,11 +63,11 @@ describe('bad input: KTO data', () => {
       'kto_data[0].completion[0] must be a { role, content } message',
     ]);
     await rejects([], 'KTO_DATA_EMPTY', ['kto_data is empty']);
-    await rejects(
-      [{ prompt_input_ids: [1, 600], completion_input_ids: [7], label: true }],
-      'KTO_TOKENIZER_MISMATCH',
-      ['kto_data[0]', 'token id 600', 'vocabulary (size 512)'],
-    );
+    await rejects([{ prompt_input_ids: [1, 600], completion_input_ids: [7], label: true }], 'KTO_TOKENIZER_MISMATCH', [
+      'kto_data[0]',
+      'token id 600',
+      'vocabulary (size 512)',
+    ]);
   });
 
   it('text records without any tokenizer, conversational ones without a chat template', async () => {

@@ -25,7 +25,9 @@ describe('KTOTrainer: options', () => {
       1e-6,
       1024,
     ]);
-    expect([o.so_vong, o.kich_thuoc_batch, o.gradient_accumulation, o.logging_steps, o.seed]).toEqual([1, 8, 4, 10, 42]);
+    expect([o.so_vong, o.kich_thuoc_batch, o.gradient_accumulation, o.logging_steps, o.seed]).toEqual([
+      1, 8, 4, 10, 42,
+    ]);
     const aliased = new KTOTrainer({ learning_rate: 3e-4, max_length: 64, per_device_train_batch_size: 2 }).options;
     expect([aliased.toc_do_hoc, aliased.max_seq_length, aliased.kich_thuoc_batch]).toEqual([3e-4, 64, 2]);
   });
@@ -116,8 +118,9 @@ describe('KTO task: one micro-batch against the sum written out', () => {
     // Move the reference away from the policy so that r ≠ 0 and z₀ > 0: lower every completion's likelihood under it.
     const allBad = EXAMPLES.map((e) => ({ ...e, label: false }));
     await new KTOTrainer({ ...FAST, toc_do_hoc: 2e-2, so_vong: 2 }).huan_luyen(original, null, allBad);
-    const items = (await prepareKtoData(EXAMPLES.slice(0, 4), policy.tokenizer ?? null, { maxSeqLength: 32, vocabSize: 512 }))
-      .examples;
+    const items = (
+      await prepareKtoData(EXAMPLES.slice(0, 4), policy.tokenizer ?? null, { maxSeqLength: 32, vocabSize: 512 })
+    ).examples;
     const reference = ktoReference(policy, original);
     const params = { loss_type: 'kto', beta: 0.5, desirable_weight: 1.5, undesirable_weight: 0.5 } as const;
     const out = tidy(() => {
@@ -155,9 +158,7 @@ describe('KTO task: one micro-batch against the sum written out', () => {
     const expected = items.reduce(
       (a, item, i) =>
         a +
-        (item.label
-          ? 1.5 * (1 - sig(0.5 * ((r[i] as number) - z0)))
-          : 0.5 * (1 - sig(0.5 * (z0 - (r[i] as number))))),
+        (item.label ? 1.5 * (1 - sig(0.5 * ((r[i] as number) - z0))) : 0.5 * (1 - sig(0.5 * (z0 - (r[i] as number))))),
       0,
     );
     expect(loss).toBeCloseTo(expected, 4);

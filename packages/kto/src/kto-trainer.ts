@@ -177,7 +177,9 @@ export class KTOTrainer extends BaseTrainer<KTOOptions, KTOHistory> {
       undesirable_weight: o.undesirable_weight,
     };
     // The callback sees records with TRL's metric names (the loop keeps per-class sums).
-    const wrapped: TrainerCallback | null = callback ? (record, progress) => callback(ktoRecord(record), progress) : null;
+    const wrapped: TrainerCallback | null = callback
+      ? (record, progress) => callback(ktoRecord(record), progress)
+      : null;
     try {
       const task = ktoTask(model, reference, params, padId, o.max_seq_length);
       const train: readonly TokenizedKto[] = prepared.examples;

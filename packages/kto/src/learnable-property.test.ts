@@ -7,7 +7,15 @@ const FAST: ExperimentSettings = {
   perPromptAndLabel: 3,
   continuationTokens: 20,
   evalSamplesPerPrompt: 10,
-  trainer: { toc_do_hoc: 3e-4, kich_thuoc_batch: 4, gradient_accumulation: 1, so_vong: 2, logging_steps: 3, beta: 0.1, desirable_weight: 3 },
+  trainer: {
+    toc_do_hoc: 3e-4,
+    kich_thuoc_batch: 4,
+    gradient_accumulation: 1,
+    so_vong: 2,
+    logging_steps: 3,
+    beta: 0.1,
+    desirable_weight: 3,
+  },
 };
 
 describe('KTO learns a simple measurable property (stories260K, thumbs up/down on its own samples)', () => {

@@ -49,7 +49,11 @@ describe('bad input: rlhf kto', () => {
   });
 
   it('a label that is not a boolean ("yes"): names the value; --skip-invalid leaves it out and trains', async () => {
-    const data = jsonl('str-label.jsonl', [good('Lily', true), { ...good('Tom', false), label: 'yes' }, good('Sue', false)]);
+    const data = jsonl('str-label.jsonl', [
+      good('Lily', true),
+      { ...good('Tom', false), label: 'yes' },
+      good('Sue', false),
+    ]);
     expectCliError(await kto(data), {
       code: 'DATA_FILE_INVALID',
       mentions: [data, 'line 2', 'must be a boolean', 'the string "yes"'],
@@ -60,7 +64,11 @@ describe('bad input: rlhf kto', () => {
   });
 
   it('an empty completion: names the line and the key', async () => {
-    const data = jsonl('empty.jsonl', [good('Lily', true), good('Tom', false), { ...good('Sue', true), completion: '' }]);
+    const data = jsonl('empty.jsonl', [
+      good('Lily', true),
+      good('Tom', false),
+      { ...good('Sue', true), completion: '' },
+    ]);
     expectCliError(await kto(data), {
       code: 'DATA_FILE_INVALID',
       mentions: [data, 'line 3', '(record 2, completion)', 'is empty'],
@@ -97,7 +105,10 @@ describe('bad input: rlhf kto', () => {
       { prompt: 'Lily saw a dog.', chosen: ' Yes.', rejected: ' No.' },
       { prompt: 'Tom saw a dog.', chosen: ' Yes.', rejected: '' },
     ]);
-    expectCliError(await kto(pairs), { code: 'DATA_FILE_INVALID', mentions: [pairs, 'line 2', 'rejected', 'is empty'] });
+    expectCliError(await kto(pairs), {
+      code: 'DATA_FILE_INVALID',
+      mentions: [pairs, 'line 2', 'rejected', 'is empty'],
+    });
     const data = jsonl('ok.jsonl', [good('Lily', true), good('Tom', false)]);
     for (const [flag, value] of [
       ['--kich-thuoc-batch', '1'],

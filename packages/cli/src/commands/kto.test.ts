@@ -62,7 +62,14 @@ describe('rlhf kto', () => {
     expect(run.code, run.stderr).toBe(0);
     const result = lastJson(run.stdout);
     expect(Object.keys(result)).toEqual(
-      expect.arrayContaining(['tong_thoi_gian', 'so_epoch', 'global_step', 'train_loss_min', 'final_reward_margin', 'history']),
+      expect.arrayContaining([
+        'tong_thoi_gian',
+        'so_epoch',
+        'global_step',
+        'train_loss_min',
+        'final_reward_margin',
+        'history',
+      ]),
     );
     expect(result.global_step).toBe(4);
     const lines = readFileSync(join(out, 'history.jsonl'), 'utf8').trim().split('\n');
@@ -83,9 +90,21 @@ describe('rlhf kto', () => {
         ['Lily', 'Tom'].map((p) => ({ prompt: `${p} saw a dog.`, chosen: ` ${p} smiled.`, rejected: ` ${p} cried.` })),
       ),
     );
-    const run = await runCliCaptured(['kto', '--model', base, '--data', data, '--out', join(root, 'out-pairs'), ...fast, '--json']);
+    const run = await runCliCaptured([
+      'kto',
+      '--model',
+      base,
+      '--data',
+      data,
+      '--out',
+      join(root, 'out-pairs'),
+      ...fast,
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`note: ${data} holds preference pairs; each became one desirable and one undesirable example (2 + 2)`);
+    expect(run.stderr).toContain(
+      `note: ${data} holds preference pairs; each became one desirable and one undesirable example (2 + 2)`,
+    );
     expect(lastJson(run.stdout).global_step).toBe(2);
   });
 });

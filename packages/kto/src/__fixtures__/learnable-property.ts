@@ -110,7 +110,13 @@ export async function runPropertyExperiment(settings: ExperimentSettings): Promi
   const reference = loadStories260K(backend);
   const train = await sample(model, TRAIN_PROMPTS, settings.samplesPerPrompt, settings.continuationTokens, 1000);
   const examples = examplesFrom(train, settings.perPromptAndLabel);
-  const before = await sample(model, HELD_OUT_PROMPTS, settings.evalSamplesPerPrompt, settings.continuationTokens, 9000);
+  const before = await sample(
+    model,
+    HELD_OUT_PROMPTS,
+    settings.evalSamplesPerPrompt,
+    settings.continuationTokens,
+    9000,
+  );
   const trainer = new KTOTrainer(settings.trainer);
   const result = await trainer.huan_luyen(model, reference, examples);
   const after = await sample(model, HELD_OUT_PROMPTS, settings.evalSamplesPerPrompt, settings.continuationTokens, 9000);

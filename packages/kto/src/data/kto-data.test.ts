@@ -61,7 +61,7 @@ describe('unpairPreferenceData (TRL unpair_preference_dataset)', () => {
 });
 
 describe('prepareKtoData', () => {
-  it("tokenises as DPO does (prompt with BOS, completion + EOS), counts classes and truncation", async () => {
+  it('tokenises as DPO does (prompt with BOS, completion + EOS), counts classes and truncation', async () => {
     const data = [
       { prompt: 'Tom had a ball.', completion: ' He smiled.', label: true },
       { prompt: 'Tom had a ball.', completion: ' He cried a lot and a lot and a lot.', label: false },
@@ -72,7 +72,10 @@ describe('prepareKtoData', () => {
     const first = p.examples[0];
     expect(first?.prompt).toEqual(stories.encode('Tom had a ball.'));
     expect(first?.prompt[0]).toBe(stories.bosTokenId);
-    expect(first?.completion).toEqual([...stories.encode(' He smiled.', { addSpecialTokens: false }), stories.eosTokenId]);
+    expect(first?.completion).toEqual([
+      ...stories.encode(' He smiled.', { addSpecialTokens: false }),
+      stories.eosTokenId,
+    ]);
     expect(first?.label).toBe(true);
     // the long completion is cut to the room left after its prompt
     const long = p.examples[1];

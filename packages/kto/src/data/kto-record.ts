@@ -101,7 +101,11 @@ export function toKtoExample(record: unknown, index: number): NormalizedKtoExamp
   // The content checks are DPO's (strings or { role, content } lists, non-empty response), with the
   // completion in the place of both responses.
   const pair = ids
-    ? { prompt_input_ids: r.prompt_input_ids, chosen_input_ids: r.completion_input_ids, rejected_input_ids: r.completion_input_ids }
+    ? {
+        prompt_input_ids: r.prompt_input_ids,
+        chosen_input_ids: r.completion_input_ids,
+        rejected_input_ids: r.completion_input_ids,
+      }
     : { prompt: r.prompt, chosen: r.completion, rejected: r.completion };
   try {
     const checked = toPreferencePair(pair, index);

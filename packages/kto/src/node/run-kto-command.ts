@@ -5,9 +5,9 @@ import { historyFileCallback, withOutputFolder } from '@rlhf/core/node';
 import { type SkippedRecord, validPreferenceRecords } from '@rlhf/dpo';
 import type { CausalLM, Tokenizer } from '@rlhf/models';
 import { saveModel } from '@rlhf/models/node';
-import { KtoDataError } from '../errors/kto-data-error.js';
 import { toKtoExample } from '../data/kto-record.js';
 import { isPreferencePair, unpairPreferenceData } from '../data/unpair-preference-data.js';
+import { KtoDataError } from '../errors/kto-data-error.js';
 import type { KTOConfig } from '../kto-config.js';
 import { type KTOResult, type KTOStats, KTOTrainer } from '../kto-trainer.js';
 import { readKtoFile } from './read-kto-file.js';
@@ -133,7 +133,9 @@ export async function runKtoCommand(args: KtoCommandArgs): Promise<KtoCommandRes
 /** Turns a record error into one naming the file and line (for converted pairs, the pair's line). */
 function locate(error: unknown, path: string, lines: readonly (number | null)[], paired = false): unknown {
   if (!(error instanceof TrainingDataError) || error.index === null) return error;
-  const record = paired ? `pair ${Math.floor(error.index / 2)}, converted record ${error.index}` : `record ${error.index}`;
+  const record = paired
+    ? `pair ${Math.floor(error.index / 2)}, converted record ${error.index}`
+    : `record ${error.index}`;
   const where = error.key === null ? `(${record})` : `(${record}, ${error.key})`;
   return new DataFileError(path, lines[error.index] ?? null, `${where} ${error.reason}`, { cause: error });
 }
