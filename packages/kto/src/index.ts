@@ -14,9 +14,11 @@ export {
 } from './data/collate-sequences.js';
 export {
   asKtoError,
+  type IdsKtoExample,
   type KtoExample,
   type KtoRecordInput,
   type NormalizedKtoExample,
+  type TextKtoExample,
   type TokenizedKtoExample,
   toKtoExample,
 } from './data/kto-record.js';

@@ -42,7 +42,19 @@ export interface TokenizedKtoExample {
 export type KtoRecordInput = KtoExample | TokenizedKtoExample;
 
 /** A record after {@link toKtoExample}: text/messages, or ids, with its label. */
-export type NormalizedKtoExample = (KtoExample & { kind: 'text' }) | (TokenizedKtoExample & { kind: 'ids' });
+export type NormalizedKtoExample = TextKtoExample | IdsKtoExample;
+
+/** A text or conversational example, after {@link toKtoExample}. */
+export interface TextKtoExample extends KtoExample {
+  /** Discriminant: text or messages, to be tokenised. */
+  kind: 'text';
+}
+
+/** A pre-tokenised example, after {@link toKtoExample}. */
+export interface IdsKtoExample extends TokenizedKtoExample {
+  /** Discriminant: token ids, used as they are. */
+  kind: 'ids';
+}
 
 type Json = Record<string, unknown>;
 
