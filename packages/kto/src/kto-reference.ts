@@ -1,10 +1,10 @@
 import { InvalidArgumentError, noGrad, Random, type Tensor } from '@rlhf/core';
 import { type DPOModel, sequenceLogProbs } from '@rlhf/dpo';
-import { createCausalLM, type ModelConfig } from '@rlhf/models';
+import { createCausalLM, type LoraModel, type ModelConfig } from '@rlhf/models';
 import type { SequenceBatch } from './data/collate-sequences.js';
 
 /** Where KTO's reference log-probabilities come from. */
-export type KtoReferenceKind = 'ref_model' | 'frozen_copy';
+export type KtoReferenceKind = 'ref_model' | 'frozen_copy' | 'adapters_disabled';
 
 /** Scores sequences under the frozen reference π_ref, off the tape. */
 export interface KtoReference {
@@ -29,18 +29,19 @@ function frozenScore(model: DPOModel, batch: SequenceBatch): Tensor {
 
 /**
  * The reference of a KTO run (Ethayarajh et al. 2024, §4: π_ref is the starting model, kept fixed; TRL's
- * `create_reference_model` when none is given): `ref_model` when given (run forward-only under `noGrad`), else a
- * frozen copy of the policy as it is before training. Throws an `InvalidArgumentError` naming `ref_model` when it
+ * `create_reference_model` when none is given): `ref_model` when given (run forward-only under `noGrad`); with LoRA
+ * and no `ref_model`, the policy with its adapters disabled (the frozen base weights: no second copy, TRL's
+ * `null_ref_context` for a PEFT model); else a frozen copy of the policy as it is before training. Throws an `InvalidArgumentError` naming `ref_model` when it
  * is the policy itself, has another vocabulary size, or is on another backend.
  *
  * @example
  * ```ts
- * const ref = ktoReference(model, null);
+ * const ref = ktoReference(model, null, null);
  * const logps = ref.score(batch); // (N)
  * ref.dispose();
  * ```
  */
-export function ktoReference(policy: DPOModel, refModel: DPOModel | null): KtoReference {
+export function ktoReference(policy: DPOModel, refModel: DPOModel | null, lora: LoraModel | null): KtoReference {
   const method = 'KTOTrainer.huan_luyen';
   if (refModel) {
     if (refModel === policy) {
@@ -68,6 +69,13 @@ export function ktoReference(policy: DPOModel, refModel: DPOModel | null): KtoRe
       );
     }
     return { kind: 'ref_model', score: (batch) => frozenScore(refModel, batch), dispose: () => {} };
+  }
+  if (lora) {
+    return {
+      kind: 'adapters_disabled',
+      score: (batch) => lora.withAdaptersDisabled(() => frozenScore(policy, batch)),
+      dispose: () => {},
+    };
   }
   const copy = createCausalLM(policy.backend, policy.config as ModelConfig, new Random(0)) as unknown as DPOModel;
   copy.copyParametersFrom(policy);

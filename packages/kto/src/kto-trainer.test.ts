@@ -121,7 +121,7 @@ describe('KTO task: one micro-batch against the sum written out', () => {
     const items = (
       await prepareKtoData(EXAMPLES.slice(0, 4), policy.tokenizer ?? null, { maxSeqLength: 32, vocabSize: 512 })
     ).examples;
-    const reference = ktoReference(policy, original);
+    const reference = ktoReference(policy, original, null);
     const params = { loss_type: 'kto', beta: 0.5, desirable_weight: 1.5, undesirable_weight: 0.5 } as const;
     const out = tidy(() => {
       const r = ktoTask(policy, reference, params, 0, 32).loss(items);
@@ -188,6 +188,28 @@ describe('KTOTrainer: checkpoints and resume', () => {
     expect(resumed.final_kl).toBe(unbroken.final_kl);
     expect(trainer.lay_lich_su()).toEqual(resumed.history);
     expect((model as LlamaForCausalLM).model.norm.weight).toBeDefined();
+    model.dispose();
+  });
+});
+
+describe('KTOTrainer: LoRA', () => {
+  it('with ref_model null the reference is the model with adapters disabled: step 0 costs 0.5, only adapters change', async () => {
+    const model = loadStories260K(backend);
+    const before = new Map<string, number[]>();
+    for (const [name, p] of model.namedParameters()) before.set(name, Array.from(await p.data()));
+    const trainer = new KTOTrainer({ ...FAST, logging_steps: 1, toc_do_hoc: 1e-2, lora: { r: 4, lora_alpha: 8 } });
+    const result = await trainer.huan_luyen(model, null, EXAMPLES);
+    expect(result.history.train_loss[0]).toBeCloseTo(0.5, 6);
+    expect(result.history.kl[0]).toBe(0);
+    expect(result.history.reward_margin[1]).not.toBe(0); // the adapters moved the policy
+    for (const [name, p] of model.namedParameters()) {
+      if (name.includes('lora_')) continue;
+      expect(Array.from(await p.data()), name).toEqual(before.get(name));
+    }
+    const stats = trainer.thong_ke();
+    expect(stats.reference).toBe('adapters_disabled');
+    expect(stats.trainable_parameters).toBeLessThan(stats.total_parameters / 10);
+    expect(trainer.lora).not.toBeNull();
     model.dispose();
   });
 });

@@ -12,7 +12,7 @@ import {
   type TrainingHistory,
 } from '@rlhf/core';
 import type { DPOModel } from '@rlhf/dpo';
-import { safetensorsCodec, type Tokenizer } from '@rlhf/models';
+import { applyLora, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
 import { type KtoData, prepareKtoData, type TokenizedKto } from './data/prepare-kto-data.js';
 import { type KTOConfig, type KTOOptions, ktoOptionSpecs } from './kto-config.js';
 import { type KTOHistory, ktoHistory, ktoRecord } from './kto-history.js';
@@ -87,6 +87,8 @@ export interface KTOStats extends TrainerStats {
  * ```
  */
 export class KTOTrainer extends BaseTrainer<KTOOptions, KTOHistory> {
+  /** The LoRA adapters of the last run (with `lora` set), to merge or save them. */
+  lora: LoraModel | null = null;
   private dataInfo = {
     desirable: 0,
     undesirable: 0,
@@ -120,8 +122,9 @@ export class KTOTrainer extends BaseTrainer<KTOOptions, KTOHistory> {
   /**
    * Trains (huấn luyện) `model` on unpaired examples against the frozen `ref_model`.
    *
-   * @param model - the policy π_θ; trained in place.
-   * @param ref_model - the reference π_ref, never changed; `null` = a frozen copy of `model` as it is now.
+   * @param model - the policy π_θ; trained in place (with `lora`, adapters are attached to it and only they train).
+   * @param ref_model - the reference π_ref, never changed; `null` = a frozen copy of `model` as it is now (with
+   *   `lora`: the model with its adapters disabled).
    * @param kto_data - `{ prompt, completion, label }` records (text or message lists) or pre-tokenised
    *   `{ prompt_input_ids, completion_input_ids, label }`; an array or (async) iterable. Paired data: convert it
    *   with `unpairPreferenceData` first.
@@ -168,7 +171,10 @@ export class KTOTrainer extends BaseTrainer<KTOOptions, KTOHistory> {
     };
     const padId = tok?.padTokenId ?? 0;
     const rng = new Random(o.seed);
-    const reference = ktoReference(model, ref_model);
+    // Adapters already on the model (an SFT stage's LoRA) are merged first, as DPOTrainer does, so the policy
+    // starts as, and the adapters-disabled reference is, the model as given.
+    this.lora = o.lora === null ? null : applyLora(model, o.lora, rng, { existingAdapters: 'merge' });
+    const reference = ktoReference(model, ref_model, this.lora);
     this.dataInfo.reference = reference.kind;
     const params = {
       loss_type: o.loss_type,

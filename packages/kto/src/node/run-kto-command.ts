@@ -31,7 +31,7 @@ export interface KtoCommandArgs {
   limit?: number | null;
   /** Leave out records the trainer would reject (reported in the result) instead of failing. @defaultValue false */
   skip_invalid?: boolean;
-  /** Saves the trained model here as a Hugging Face directory. */
+  /** Saves the trained model here as a Hugging Face directory (LoRA adapters merged in first). */
   out?: string | null;
   /** Replace a finished or interrupted run in `out`; without it such a folder is refused. @defaultValue false */
   overwrite?: boolean;
@@ -124,7 +124,10 @@ export async function runKtoCommand(args: KtoCommandArgs): Promise<KtoCommandRes
     } catch (error) {
       throw locate(error, args.data, lines, paired);
     }
-    if (args.out) await saveModel(args.model, args.out);
+    if (args.out) {
+      trainer.lora?.merge();
+      await saveModel(args.model, args.out);
+    }
     const stats = { ...trainer.thong_ke(), converted_from_pairs: paired, skipped_records: skipped.length };
     return { result, stats, skipped };
   });
