@@ -1,5 +1,6 @@
 import type { OptionSpecs } from '@rlhf/core';
 import { dpoOptionSpecs } from '@rlhf/dpo';
+import { ktoOptionSpecs } from '@rlhf/kto';
 import { REWARD_OPTION_SPECS } from '@rlhf/reward';
 import { SFT_OPTION_SPECS } from '@rlhf/sft';
 
@@ -214,6 +215,42 @@ export const COMMAND_SPECS = {
     ],
     options: { owner: 'DPOTrainer', specs: dpoOptionSpecs() },
     example: 'rlhf dpo --model runs/sft --data data/demo/en/preferences.jsonl --out runs/dpo --beta 0.1',
+  },
+  kto: {
+    summary: 'Kahneman-Tversky optimisation (KTOTrainer) on thumbs-up / thumbs-down data against a frozen reference.',
+    usage: 'kto --model DIR --data FILE --out DIR [--ref-model DIR] [flags] [--<option> VALUE ...]',
+    flags: [
+      model('The policy to train.'),
+      {
+        name: 'ref-model',
+        value: 'DIR',
+        type: 'path',
+        description: 'The reference model (default: a frozen copy of --model).',
+      },
+      {
+        name: 'data',
+        value: 'FILE',
+        type: 'path',
+        required: true,
+        description:
+          'Unpaired examples: JSON or JSONL of { prompt, completion, label: true|false }; a file of { prompt, chosen, rejected } pairs is converted (each pair → one desirable, one undesirable example).',
+      },
+      out('The folder for the trained policy and history.jsonl.'),
+      overwrite,
+      {
+        name: 'skip-invalid',
+        type: 'boolean',
+        description: 'Leave out unusable records (counted and reported) instead of stopping.',
+      },
+      config,
+    ],
+    options: { owner: 'KTOTrainer', specs: ktoOptionSpecs() },
+    notes: [
+      'label true marks a desirable completion, false an undesirable one. Data with only one class trains, with a',
+      "warning (as TRL's KTOTrainer); so do unbalanced classes whose weights are outside the paper's range.",
+    ],
+    example:
+      'rlhf kto --model models/stories260K-hf --data data/demo/en/preferences.jsonl --out runs/kto --beta 0.1 --kich-thuoc-batch 4',
   },
   score: {
     summary: 'Score texts with a reward model (diem_danh_gia): raw and normalised scores.',

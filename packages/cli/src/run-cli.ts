@@ -5,6 +5,7 @@ import type { CommandName } from './command-specs.js';
 import { convertCommand } from './commands/convert.js';
 import { exportTrlCommand } from './commands/export-trl.js';
 import { generateCommand } from './commands/generate.js';
+import { ktoCommand } from './commands/kto.js';
 import { demoCommand, pipelineCommand } from './commands/pipeline.js';
 import { dpoCommand, rewardCommand, scoreCommand, sftCommand } from './commands/train.js';
 import { commandHelp, commandNamed, generalHelp } from './help.js';
@@ -28,6 +29,7 @@ const COMMANDS: Record<CommandName, Command> = {
   reward: rewardCommand,
   score: scoreCommand,
   dpo: dpoCommand,
+  kto: ktoCommand,
   pipeline: pipelineCommand,
   demo: demoCommand,
   'export-trl': exportTrlCommand,

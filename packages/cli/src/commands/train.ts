@@ -12,13 +12,13 @@ import { progressBar, recordFigures } from '../progress.js';
 import { trainingOptions } from '../training-flags.js';
 
 /** The `--backend` flag's backend, or the fastest installed (said on `out`'s stderr). */
-async function backendOf(args: ParsedArgs, out?: CommandOutput): Promise<TensorBackend> {
+export async function backendOf(args: ParsedArgs, out?: CommandOutput): Promise<TensorBackend> {
   const flag = args.flags.get('backend');
   return cliBackend(typeof flag === 'string' ? flag : undefined, out?.notice);
 }
 
 /** A progress display fed by history records and the run's progress (steps done of total); `finish` ends its line. */
-function progressOf(label: string): {
+export function progressOf(label: string): {
   on_record: (record: LogRecord, progress?: Readonly<TrainingProgress>) => void;
   finish: (status?: string) => void;
 } {
@@ -30,7 +30,7 @@ function progressOf(label: string): {
 }
 
 /** Awaits a run, ending the progress line either way ('done', or 'stopped' before the error prints). */
-async function finishing<T>(progress: { finish: (status?: string) => void }, run: Promise<T>): Promise<T> {
+export async function finishing<T>(progress: { finish: (status?: string) => void }, run: Promise<T>): Promise<T> {
   try {
     const value = await run;
     progress.finish('done');
@@ -53,7 +53,8 @@ function warnAboutPairs(out: CommandOutput, identical: number, skipped: number):
   if (skipped > 0) out.info(`warning: --skip-invalid left out ${skipped} invalid record(s)`);
 }
 
-const optionalString = (args: ParsedArgs, name: string): string | null => {
+/** A string flag's value, or `null` when absent. */
+export const optionalString = (args: ParsedArgs, name: string): string | null => {
   const v = args.flags.get(name);
   return typeof v === 'string' ? v : null;
 };

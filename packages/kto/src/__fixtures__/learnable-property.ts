@@ -1,0 +1,136 @@
+/**
+ * The learnable-property experiment for KTO (the acceptance of the KTO trainer), DPO's experiment with unpaired
+ * labels: stories260K's own sampled continuations of training prompts, each labelled by a plain rule —
+ * desirable when it uses the word "big" (about 1 sample in 5 does), undesirable otherwise — balanced per prompt;
+ * KTO should raise how often continuations of held-out prompts use the word. Measured on the same seeds before and after.
+ */
+import { createJsBackend } from '@rlhf/backend-js';
+import { type CausalLM, generate } from '@rlhf/models';
+import type { TokenizedKtoExample } from '../data/kto-record.js';
+import { type KTOConfig, type KTOResult, KTOTrainer } from '../index.js';
+import { loadStories260K } from './data.js';
+
+/** The plain rule: the continuation contains the word "big". */
+export const HAS_PROPERTY = (text: string): boolean => /\bbig\b/i.test(text);
+
+export const TRAIN_PROMPTS = [
+  'Once upon a time, there was a little girl named Lily.',
+  'One day, a boy named Tom went to the park.',
+  'Sue had a new toy.',
+  'Once upon a time, there was a tall tree.',
+  'Ben and Mia were best friends.',
+  'It was a sunny day.',
+  'Anna liked to paint.',
+  'Once upon a time, there was a little boy named Max.',
+  'The little bird was sad.',
+  'Mom made a cake.',
+  'Tim wanted to go outside.',
+  'There was a small house in the woods.',
+];
+
+export const HELD_OUT_PROMPTS = [
+  'Once upon a time, there was a girl named Sara.',
+  'One day, Jack found a box.',
+  'Lucy went to the beach with her dad.',
+  'The sky was blue and the grass was green.',
+  'Once upon a time, there was a kind old man.',
+];
+
+export interface ExperimentSettings {
+  /** Samples per training prompt. */
+  samplesPerPrompt: number;
+  /** Most desirable and most undesirable examples kept per training prompt (each). */
+  perPromptAndLabel: number;
+  /** Tokens per sampled continuation. */
+  continuationTokens: number;
+  /** Samples per held-out prompt, before and after (total = this × 5). */
+  evalSamplesPerPrompt: number;
+  trainer: KTOConfig;
+}
+
+export interface ExperimentReport {
+  desirable: number;
+  undesirable: number;
+  /** Share of held-out samples with the property, before and after training. */
+  rateBefore: number;
+  rateAfter: number;
+  samplesPerRate: number;
+  result: KTOResult;
+  examplesAfter: string[];
+  seconds: number;
+  trainSeconds: number;
+}
+
+type Sample = { prompt: number[]; ids: number[]; text: string };
+
+async function sample(model: CausalLM, prompts: readonly string[], n: number, tokens: number, seed: number) {
+  const tok = model.tokenizer;
+  if (!tok) throw new Error('stories260K has a tokenizer');
+  const out: Sample[][] = [];
+  for (const [p, prompt] of prompts.entries()) {
+    const ids = tok.encode(prompt);
+    const { sequences } = await generate(
+      model,
+      Array.from({ length: n }, () => ids),
+      { maxNewTokens: tokens, temperature: 1, seed: seed + p, eosTokenId: 2 },
+    );
+    out.push(
+      sequences.map((s) => ({
+        prompt: ids,
+        ids: s.filter((t) => t !== 2),
+        text: tok.decode(s, { skipSpecialTokens: true }),
+      })),
+    );
+  }
+  return out;
+}
+
+function examplesFrom(samples: Sample[][], perPromptAndLabel: number): TokenizedKtoExample[] {
+  const out: TokenizedKtoExample[] = [];
+  for (const group of samples) {
+    const usable = group.filter((s) => s.ids.length > 0);
+    const yes = usable.filter((s) => HAS_PROPERTY(s.text)).slice(0, perPromptAndLabel);
+    const no = usable.filter((s) => !HAS_PROPERTY(s.text)).slice(0, perPromptAndLabel);
+    for (const s of yes) out.push({ prompt_input_ids: s.prompt, completion_input_ids: s.ids, label: true });
+    for (const s of no) out.push({ prompt_input_ids: s.prompt, completion_input_ids: s.ids, label: false });
+  }
+  return out;
+}
+
+const rate = (samples: { text: string }[][]) => {
+  const all = samples.flat();
+  return all.filter((s) => HAS_PROPERTY(s.text)).length / all.length;
+};
+
+/** Runs the whole experiment on backend-js. */
+export async function runPropertyExperiment(settings: ExperimentSettings): Promise<ExperimentReport> {
+  const started = performance.now();
+  const backend = createJsBackend();
+  const model = loadStories260K(backend);
+  const reference = loadStories260K(backend);
+  const train = await sample(model, TRAIN_PROMPTS, settings.samplesPerPrompt, settings.continuationTokens, 1000);
+  const examples = examplesFrom(train, settings.perPromptAndLabel);
+  const before = await sample(
+    model,
+    HELD_OUT_PROMPTS,
+    settings.evalSamplesPerPrompt,
+    settings.continuationTokens,
+    9000,
+  );
+  const trainer = new KTOTrainer(settings.trainer);
+  const result = await trainer.huan_luyen(model, reference, examples);
+  const after = await sample(model, HELD_OUT_PROMPTS, settings.evalSamplesPerPrompt, settings.continuationTokens, 9000);
+  model.dispose();
+  reference.dispose();
+  return {
+    desirable: examples.filter((e) => e.label).length,
+    undesirable: examples.filter((e) => !e.label).length,
+    rateBefore: rate(before),
+    rateAfter: rate(after),
+    samplesPerRate: before.flat().length,
+    result,
+    examplesAfter: after.map((g) => g[0]?.text ?? ''),
+    seconds: (performance.now() - started) / 1000,
+    trainSeconds: result.tong_thoi_gian,
+  };
+}
