@@ -1,5 +1,5 @@
 /**
- * `@rlhf/cli`: the `rlhf` command line (convert, generate, sft, reward, score, dpo, pipeline, bench).
+ * `@rlhf/cli`: the `rlhf` command line (convert, generate, sft, reward, score, dpo, orpo, cpo, pipeline, bench).
  *
  * @packageDocumentation
  */

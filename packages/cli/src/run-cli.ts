@@ -6,6 +6,7 @@ import { convertCommand } from './commands/convert.js';
 import { exportTrlCommand } from './commands/export-trl.js';
 import { generateCommand } from './commands/generate.js';
 import { demoCommand, pipelineCommand } from './commands/pipeline.js';
+import { cpoCommand, orpoCommand } from './commands/reference-free.js';
 import { dpoCommand, rewardCommand, scoreCommand, sftCommand } from './commands/train.js';
 import { commandHelp, commandNamed, generalHelp } from './help.js';
 import { type CommandOutput, commandOutput } from './output.js';
@@ -28,6 +29,8 @@ const COMMANDS: Record<CommandName, Command> = {
   reward: rewardCommand,
   score: scoreCommand,
   dpo: dpoCommand,
+  orpo: orpoCommand,
+  cpo: cpoCommand,
   pipeline: pipelineCommand,
   demo: demoCommand,
   'export-trl': exportTrlCommand,

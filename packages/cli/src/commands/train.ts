@@ -11,13 +11,14 @@ import type { CommandOutput } from '../output.js';
 import { progressBar, recordFigures } from '../progress.js';
 import { trainingOptions } from '../training-flags.js';
 
-async function backendOf(args: ParsedArgs): Promise<TensorBackend> {
+/** The backend of `--backend NAME` (or the fastest installed). */
+export async function backendOf(args: ParsedArgs): Promise<TensorBackend> {
   const flag = args.flags.get('backend');
   return cliBackend(typeof flag === 'string' ? flag : undefined);
 }
 
 /** A progress display fed by history records and the run's progress (steps done of total); `finish` ends its line. */
-function progressOf(label: string): {
+export function progressOf(label: string): {
   on_record: (record: LogRecord, progress?: Readonly<TrainingProgress>) => void;
   finish: (status?: string) => void;
 } {
@@ -29,7 +30,7 @@ function progressOf(label: string): {
 }
 
 /** Awaits a run, ending the progress line either way ('done', or 'stopped' before the error prints). */
-async function finishing<T>(progress: { finish: (status?: string) => void }, run: Promise<T>): Promise<T> {
+export async function finishing<T>(progress: { finish: (status?: string) => void }, run: Promise<T>): Promise<T> {
   try {
     const value = await run;
     progress.finish('done');
@@ -44,7 +45,7 @@ async function finishing<T>(progress: { finish: (status?: string) => void }, run
  * Warns (on stderr) about pairs with `chosen == rejected` and about records `--skip-invalid` left out (the
  * `--json` result stays the seed's `huan_luyen` result; the library reports both counts in `stats`).
  */
-function warnAboutPairs(out: CommandOutput, identical: number, skipped: number): void {
+export function warnAboutPairs(out: CommandOutput, identical: number, skipped: number): void {
   if (identical > 0)
     out.info(
       `warning: ${identical} preference pair(s) have chosen == rejected (no preference signal); see thong_ke().identical_pairs`,
