@@ -31,7 +31,7 @@ export interface CPOStats extends TrainerStats, PairDataStats {
  * the per-pair loss is a function of the policy's own log-probability difference `h = logp_c − logp_r`
  * (summed for `sigmoid`/`hinge`, averaged per token for `ipo`/`simpo`) plus `cpo_alpha` times the chosen
  * response's NLL. `huan_luyen(model, preference_data, tokenizer?, callback?)` takes the policy only.
- * Options are validated at construction ({@link ConfigError} naming the key); the loop and checkpoints
+ * Options are validated at construction (`ConfigError` naming the key); the loop and checkpoints
  * are the shared trainer base's.
  *
  * @example

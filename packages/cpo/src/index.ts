@@ -27,6 +27,7 @@ export {
   type CPOHistory,
   historyColumns,
   type LoopHistoryColumns,
+  type MarginHistoryColumns,
   type ORPOHistory,
   type PreferenceResult,
 } from './preference-history.js';

@@ -22,7 +22,7 @@ export interface ORPOStats extends TrainerStats, PairDataStats {
  * log odds_r))` with `ℓ` the mean token log-probability of a response and `odds = P/(1−P)` of `P = e^ℓ`
  * (eqs. 6–7; λ is `beta`, as in TRL's `ORPOConfig`). `huan_luyen(model, preference_data, tokenizer?,
  * callback?)` takes the policy only: one forward pass per micro-batch, one model in memory. Options are
- * validated at construction ({@link ConfigError} naming the key); the loop, accumulation, clipping,
+ * validated at construction (`ConfigError` naming the key); the loop, accumulation, clipping,
  * schedule, callbacks, history and checkpoints are the shared trainer base's.
  *
  * @example

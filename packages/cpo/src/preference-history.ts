@@ -16,6 +16,12 @@ export interface LoopHistoryColumns {
   records: LogRecord[];
 }
 
+/** The columns a reference-free trainer's history has at least: the loop's and the reward margin. */
+export interface MarginHistoryColumns extends LoopHistoryColumns {
+  /** Mean `chosen_reward − rejected_reward` of each logging window (the result's `final_reward_margin` is the last). */
+  reward_margin: number[];
+}
+
 /**
  * The history of a `CPOTrainer` run in columns: the seed's four (`train_loss`, `chosen_rewards`,
  * `rejected_rewards`, `reward_margin`) first, then the other metrics and the loop's columns.

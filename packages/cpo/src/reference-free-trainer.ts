@@ -14,7 +14,7 @@ import {
 import { type PreferenceData, preparePreferenceData, type TruncatedPair } from '@rlhf/dpo';
 import { safetensorsCodec, type Tokenizer } from '@rlhf/models';
 import type { PolicyModel } from './policy-model.js';
-import type { LoopHistoryColumns, PreferenceResult } from './preference-history.js';
+import type { MarginHistoryColumns, PreferenceResult } from './preference-history.js';
 
 /** The options every reference-free preference trainer here reads besides the shared ones. */
 export interface PairDataOptions extends TrainerOptions {
@@ -47,10 +47,10 @@ export interface PairDataStats {
  */
 export abstract class ReferenceFreeTrainer<
   TOptions extends PairDataOptions,
-  THistory extends LoopHistoryColumns & { reward_margin: number[] },
+  THistory extends MarginHistoryColumns,
 > extends BaseTrainer<TOptions, THistory> {
   /** Counts of the last run's data. */
-  protected dataInfo = { pairs: 0, truncated: 0, truncatedPrompts: 0, identical: 0 };
+  private dataInfo = { pairs: 0, truncated: 0, truncatedPrompts: 0, identical: 0 };
 
   /** The subclass's objective on `model` (pad id for the collated batches). */
   protected abstract task(model: PolicyModel, padId: number): TrainingTask<TruncatedPair>;

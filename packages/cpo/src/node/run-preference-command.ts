@@ -6,7 +6,7 @@ import { validPreferenceRecords } from '@rlhf/dpo';
 import { type PreferenceFile, PreferenceFileError, readPreferenceFile, type SkippedLine } from '@rlhf/dpo/node';
 import type { CausalLM, Tokenizer } from '@rlhf/models';
 import { saveModel } from '@rlhf/models/node';
-import type { LoopHistoryColumns, PreferenceResult } from '../preference-history.js';
+import type { MarginHistoryColumns, PreferenceResult } from '../preference-history.js';
 import type { PairDataOptions, PairDataStats, ReferenceFreeTrainer } from '../reference-free-trainer.js';
 
 /** Arguments of `runOrpoCommand` / `runCpoCommand` (what `rlhf orpo` / `rlhf cpo` pass after parsing flags). */
@@ -61,7 +61,7 @@ export interface PreferenceCommandResult<THistory, TStats> {
  */
 export async function runPreferenceCommand<
   TOptions extends PairDataOptions,
-  THistory extends LoopHistoryColumns & { reward_margin: number[] },
+  THistory extends MarginHistoryColumns,
   TStats extends PairDataStats,
 >(
   kind: string,
