@@ -135,7 +135,18 @@ async function pairAccuracy(model: CausalLM, pairs: TokenizedPreferencePair[]): 
   return correct / pairs.length;
 }
 
-/** Runs the whole experiment on backend-js with `train` (the trainer under test). */
+/** What the experiment measures before training, by settings (the untrained model and the seeds fix it). */
+const beforeTraining = new Map<
+  string,
+  {
+    pairs: TokenizedPreferencePair[];
+    heldOutPairs: TokenizedPreferencePair[];
+    before: Sample[][];
+    heldOutAccuracyBefore: number;
+  }
+>();
+
+/** Runs the whole experiment on backend-js with `train` (the trainer under test) on a fresh stories260K. */
 export async function runPropertyExperiment<THistory>(
   settings: ExperimentSettings,
   train: (model: CausalLM, pairs: TokenizedPreferencePair[]) => Promise<PreferenceResult<THistory>>,
@@ -143,24 +154,34 @@ export async function runPropertyExperiment<THistory>(
 ): Promise<ExperimentReport<THistory>> {
   const started = performance.now();
   const model = loadStories260K(createJsBackend(backendOptions));
-  const trainSamples = await sample(model, TRAIN_PROMPTS, settings.samplesPerPrompt, settings.continuationTokens, 1000);
-  const pairs = pairsFrom(trainSamples, settings.pairsPerPrompt);
-  const heldOutSamples = await sample(
-    model,
-    HELD_OUT_PROMPTS,
-    settings.samplesPerPrompt,
-    settings.continuationTokens,
-    5000,
-  );
-  const heldOutPairs = pairsFrom(heldOutSamples, settings.pairsPerPrompt);
-  const before = await sample(
-    model,
-    HELD_OUT_PROMPTS,
-    settings.evalSamplesPerPrompt,
-    settings.continuationTokens,
-    9000,
-  );
-  const heldOutAccuracyBefore = await pairAccuracy(model, heldOutPairs);
+  const key = JSON.stringify(settings);
+  // The pairs and the "before" figures depend only on the untrained model and the seeds: made once per settings.
+  let start = beforeTraining.get(key);
+  if (!start) {
+    const trainSamples = await sample(
+      model,
+      TRAIN_PROMPTS,
+      settings.samplesPerPrompt,
+      settings.continuationTokens,
+      1000,
+    );
+    const heldOutSamples = await sample(
+      model,
+      HELD_OUT_PROMPTS,
+      settings.samplesPerPrompt,
+      settings.continuationTokens,
+      5000,
+    );
+    const heldOutPairs = pairsFrom(heldOutSamples, settings.pairsPerPrompt);
+    start = {
+      pairs: pairsFrom(trainSamples, settings.pairsPerPrompt),
+      heldOutPairs,
+      before: await sample(model, HELD_OUT_PROMPTS, settings.evalSamplesPerPrompt, settings.continuationTokens, 9000),
+      heldOutAccuracyBefore: await pairAccuracy(model, heldOutPairs),
+    };
+    beforeTraining.set(key, start);
+  }
+  const { pairs, heldOutPairs, before, heldOutAccuracyBefore } = start;
   const result = await train(model, pairs);
   const after = await sample(model, HELD_OUT_PROMPTS, settings.evalSamplesPerPrompt, settings.continuationTokens, 9000);
   const heldOutAccuracyAfter = await pairAccuracy(model, heldOutPairs);
