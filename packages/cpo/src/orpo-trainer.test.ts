@@ -77,6 +77,10 @@ describe('ORPOTrainer: the seed style', () => {
   it('defaults, the seed result keys, history columns (seed four first, then TRL metrics) and lay_lich_su() = result.history', async () => {
     const trainer = new ORPOTrainer({ ...ONE_STEP, kich_thuoc_batch: 2, so_vong: 2 });
     expect(new ORPOTrainer().options).toMatchObject({ ...ORPO_DEFAULTS, toc_do_hoc: 1e-6, beta: 0.1 });
+    // before training: an empty history (same columns) and zero counts
+    expect(trainer.lay_lich_su().train_loss).toEqual([]);
+    expect(trainer.lay_lich_su().log_odds_chosen).toEqual([]);
+    expect(trainer.thong_ke()).toMatchObject({ global_step: 0, pairs: 0, tokens_seen: 0 });
     const backend = createJsBackend();
     const model = loadStories260K(backend);
     const result = await trainer.huan_luyen(model, PAIRS);
