@@ -1,4 +1,5 @@
 import type { OptionSpecs } from '@rlhf/core';
+import { cpoOptionSpecs, orpoOptionSpecs } from '@rlhf/cpo';
 import { dpoOptionSpecs } from '@rlhf/dpo';
 import { ktoOptionSpecs } from '@rlhf/kto';
 import { REWARD_OPTION_SPECS } from '@rlhf/reward';
@@ -251,6 +252,37 @@ export const COMMAND_SPECS = {
     ],
     example:
       'rlhf kto --model models/stories260K-hf --data data/demo/en/preferences.jsonl --out runs/kto --beta 0.1 --kich-thuoc-batch 4',
+  },
+  orpo: {
+    summary: 'Odds-ratio preference optimisation (ORPOTrainer): SFT and preference in one stage, no reference model.',
+    usage: 'orpo --model DIR --data FILE --out DIR [flags] [--<option> VALUE ...]',
+    flags: [
+      model('The policy to train (the only model loaded: ORPO has no reference).'),
+      preferenceData,
+      out('The folder for the trained policy and history.jsonl.'),
+      overwrite,
+      skipInvalid,
+      config,
+    ],
+    options: { owner: 'ORPOTrainer', specs: orpoOptionSpecs() },
+    notes: ["λ, the weight of the odds-ratio term, is `--beta` (TRL's ORPOConfig name)."],
+    example: 'rlhf orpo --model models/stories260K-hf --data data/demo/en/preferences.jsonl --out runs/orpo --beta 0.1',
+  },
+  cpo: {
+    summary: 'Reference-free preference optimisation (CPOTrainer): CPO, or SimPO with --loss-type simpo --cpo-alpha 0.',
+    usage: 'cpo --model DIR --data FILE --out DIR [flags] [--<option> VALUE ...]',
+    flags: [
+      model('The policy to train (the only model loaded: no reference).'),
+      preferenceData,
+      out('The folder for the trained policy and history.jsonl.'),
+      overwrite,
+      skipInvalid,
+      config,
+    ],
+    options: { owner: 'CPOTrainer', specs: cpoOptionSpecs() },
+    notes: ["SimPO is --loss-type simpo --cpo-alpha 0 (TRL's CPOTrainer); --simpo-gamma sets its target margin γ."],
+    example:
+      'rlhf cpo --model models/stories260K-hf --data data/demo/en/preferences.jsonl --out runs/simpo --loss-type simpo --cpo-alpha 0 --beta 2',
   },
   score: {
     summary: 'Score texts with a reward model (diem_danh_gia): raw and normalised scores.',

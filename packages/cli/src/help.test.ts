@@ -104,7 +104,7 @@ describe('rlhf help', () => {
     expect((await runCliCaptured([...argv, '--out', model])).code).toBe(0);
   });
 
-  it.each(['sft', 'reward', 'dpo', 'kto'] as const)(
+  it.each(['sft', 'reward', 'dpo', 'kto', 'orpo', 'cpo'] as const)(
     'the options `rlhf %s` accepts are exactly those its help shows',
     async (name) => {
       const r = await runCliCaptured([name, '--model', model, '--data', 'x', '--out', 'y', '--bogus-option', '1']);

@@ -1,5 +1,5 @@
 /**
- * `@rlhf/cli`: the `rlhf` command line (convert, generate, sft, reward, score, dpo, kto, pipeline, bench).
+ * `@rlhf/cli`: the `rlhf` command line (convert, generate, sft, reward, score, dpo, kto, orpo, cpo, pipeline, bench).
  *
  * @packageDocumentation
  */

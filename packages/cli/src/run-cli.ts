@@ -7,6 +7,7 @@ import { exportTrlCommand } from './commands/export-trl.js';
 import { generateCommand } from './commands/generate.js';
 import { ktoCommand } from './commands/kto.js';
 import { demoCommand, pipelineCommand } from './commands/pipeline.js';
+import { cpoCommand, orpoCommand } from './commands/reference-free.js';
 import { dpoCommand, rewardCommand, scoreCommand, sftCommand } from './commands/train.js';
 import { commandHelp, commandNamed, generalHelp } from './help.js';
 import { type CommandOutput, commandOutput } from './output.js';
@@ -30,6 +31,8 @@ const COMMANDS: Record<CommandName, Command> = {
   score: scoreCommand,
   dpo: dpoCommand,
   kto: ktoCommand,
+  orpo: orpoCommand,
+  cpo: cpoCommand,
   pipeline: pipelineCommand,
   demo: demoCommand,
   'export-trl': exportTrlCommand,

@@ -45,7 +45,7 @@ export async function finishing<T>(progress: { finish: (status?: string) => void
  * Warns (on stderr) about pairs with `chosen == rejected` and about records `--skip-invalid` left out (the
  * `--json` result stays the seed's `huan_luyen` result; the library reports both counts in `stats`).
  */
-function warnAboutPairs(out: CommandOutput, identical: number, skipped: number): void {
+export function warnAboutPairs(out: CommandOutput, identical: number, skipped: number): void {
   if (identical > 0)
     out.info(
       `warning: ${identical} preference pair(s) have chosen == rejected (no preference signal); see thong_ke().identical_pairs`,

@@ -1,0 +1,201 @@
+/**
+ * The learnable-property experiment for the reference-free trainers (the same design as `@rlhf/dpo`'s):
+ * preference pairs built from stories260K's own sampled continuations, `chosen` = one that uses the word
+ * "big", `rejected` = one that does not (about 1 in 5 samples has it); training should raise how often
+ * continuations of held-out prompts use it. The trainer is passed in, so ORPO and SimPO run the same
+ * experiment on the same pairs and seeds.
+ */
+import { createJsBackend, type JsBackendOptions } from '@rlhf/backend-js';
+import { noGrad, tidy } from '@rlhf/core';
+import { collatePairs, type TokenizedPreferencePair } from '@rlhf/dpo';
+import { type CausalLM, generate } from '@rlhf/models';
+import type { PreferenceResult } from '../preference-history.js';
+import { responseLogProbs } from '../response-log-probs.js';
+import { loadStories260K } from './data.js';
+
+/** The plain rule: the continuation contains the word "big". */
+export const HAS_PROPERTY = (text: string): boolean => /\bbig\b/i.test(text);
+
+export const TRAIN_PROMPTS = [
+  'Once upon a time, there was a little girl named Lily.',
+  'One day, a boy named Tom went to the park.',
+  'Sue had a new toy.',
+  'Once upon a time, there was a tall tree.',
+  'Ben and Mia were best friends.',
+  'It was a sunny day.',
+  'Anna liked to paint.',
+  'Once upon a time, there was a little boy named Max.',
+  'The little bird was sad.',
+  'Mom made a cake.',
+  'Tim wanted to go outside.',
+  'There was a small house in the woods.',
+];
+
+export const HELD_OUT_PROMPTS = [
+  'Once upon a time, there was a girl named Sara.',
+  'One day, Jack found a box.',
+  'Lucy went to the beach with her dad.',
+  'The sky was blue and the grass was green.',
+  'Once upon a time, there was a kind old man.',
+];
+
+export interface ExperimentSettings {
+  /** Samples per training prompt used to build pairs. */
+  samplesPerPrompt: number;
+  /** Most pairs per training prompt. */
+  pairsPerPrompt: number;
+  /** Tokens per sampled continuation. */
+  continuationTokens: number;
+  /** Samples per held-out prompt, before and after (total = this × 5). */
+  evalSamplesPerPrompt: number;
+}
+
+export interface ExperimentReport<THistory> {
+  pairs: number;
+  heldOutPairs: number;
+  /** Share of held-out samples with the property, before and after training (same sampling seeds). */
+  rateBefore: number;
+  rateAfter: number;
+  samplesPerRate: number;
+  /** Share of held-out pairs (never trained on) whose chosen has the higher mean token log-prob, before and after. */
+  heldOutAccuracyBefore: number;
+  heldOutAccuracyAfter: number;
+  result: PreferenceResult<THistory>;
+  /** Whole experiment, and the training alone. */
+  seconds: number;
+  trainSeconds: number;
+}
+
+type Sample = { prompt: number[]; ids: number[]; text: string };
+
+async function sample(model: CausalLM, prompts: readonly string[], n: number, tokens: number, seed: number) {
+  const tok = model.tokenizer;
+  if (!tok) throw new Error('stories260K has a tokenizer');
+  const out: Sample[][] = [];
+  for (const [p, prompt] of prompts.entries()) {
+    const ids = tok.encode(prompt);
+    const { sequences } = await generate(
+      model,
+      Array.from({ length: n }, () => ids),
+      { maxNewTokens: tokens, temperature: 1, seed: seed + p, eosTokenId: 2 },
+    );
+    out.push(
+      sequences.map((s) => ({
+        prompt: ids,
+        ids: s.filter((t) => t !== 2),
+        text: tok.decode(s, { skipSpecialTokens: true }),
+      })),
+    );
+  }
+  return out;
+}
+
+function pairsFrom(samples: Sample[][], perPrompt: number): TokenizedPreferencePair[] {
+  const pairs: TokenizedPreferencePair[] = [];
+  for (const group of samples) {
+    const yes = group.filter((s) => HAS_PROPERTY(s.text) && s.ids.length > 0);
+    const no = group.filter((s) => !HAS_PROPERTY(s.text) && s.ids.length > 0);
+    for (let k = 0; k < Math.min(perPrompt, yes.length, no.length); k++) {
+      pairs.push({
+        prompt_input_ids: (yes[k] as Sample).prompt,
+        chosen_input_ids: (yes[k] as Sample).ids,
+        rejected_input_ids: (no[k] as Sample).ids,
+      });
+    }
+  }
+  return pairs;
+}
+
+function rate(samples: { text: string }[][]): number {
+  const all = samples.flat();
+  return all.filter((s) => HAS_PROPERTY(s.text)).length / all.length;
+}
+
+/** Share of pairs whose chosen response has the higher mean token log-probability under `model`. */
+async function pairAccuracy(model: CausalLM, pairs: TokenizedPreferencePair[]): Promise<number> {
+  let correct = 0;
+  for (let s = 0; s < pairs.length; s += 4) {
+    const chunk = pairs.slice(s, s + 4).map((p) => ({
+      prompt: [...p.prompt_input_ids],
+      chosen: [...p.chosen_input_ids],
+      rejected: [...p.rejected_input_ids],
+      truncated: false,
+      promptTruncated: false,
+    }));
+    const out = tidy(() =>
+      noGrad(() => {
+        const lp = responseLogProbs(model, collatePairs(model.backend, chunk, 0), chunk);
+        return [lp.chosenMean, lp.rejectedMean];
+      }),
+    );
+    const [c, r] = await Promise.all(out.map((t) => t.data()));
+    for (const t of out) t.dispose();
+    for (let i = 0; i < chunk.length; i++) if ((c?.[i] as number) > (r?.[i] as number)) correct++;
+  }
+  return correct / pairs.length;
+}
+
+/** What the experiment measures before training, by settings (the untrained model and the seeds fix it). */
+const beforeTraining = new Map<
+  string,
+  {
+    pairs: TokenizedPreferencePair[];
+    heldOutPairs: TokenizedPreferencePair[];
+    before: Sample[][];
+    heldOutAccuracyBefore: number;
+  }
+>();
+
+/** Runs the whole experiment on backend-js with `train` (the trainer under test) on a fresh stories260K. */
+export async function runPropertyExperiment<THistory>(
+  settings: ExperimentSettings,
+  train: (model: CausalLM, pairs: TokenizedPreferencePair[]) => Promise<PreferenceResult<THistory>>,
+  backendOptions: JsBackendOptions = {},
+): Promise<ExperimentReport<THistory>> {
+  const started = performance.now();
+  const model = loadStories260K(createJsBackend(backendOptions));
+  const key = JSON.stringify(settings);
+  // The pairs and the "before" figures depend only on the untrained model and the seeds: made once per settings.
+  let start = beforeTraining.get(key);
+  if (!start) {
+    const trainSamples = await sample(
+      model,
+      TRAIN_PROMPTS,
+      settings.samplesPerPrompt,
+      settings.continuationTokens,
+      1000,
+    );
+    const heldOutSamples = await sample(
+      model,
+      HELD_OUT_PROMPTS,
+      settings.samplesPerPrompt,
+      settings.continuationTokens,
+      5000,
+    );
+    const heldOutPairs = pairsFrom(heldOutSamples, settings.pairsPerPrompt);
+    start = {
+      pairs: pairsFrom(trainSamples, settings.pairsPerPrompt),
+      heldOutPairs,
+      before: await sample(model, HELD_OUT_PROMPTS, settings.evalSamplesPerPrompt, settings.continuationTokens, 9000),
+      heldOutAccuracyBefore: await pairAccuracy(model, heldOutPairs),
+    };
+    beforeTraining.set(key, start);
+  }
+  const { pairs, heldOutPairs, before, heldOutAccuracyBefore } = start;
+  const result = await train(model, pairs);
+  const after = await sample(model, HELD_OUT_PROMPTS, settings.evalSamplesPerPrompt, settings.continuationTokens, 9000);
+  const heldOutAccuracyAfter = await pairAccuracy(model, heldOutPairs);
+  model.dispose();
+  return {
+    pairs: pairs.length,
+    heldOutPairs: heldOutPairs.length,
+    rateBefore: rate(before),
+    rateAfter: rate(after),
+    samplesPerRate: before.flat().length,
+    heldOutAccuracyBefore,
+    heldOutAccuracyAfter,
+    result,
+    seconds: (performance.now() - started) / 1000,
+    trainSeconds: result.tong_thoi_gian,
+  };
+}
