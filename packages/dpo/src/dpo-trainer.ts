@@ -147,6 +147,9 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
    *   `{ prompt_input_ids, chosen_input_ids, rejected_input_ids }`, ShareGPT or HH-RLHF records; an array or (async) iterable.
    * @param tokenizer - defaults to the model's own.
    * @param callback - called with every logged record; returning `false` stops after the current step.
+   * @param du_lieu_val - optional held-out pairs in the same layouts, evaluated (loss, reward accuracy and
+   *   margin, as `val_*` metrics of `kind: 'eval'` records) at each epoch end and at the last step (and before
+   *   the first step with `eval_on_start`); never trained on.
    * @returns the seed's result object.
    *
    * @example
@@ -160,24 +163,29 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
     preference_data: PreferenceData,
     tokenizer: Tokenizer | null = null,
     callback: TrainerCallback | null = null,
+    du_lieu_val: PreferenceData | null = null,
   ): Promise<DPOResult> {
     const started = performance.now();
     const method = `${this.owner}.huan_luyen`;
     requireModel(method, 'model', model);
     if (ref_model !== null && ref_model !== undefined) requireModel(method, 'ref_model', ref_model);
     requireRecords(method, 'preference_data', preference_data);
+    if (du_lieu_val !== null && du_lieu_val !== undefined) requireRecords(method, 'du_lieu_val', du_lieu_val);
     requireTokenizer(method, 'tokenizer', tokenizer);
     requireCallback(method, 'callback', callback);
     requireTokenizer(method, 'model.tokenizer', model.tokenizer);
     const o = this.options;
     const definition = dpoLoss(o.loss_type);
     const tok = tokenizer ?? model.tokenizer ?? null;
-    const prepared = await preparePreferenceData(preference_data, tok, {
-      maxSeqLength: o.max_seq_length,
-      ...(o.max_prompt_length === null ? {} : { maxPromptLength: o.max_prompt_length }),
-      ...(o.chat_template === null ? {} : { chatTemplate: o.chat_template }),
-      vocabSize: model.config.vocab_size,
-    });
+    const prepare = (data: PreferenceData) =>
+      preparePreferenceData(data, tok, {
+        maxSeqLength: o.max_seq_length,
+        ...(o.max_prompt_length === null ? {} : { maxPromptLength: o.max_prompt_length }),
+        ...(o.chat_template === null ? {} : { chatTemplate: o.chat_template }),
+        vocabSize: model.config.vocab_size,
+      });
+    const prepared = await prepare(preference_data);
+    const preparedVal = du_lieu_val ? await prepare(du_lieu_val) : null;
     this.dataInfo = {
       pairs: prepared.pairs.length,
       truncated: prepared.truncated,
@@ -193,10 +201,14 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
     const scorer = referenceScorer(model, ref_model, this.lora, o.precompute_ref_log_probs);
     this.dataInfo.reference = scorer.kind;
     const items: DPOItem[] = prepared.pairs.map((pair) => ({ pair, ref: null }));
+    const valItems: DPOItem[] | null = preparedVal?.pairs.map((pair) => ({ pair, ref: null })) ?? null;
     try {
-      if (o.precompute_ref_log_probs) await precomputeReference(items, scorer, model, o.kich_thuoc_batch, padId);
+      if (o.precompute_ref_log_probs) {
+        await precomputeReference(items, scorer, model, o.kich_thuoc_batch, padId);
+        if (valItems) await precomputeReference(valItems, scorer, model, o.kich_thuoc_batch, padId);
+      }
       const task = dpoTask(model, scorer, definition, { beta: o.beta, label_smoothing: o.label_smoothing }, padId);
-      await this.fit({ model, task, train: items, val: null, callback, codec: safetensorsCodec, rng });
+      await this.fit({ model, task, train: items, val: valItems, callback, codec: safetensorsCodec, rng });
     } finally {
       scorer.dispose();
       this.runInfo.seconds = (performance.now() - started) / 1000;

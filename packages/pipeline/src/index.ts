@@ -5,7 +5,14 @@
  * @packageDocumentation
  */
 
-export { compareResponses, type EvaluationResult, type EvaluationSample, generateResponses } from './evaluation.js';
+export {
+  compareResponses,
+  type EvaluationResult,
+  type EvaluationSample,
+  type GeneratedResponses,
+  generateResponseSet,
+  generateResponses,
+} from './evaluation.js';
 export { openStageStore } from './open-stage-store.js';
 export {
   type EvalGenerationConfig,
