@@ -2,7 +2,7 @@ import { described, type OptionConfig, type OptionValues, option, trainerOptionS
 import type { LoraConfig } from '@rlhf/models';
 import { DPO_LOSS_TYPES, type DpoLossType } from './losses/registry.js';
 
-/** The seed's defaults of `DPOTrainer` (and TRL's for the keys the seed does not name). */
+/** The specification's defaults of `DPOTrainer` (and TRL's for the keys the specification does not name). */
 export const DPO_DEFAULTS = {
   /** Epochs (số vòng). */
   so_vong: 1,
@@ -30,7 +30,7 @@ export const DPO_DEFAULTS = {
   weight_decay: 0,
 };
 
-/** The defaults the seed gives `DPOTrainer`: the shared ones, β, ε and the sequence length. */
+/** The defaults the specification gives `DPOTrainer`: the shared ones, β, ε and the sequence length. */
 export type DPODefaults = typeof DPO_DEFAULTS;
 
 /**
@@ -47,7 +47,7 @@ export const BETA_BOUNDS = {
 const LORA_KEYS = new Set(['r', 'lora_alpha', 'lora_dropout', 'target_modules']);
 
 /**
- * The one option table of {@link DPOTrainer}: the shared trainer options with the seed's DPO defaults, and
+ * The one option table of {@link DPOTrainer}: the shared trainer options with the specification's DPO defaults, and
  * DPO's own; {@link DPOConfig}, {@link DPOOptions} and the validation derive from it. β outside a normal
  * float32 ({@link BETA_BOUNDS}) and `label_smoothing` outside 0–0.5 are rejected naming the key.
  *
@@ -125,7 +125,7 @@ export function dpoOptionSpecs() {
 }
 
 /**
- * Options of {@link DPOTrainer}: the seed's keyword arguments (Vietnamese names kept) plus the shared
+ * Options of {@link DPOTrainer}: the specification's keyword arguments (Vietnamese names kept) plus the shared
  * trainer options and DPO's extras in the same snake_case style. Every key is optional. Derived from
  * {@link dpoOptionSpecs}.
  *

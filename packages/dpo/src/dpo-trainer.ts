@@ -21,7 +21,7 @@ import { dpoLoss } from './losses/registry.js';
 import { precomputeReference } from './precompute-reference.js';
 import { type ReferenceKind, referenceScorer } from './reference-scorer.js';
 
-/** The history of a DPO run in columns: the seed's four keys first, then the other metrics. */
+/** The history of a DPO run in columns: the specification's four keys first, then the other metrics. */
 export interface DPOHistory {
   /** Mean loss per pair of each logging window. */
   train_loss: number[];
@@ -49,7 +49,7 @@ export interface DPOHistory {
   records: LogRecord[];
 }
 
-/** What `huan_luyen` resolves to: exactly the seed's keys. */
+/** What `huan_luyen` resolves to: exactly the specification's keys. */
 export interface DPOResult {
   /** Total time of the run in seconds (tổng thời gian). */
   tong_thoi_gian: number;
@@ -61,7 +61,7 @@ export interface DPOResult {
   train_loss_min: number;
   /** chosen_reward − rejected_reward, mean over the last logging window (NaN when nothing was logged). */
   final_reward_margin: number;
-  /** Per logging window: the seed's four columns and more (the same object `lay_lich_su()` returns). */
+  /** Per logging window: the specification's four columns and more (the same object `lay_lich_su()` returns). */
   history: DPOHistory;
 }
 
@@ -88,9 +88,9 @@ export interface DPOStats extends TrainerStats {
 }
 
 /**
- * Direct Preference Optimization trainer (Rafailov et al. 2023), the seed's `DPOTrainer`: fits a policy to
+ * Direct Preference Optimization trainer (Rafailov et al. 2023), the specification's `DPOTrainer`: fits a policy to
  * preference pairs against a frozen reference, with no reward model and no sampling. Options and defaults
- * are the seed's (`so_vong 1, kich_thuoc_batch 2, toc_do_hoc 5e-7, beta 0.1, label_smoothing 0,
+ * are the specification's (`so_vong 1, kich_thuoc_batch 2, toc_do_hoc 5e-7, beta 0.1, label_smoothing 0,
  * gradient_accumulation 4, gradient_clip 1.0, max_seq_length 512, logging_steps 10, seed 42`), validated at
  * construction ({@link ConfigError} naming the key). The loop, accumulation, clipping, schedule,
  * callbacks, history and checkpoints are the shared trainer base's.
@@ -115,6 +115,7 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
     reference: null as ReferenceKind | null,
   };
 
+  /** Validates the options (the specification's defaults fill the rest); a bad key or value throws `ConfigError`. */
   constructor(options: DPOConfig = {}) {
     super('DPOTrainer', dpoOptionSpecs(), options);
     const o = this.options;
@@ -150,7 +151,7 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
    * @param du_lieu_val - optional held-out pairs in the same layouts, evaluated (loss, reward accuracy and
    *   margin, as `val_*` metrics of `kind: 'eval'` records) at each epoch end and at the last step (and before
    *   the first step with `eval_on_start`); never trained on.
-   * @returns the seed's result object.
+   * @returns the specification's result object.
    *
    * @example
    * ```ts
@@ -250,13 +251,13 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
     };
   }
 
-  /** The one history builder of `result.history` and `lay_lich_su()`: the seed's columns first. */
+  /** The one history builder of `result.history` and `lay_lich_su()`: the specification's columns first. */
   protected buildHistory(h: TrainingHistory): DPOHistory {
     return dpoHistory(h);
   }
 }
 
-/** The seed's history columns from the base's history. */
+/** The specification's history columns from the base's history. */
 function dpoHistory(h: TrainingHistory): DPOHistory {
   const column = (name: string) => [...(h.metrics[name] ?? [])];
   return {

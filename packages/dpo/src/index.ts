@@ -1,5 +1,5 @@
 /**
- * `@rlhf/dpo`: Direct Preference Optimization — the seed's `DPOTrainer` (`huan_luyen`, `lay_lich_su`,
+ * `@rlhf/dpo`: Direct Preference Optimization — the specification's `DPOTrainer` (`huan_luyen`, `lay_lich_su`,
  * `thong_ke`), preference data in the common public layouts, and a registry of DPO-family losses
  * (`sigmoid` with conservative label smoothing, `ipo`, `hinge`, `robust`).
  *
@@ -40,7 +40,7 @@ export {
   dpoOptionSpecs,
 } from './dpo-config.js';
 export type { DPOModel, DPOModelConfig } from './dpo-model.js';
-export { DPO_METRICS, type DPOItem, dpoTask, type ReferenceLogProbs } from './dpo-task.js';
+export { DPO_METRICS, type DPOItem, type ReferenceLogProbs } from './dpo-task.js';
 export { type DPOHistory, type DPOResult, type DPOStats, DPOTrainer } from './dpo-trainer.js';
 export { PreferenceDataError, type PreferenceDataErrorKind } from './errors/preference-data-error.js';
 export type { DpoLossDefinition, DpoLossFunction, DpoLossParams, LabelSmoothingBound } from './losses/dpo-loss.js';
@@ -50,8 +50,7 @@ export { logRatioDifference, type PairLogProbs } from './losses/log-ratio-differ
 export { DPO_LOSS_TYPES, DPO_LOSSES, type DpoLossType, dpoLoss } from './losses/registry.js';
 export { ROBUST_LOSS, robustLoss } from './losses/robust.js';
 export { SIGMOID_LOSS, sigmoidLoss } from './losses/sigmoid.js';
-export { precomputeReference } from './precompute-reference.js';
-export { type ReferenceKind, type ReferenceScorer, referenceScorer } from './reference-scorer.js';
+export type { ReferenceKind, ReferenceScorer } from './reference-scorer.js';
 export {
   concatenatedLogProbs,
   type LogitsModel,

@@ -1,5 +1,5 @@
 /**
- * `@rlhf/pipeline`: the seed's `RLHFPipeline` — SFT, reward model, DPO and an evaluation with the trained
+ * `@rlhf/pipeline`: the specification's `RLHFPipeline` — SFT, reward model, DPO and an evaluation with the trained
  * reward model, with atomic stage checkpoints and resume.
  *
  * @packageDocumentation

@@ -82,7 +82,7 @@ export interface PipelineResults {
   evaluation: EvaluationResult | null;
 }
 
-/** `thong_ke()` of the pipeline: exactly the seed's keys. */
+/** `thong_ke()` of the pipeline: exactly the specification's keys. */
 export interface PipelineStats {
   /** The SFT stage has finished (or was restored). */
   sft_done: boolean;
@@ -99,7 +99,7 @@ export interface PipelineStats {
 }
 
 /**
- * The seed's `RLHFPipeline`: SFT → reward model → DPO → evaluation, with every finished stage stored
+ * The specification's `RLHFPipeline`: SFT → reward model → DPO → evaluation, with every finished stage stored
  * atomically (under `output_dir` or `stage_storage`) so that `resume: true` continues from the last
  * finished stage with the same results as an unbroken run.
  *
@@ -311,7 +311,7 @@ export class RLHFPipeline {
     return { ...this.results };
   }
 
-  /** Which stages are done and each trainer's statistics ("thống kê"): exactly the seed's keys. */
+  /** Which stages are done and each trainer's statistics ("thống kê"): exactly the specification's keys. */
   thong_ke(): PipelineStats {
     return {
       sft_done: this.results.sft !== null,

@@ -17,6 +17,7 @@ import type { TensorBackend } from './backend-spec.js';
  * ```
  */
 export class BackendNotInstalledError extends RlhfError {
+  /** Builds the error from the backend name; the message names the package to install. */
   constructor(
     /** The backend name that was asked for (`'onnxruntime'` for `@rlhf/backend-onnxruntime`). */
     readonly backendName: string,

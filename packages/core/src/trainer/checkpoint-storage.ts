@@ -93,7 +93,7 @@ export async function pruneCheckpoints(storage: CheckpointStorage, limit: number
 }
 
 /**
- * A storage that applies `save_total_limit` after every write (see {@link pruneCheckpoints}).
+ * A storage that applies `save_total_limit` after every write (the oldest checkpoints beyond the limit are removed).
  *
  * @example
  * ```ts
