@@ -139,6 +139,8 @@ export class RewardModel extends BaseTrainer<RewardOptions, RewardHistory> {
   private stats: ScoreStats | null = null;
 
   /**
+   * Validates the options (the specification's defaults fill the rest); a bad key or value throws `ConfigError`.
+   *
    * @param options - the specification's `toc_do_hoc` (1e-5) and `seed` (42), the shared trainer options and the
    *   reward extras ({@link RewardConfig}); validated here (a `ConfigError` names a bad key).
    */

@@ -44,6 +44,10 @@ export interface CheckpointStorage {
  * ```
  */
 export class MemoryCheckpointStorage implements CheckpointStorage {
+  /** Creates an empty store; checkpoints live as long as this object. */
+  // biome-ignore lint/complexity/noUselessConstructor: the constructor exists to carry its documentation.
+  constructor() {}
+
   readonly location = 'memory';
   private readonly checkpoints = new Map<string, Map<string, Uint8Array>>();
 
