@@ -2,7 +2,13 @@ import type { LogRecord } from '@rlhf/core';
 import type { PipelineResults, PipelineStats } from '@rlhf/pipeline';
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from './html-report.js';
-import { pipelineReport, pipelineStages, REWARD_OVERFIT_LOSS, rewardOverfitWarning } from './pipeline-report.js';
+import {
+  pipelineReport,
+  pipelineStages,
+  REWARD_GENERALISES_ACCURACY,
+  REWARD_OVERFIT_LOSS,
+  rewardOverfitWarning,
+} from './pipeline-report.js';
 
 /** The control characters of a text other than tab and newline (none may reach the page). */
 function controlCharacters(text: string): string[] {
@@ -147,8 +153,17 @@ describe('pipelineReport', () => {
     const warning = rewardOverfitWarning(logsOf(0.0004, true), resultsOf(0.0004, false));
     expect(warning).toMatch(/overfitting/i);
     expect(warning).toContain('0.00040');
-    expect(warning).toContain('accuracy is 0.620');
+    expect(warning).toContain('accuracy 0.620 and loss 0.900 on the validation pairs');
+    expect(warning).toContain('memorised its training pairs');
     expect(rewardOverfitWarning(logsOf(0.0004, false), resultsOf(0.0004, false))).toContain('preference_val_data');
+    // Validation accuracy at or above the threshold: the rule is learned, but the scores are overconfident.
+    const learned = logsOf(0.0004, true);
+    const lastEval = learned.reward[learned.reward.length - 1] as LogRecord & { kind: 'eval' };
+    lastEval.metrics.val_accuracy = REWARD_GENERALISES_ACCURACY;
+    const easy = rewardOverfitWarning(learned, resultsOf(0.0004, false));
+    expect(easy).toContain('ranks pairs it never saw');
+    expect(easy).toContain('overstate');
+    expect(easy).not.toContain('memorised');
     const content = pipelineReport(logsOf(0.0004, true), resultsOf(0.0004, false), stats, { subtitle: 's' });
     expect(content.warnings).toHaveLength(1);
     expect(renderHtmlReport(content)).toContain('<p class="warning" role="note">Possible overfitting');

@@ -85,10 +85,15 @@ export function pipelineStages(results: PipelineResults, stats: PipelineStats): 
   ];
 }
 
+/** Validation accuracy below which a reward model at training loss ≈ 0 is taken to have memorised its pairs. */
+export const REWARD_GENERALISES_ACCURACY = 0.9;
+
 /**
- * The warning shown when the reward model's training loss reached about 0: it ranks every training pair
- * with a huge margin, which on a small preference set means it memorised them (and DPO then optimises
- * against a judge that may not generalise). Null when there is nothing to flag.
+ * The warning shown when the reward model's training loss reached about 0 (below {@link REWARD_OVERFIT_LOSS}):
+ * it separates every training pair by a huge margin. The validation pairs, when given, tell memorising
+ * (validation accuracy below {@link REWARD_GENERALISES_ACCURACY}) from a rule that is simply easy to learn;
+ * either way its scores are overconfident, and the evaluation is scored by it. Null when there is nothing
+ * to flag.
  */
 export function rewardOverfitWarning(logs: StageLogs, results: PipelineResults): string | null {
   const lowest = results.reward?.train_loss_min;
@@ -96,11 +101,13 @@ export function rewardOverfitWarning(logs: StageLogs, results: PipelineResults):
   const evals = logs.reward.filter((r) => r.kind === 'eval');
   const last = evals[evals.length - 1];
   const valAccuracy = last?.metrics.val_accuracy;
-  const validation =
-    valAccuracy === undefined
-      ? 'No validation pairs were given to measure how it does on pairs it has not seen (set preference_val_data).'
-      : `On the validation pairs its accuracy is ${valAccuracy.toFixed(3)} and its loss ${last?.val_loss.toFixed(3)}.`;
-  return `Possible overfitting: the reward model's training loss reached ${lowest.toPrecision(2)} (≈ 0), so it separates its training pairs perfectly and has likely memorised them. ${validation} Its scores of new responses, and the evaluation below, may not generalise.`;
+  const head = `Possible overfitting: the reward model's training loss reached ${lowest.toPrecision(2)} (≈ 0), so it separates every training pair by a very large margin.`;
+  if (valAccuracy === undefined || last === undefined)
+    return `${head} No validation pairs were given to tell memorising from learning (set preference_val_data); its scores of new responses, and the evaluation below, may not generalise.`;
+  const figures = `accuracy ${valAccuracy.toFixed(3)} and loss ${last.val_loss.toFixed(3)} on the validation pairs`;
+  return valAccuracy < REWARD_GENERALISES_ACCURACY
+    ? `${head} With ${figures}, it has memorised its training pairs rather than learned their rule: its scores of new responses, and the evaluation below, may not generalise.`
+    : `${head} With ${figures}, it also ranks pairs it never saw (the rule may simply be easy to learn), but its scores are overconfident, and the evaluation below, scored by it, can overstate the DPO policy's gain.`;
 }
 
 /**
