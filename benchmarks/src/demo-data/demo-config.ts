@@ -22,6 +22,10 @@ export interface DemoPipelineConfig {
   model: { format: 'llama2c'; checkpoint: string; tokenizer: string };
   sft_data: string;
   preference_data: string;
+  /** Held-out pairs validating the reward-model and DPO stages (their curves in the report). */
+  preference_val_data?: string;
+  /** What the preference pairs encode, in a sentence (shown at the top of the report). */
+  preference_description?: string;
   eval_prompts: string;
   sft_config: Record<string, number | boolean | string>;
   reward_config: Record<string, number | boolean | string>;
@@ -49,6 +53,7 @@ const TRAINER_CONFIGS: Record<
       toc_do_hoc: 1e-3,
       max_seq_length: 96,
       logging_steps: 4,
+      eval_on_start: true,
       seed: 42,
     },
     dpo_config: {
@@ -59,6 +64,7 @@ const TRAINER_CONFIGS: Record<
       beta: 0.1,
       max_seq_length: 96,
       logging_steps: 4,
+      eval_on_start: true,
       seed: 42,
     },
     generation: { max_new_tokens: 48, temperature: 1, top_k: 40, samples_per_prompt: 2, seed: 1234 },
@@ -95,6 +101,16 @@ const TRAINER_CONFIGS: Record<
   },
 };
 
+/** Keys of a variant's config beyond the data files and trainer configs. */
+const EXTRAS: Partial<Record<DemoVariant, Pick<DemoPipelineConfig, 'preference_val_data' | 'preference_description'>>> =
+  {
+    en: {
+      preference_val_data: `${demoDir('en')}/preferences_val.jsonl`,
+      preference_description:
+        'A happy ending over a sad one: in each pair both responses continue the same story opening; the chosen one has a happy word (happy, smiled, laughed, fun, glad, hugged, …) and no sad one, the rejected one a sad word (sad, cried, angry, scared, hurt, …) and no happy one.',
+    },
+  };
+
 /**
  * The pipeline config of a variant, pointing at its bundle.
  *
@@ -109,6 +125,7 @@ export function demoPipelineConfig(variant: DemoVariant): DemoPipelineConfig {
     model: { format: 'llama2c', checkpoint: STORIES260K.checkpoint, tokenizer: STORIES260K.tokenizer },
     sft_data: `${dir}/sft.jsonl`,
     preference_data: `${dir}/preferences.jsonl`,
+    ...EXTRAS[variant],
     eval_prompts: `${dir}/eval_prompts.json`,
     ...TRAINER_CONFIGS[variant],
   };

@@ -115,6 +115,7 @@ export class JsBackend implements TensorBackend {
   private liveBuffers = 0;
   private liveBytes = 0;
 
+  /** Creates the reference backend (float32 by default; `options` can switch to float64 arithmetic). */
   constructor(options: JsBackendOptions = {}) {
     this.precision = options.precision ?? 'float32';
     this.name = this.precision === 'float64' ? 'js-float64' : 'js';

@@ -66,6 +66,7 @@ export class JsBuffer implements BackendBuffer, Dense {
   /** True once {@link JsBackend.dispose} released this handle. */
   disposed = false;
 
+  /** Wraps row-major values of the given shape and dtype as a buffer of a JS backend (no copy). */
   constructor(
     /** Values, row-major. Never mutated after creation. */
     readonly data: NumericArray,

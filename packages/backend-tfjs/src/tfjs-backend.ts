@@ -110,6 +110,9 @@ export class TfjsBackend implements TensorBackend {
   private readonly quirks: NanQuirks;
 
   /**
+   * Creates a backend on a loaded tfjs namespace and its active backend, probing that backend's NaN quirks
+   * once; prefer `createTfjsBackend`, which loads and activates the tfjs backend first.
+   *
    * @param tf - the TensorFlow.js namespace to compute with.
    * @param tfjsBackend - the tfjs backend active when this backend was created (`'cpu'`, `'wasm'`, ...).
    */

@@ -11,6 +11,7 @@ export class TfjsBuffer implements BackendBuffer {
   /** Set by the backend's `dispose`. */
   disposed = false;
 
+  /** Makes this handle the owner of a tfjs tensor of the backend that created it. */
   constructor(
     /** The tensor this handle owns. */
     readonly tensor: TfTensor,

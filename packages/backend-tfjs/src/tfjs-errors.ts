@@ -11,6 +11,7 @@ import { RlhfError } from '@rlhf/core';
  * ```
  */
 export class TfjsBackendNotFoundError extends RlhfError {
+  /** Builds the error from the tfjs backend asked for and the ones that are registered. */
   constructor(
     /** The tfjs backend asked for (`'(any)'` when none was named). */
     readonly tfjsBackend: string,
@@ -37,6 +38,7 @@ export class TfjsBackendNotFoundError extends RlhfError {
  * ```
  */
 export class WebGLContextLostError extends RlhfError {
+  /** Builds the error for the kernel or read during which the WebGL context was lost. */
   constructor(
     /** The kernel or read during which the loss was noticed. */
     readonly op: string,
@@ -61,6 +63,7 @@ export class WebGLContextLostError extends RlhfError {
  * ```
  */
 export class TfjsUnsupportedDTypeError extends RlhfError {
+  /** Builds the error for a kernel given a dtype tfjs cannot hold. */
   constructor(
     /** The kernel that got the dtype. */
     readonly op: string,

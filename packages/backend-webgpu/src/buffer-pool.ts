@@ -28,6 +28,7 @@ export class BufferPool {
   /** Device buffers created so far (a steady state creates none). */
   created = 0;
 
+  /** Creates an empty pool on `device` that keeps at most `maxPooledBytes` of free buffers. */
   constructor(
     private readonly device: GPUDevice,
     /** Pooled bytes kept at most; buffers returned beyond it are destroyed. */

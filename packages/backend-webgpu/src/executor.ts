@@ -59,6 +59,7 @@ export class Executor {
   /** Error scopes of buffer creations whose answer has not arrived yet (awaited by the next read). */
   private readonly pendingScopes = new Set<Promise<void>>();
 
+  /** Creates the executor that records kernels on `device` into batches and submits them. */
   constructor(
     readonly device: GPUDevice,
     options: ExecutorOptions,

@@ -16,6 +16,7 @@ export class GpuTensor implements BackendBuffer {
   declare readonly __backendBuffer?: true;
   disposed = false;
 
+  /** Wraps a region of device storage as a buffer of the given shape and dtype. */
   constructor(
     readonly storage: GpuStorage,
     readonly shape: Shape,

@@ -170,6 +170,7 @@ export class WebGpuBackend implements TensorBackend {
   private readonly largeTileMinTiles: number;
   private readonly vectorLoads: boolean;
 
+  /** Creates a backend on an acquired `GPUDevice`; prefer `createWebGpuBackend`, which finds the device. */
   constructor(
     /** The device every kernel runs on. */
     readonly device: GPUDevice,

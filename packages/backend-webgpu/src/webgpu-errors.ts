@@ -10,6 +10,7 @@ import { RlhfError } from '@rlhf/core';
  * ```
  */
 export class WebGpuUnavailableError extends RlhfError {
+  /** Builds the error from the list of attempts to get an adapter and a device. */
   constructor(
     /** One line per attempt: what was tried and what it answered. */
     readonly attempts: readonly string[],
@@ -29,6 +30,7 @@ export class WebGpuUnavailableError extends RlhfError {
  * ```
  */
 export class GpuOutOfMemoryError extends RlhfError {
+  /** Builds the error from the failed allocation's size and the bytes already held. */
   constructor(
     /** Bytes of the allocation that failed. */
     readonly requestedBytes: number,
@@ -55,6 +57,7 @@ export class GpuOutOfMemoryError extends RlhfError {
  * ```
  */
 export class GpuDeviceLostError extends RlhfError {
+  /** Builds the error from the device-loss reason and message. */
   constructor(
     /** `GPUDeviceLostInfo.reason`: `'destroyed'` or `'unknown'`. */
     readonly reason: string,
@@ -74,6 +77,7 @@ export class GpuDeviceLostError extends RlhfError {
  * ```
  */
 export class WebGpuUnsupportedError extends RlhfError {
+  /** Builds the error from the missing feature or limit and what was needed. */
   constructor(
     /** The feature or limit. */
     readonly feature: string,
@@ -94,6 +98,7 @@ export class WebGpuUnsupportedError extends RlhfError {
  * ```
  */
 export class GpuExecutionError extends RlhfError {
+  /** Builds the error from the kind of GPU error scope and the device's message. */
   constructor(
     /** `'validation'`, `'internal'` or `'out-of-memory'`. */
     readonly kind: string,

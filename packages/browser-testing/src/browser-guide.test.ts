@@ -6,7 +6,7 @@ import { openInChromium } from './open-in-chromium.js';
 
 // The example of docs/guides/browser.md (its one ```ts browser block), bundled with esbuild as the guide
 // says and run in headless Chromium where the browser offers no WebGPU, so the example falls back to the JS
-// backend. Its WebGPU branch ran here in 65 s on SwiftShader (see docs/decisions.md); the studio's test
+// backend. Its WebGPU branch ran here in 65 s on SwiftShader (see docs/decisions/browser-studio.md); the studio's test
 // covers training on navigator.gpu in CI instead, to keep the browser tests' time down.
 const guide = readFileSync(new URL('../../../docs/guides/browser.md', import.meta.url), 'utf8');
 const blocks = [...guide.matchAll(/^```ts browser\n([\s\S]*?)^```$/gm)].map((m) => m[1] as string);

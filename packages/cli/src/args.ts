@@ -30,6 +30,7 @@ const BOOLEAN_FLAGS = new Set([
  * ```
  */
 export class UsageError extends RlhfError {
+  /** Builds the error from a one-sentence message naming the flag or argument at fault. */
   constructor(message: string) {
     super('USAGE', message);
   }

@@ -7,7 +7,6 @@
 export {
   type BackendFactory,
   backendNames,
-  canImportBackendPackages,
   KNOWN_BACKENDS,
   registerBackend,
   UnknownBackendError,
@@ -26,13 +25,12 @@ export * from './errors/rlhf-error.js';
 export * from './errors/tensor-errors.js';
 export { DataFileError, type FileRecords, parseRecords } from './io/parse-records.js';
 export { readRecordsFrom } from './io/read-records-from.js';
-export { type ByteSource, readSource, readSourceText, SourceReadError, sourceName } from './io/read-source.js';
+export { type ByteSource, readSource, SourceReadError } from './io/read-source.js';
 export {
   type AttentionConfig,
   CausalSelfAttention,
   causalMask,
   type KeyValueCache,
-  MASKED_SCORE,
   paddingMask,
   scaledDotProductAttention,
 } from './nn/attention.js';
@@ -43,7 +41,7 @@ export { GeluMLP, SwiGLUMLP } from './nn/mlp.js';
 export { type AdapterMerge, type CopyParametersOptions, Module, type ParameterValues } from './nn/module.js';
 export { ModuleList } from './nn/module-list.js';
 export { LayerNorm, RMSNorm } from './nn/norms.js';
-export { applyRotary, type RotaryTables, rotaryTables, rotateHalf } from './nn/rotary.js';
+export { applyRotary, type RotaryTables, rotaryTables } from './nn/rotary.js';
 export * from './ops/index.js';
 export { AdamW, type AdamWOptions, type AdamWState, type ParamGroup } from './optim/adamw.js';
 export { clipGradNorm } from './optim/clip-grad-norm.js';
@@ -70,15 +68,12 @@ export {
   requireRecords,
   requireTokenizer,
 } from './trainer/check-arguments.js';
-export {
-  type CheckpointTensor,
-  type LoadedCheckpoint,
-  type LogWindow,
-  readCheckpoint,
-  restoreTensors,
-  saveCheckpoint,
-  type TensorCodec,
-  type TrainerStateFile,
+export type {
+  CheckpointTensor,
+  LoadedCheckpoint,
+  LogWindow,
+  TensorCodec,
+  TrainerStateFile,
 } from './trainer/checkpoint.js';
 export { CheckpointError } from './trainer/checkpoint-error.js';
 export {
@@ -86,18 +81,11 @@ export {
   type CheckpointStorage,
   checkpointName,
   MemoryCheckpointStorage,
-  pruneCheckpoints,
   withCheckpointLimit,
 } from './trainer/checkpoint-storage.js';
-export { ConfigError, describeValue } from './trainer/config-error.js';
+export { ConfigError } from './trainer/config-error.js';
 export { canonicalJson, sha256Hex } from './trainer/fingerprint.js';
-export {
-  type AccumulatedMetric,
-  accumulateMetrics,
-  finishMetrics,
-  type MetricAccumulator,
-  readMetrics,
-} from './trainer/metric-accumulator.js';
+export type { AccumulatedMetric, MetricAccumulator } from './trainer/metric-accumulator.js';
 export {
   type MicroBatchPosition,
   NonFiniteError,
@@ -121,11 +109,10 @@ export {
   type OptionSpecs,
   type OptionValues,
   option,
-  optionDefaults,
   resolveOptions,
   type TrlAliasConfig,
 } from './trainer/option-schema.js';
-export { type Checkpointing, latestCheckpoint, resolveCheckpointing } from './trainer/resolve-storage.js';
+export { type Checkpointing, resolveCheckpointing } from './trainer/resolve-storage.js';
 export {
   type LrSchedulerType,
   type TrainerConfig,
@@ -136,23 +123,14 @@ export {
   trainerOptionSpecs,
 } from './trainer/trainer-options.js';
 export { TrainingDataError } from './trainer/training-data-error.js';
-export {
-  appendRecord,
-  cloneHistory,
-  type EvalLogRecord,
-  emptyHistory,
-  type LogRecord,
-  type TrainingHistory,
-  type TrainLogRecord,
-} from './trainer/training-history.js';
+export type { EvalLogRecord, LogRecord, TrainingHistory, TrainLogRecord } from './trainer/training-history.js';
 export {
   type EpochPlan,
-  planEpochs,
   runTrainingLoop,
   type TrainerCallback,
   type TrainingLoopSetup,
 } from './trainer/training-loop.js';
-export { emptyProgress, type TrainingProgress } from './trainer/training-progress.js';
+export type { TrainingProgress } from './trainer/training-progress.js';
 export type {
   BatchMeasure,
   MetricReduction,

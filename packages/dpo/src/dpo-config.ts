@@ -3,7 +3,7 @@ import type { LoraConfig } from '@rlhf/models';
 import { DISCOPOP_TAU } from './losses/discopop.js';
 import { DPO_LOSS_NAMES, DPO_LOSS_TYPES, type DpoLossType } from './losses/registry.js';
 
-/** The seed's defaults of `DPOTrainer` (and TRL's for the keys the seed does not name). */
+/** The specification's defaults of `DPOTrainer` (and TRL's for the keys the specification does not name). */
 export const DPO_DEFAULTS = {
   /** Epochs (số vòng). */
   so_vong: 1,
@@ -31,7 +31,7 @@ export const DPO_DEFAULTS = {
   weight_decay: 0,
 };
 
-/** The defaults the seed gives `DPOTrainer`: the shared ones, β, ε and the sequence length. */
+/** The defaults the specification gives `DPOTrainer`: the shared ones, β, ε and the sequence length. */
 export type DPODefaults = typeof DPO_DEFAULTS;
 
 /**
@@ -53,7 +53,7 @@ const isLossName = (v: unknown): v is DpoLossType => typeof v === 'string' && (D
 const LOSS_TYPE_ALLOWED = `one of ${DPO_LOSS_NAMES}, or a non-empty list of them (added up, weighted by loss_weights)`;
 
 /**
- * The one option table of {@link DPOTrainer}: the shared trainer options with the seed's DPO defaults, and
+ * The one option table of {@link DPOTrainer}: the shared trainer options with the specification's DPO defaults, and
  * DPO's own; {@link DPOConfig}, {@link DPOOptions} and the validation derive from it. β outside a normal
  * float32 ({@link BETA_BOUNDS}) and `label_smoothing` outside 0–0.5 are rejected naming the key.
  *
@@ -163,7 +163,7 @@ export function dpoOptionSpecs() {
 }
 
 /**
- * Options of {@link DPOTrainer}: the seed's keyword arguments (Vietnamese names kept) plus the shared
+ * Options of {@link DPOTrainer}: the specification's keyword arguments (Vietnamese names kept) plus the shared
  * trainer options and DPO's extras in the same snake_case style. Every key is optional. Derived from
  * {@link dpoOptionSpecs}.
  *

@@ -139,3 +139,21 @@ describe('bad input: DPOTrainer.huan_luyen arguments of the wrong kind', () => {
     });
   });
 });
+
+describe('bad input: a ref_model on another backend instance', () => {
+  it('names two instances of one backend without contradicting itself', async () => {
+    const error = await expectTypedError(
+      () => new DPOTrainer(small).huan_luyen(loadStories260K(backend), loadStories260K(createJsBackend()), pairs),
+      { type: InvalidArgumentError, mentions: ["'ref_model'", '"js"', 'two separate instances', 'one backend object'] },
+    );
+    expect(error.message).not.toMatch(/another backend than/);
+  });
+
+  it("names both backends when they differ (a renamed instance stands in for another backend's)", async () => {
+    const other = Object.create(createJsBackend(), { name: { value: 'other' } }) as ReturnType<typeof createJsBackend>;
+    await expectTypedError(
+      () => new DPOTrainer(small).huan_luyen(loadStories260K(backend), loadStories260K(other), pairs),
+      { type: InvalidArgumentError, mentions: ["'ref_model'", '"other"', "not the policy's backend ('js')"] },
+    );
+  });
+});

@@ -410,3 +410,29 @@ describe('DPOTrainer: whole-window checkpoints and one history builder', () => {
     expect(trainer.lay_lich_su()).toEqual(resumed.history);
   });
 });
+
+describe('DPOTrainer: validation pairs (du_lieu_val)', () => {
+  for (const precompute of [false, true]) {
+    it(`evaluates held-out pairs before the first and after the last step${precompute ? ' (reference precomputed)' : ''}`, async () => {
+      const records: LogRecord[] = [];
+      const trainer = new DPOTrainer({
+        kich_thuoc_batch: 2,
+        gradient_accumulation: 1,
+        logging_steps: 1,
+        max_seq_length: 48,
+        toc_do_hoc: 1e-2,
+        eval_on_start: true,
+        precompute_ref_log_probs: precompute,
+      });
+      await trainer.huan_luyen(loadStories260K(backend), null, PAIRS, null, (r) => void records.push(r), PAIRS);
+      const evals = records.filter((r) => r.kind === 'eval');
+      expect(evals.map((r) => r.step)).toEqual([0, 2]);
+      // Policy = reference before the first step: Δ = 0, so the loss is log 2 and no pair is won yet.
+      expect(evals[0]?.val_loss).toBeCloseTo(Math.LN2, 4);
+      expect(evals[0]?.metrics.val_reward_accuracy).toBe(0);
+      // After training on the same pairs, the held-out copy of them is fitted better.
+      expect(evals[1]?.val_loss).toBeLessThan(Math.LN2 - 0.01);
+      expect(evals[1]?.metrics.val_reward_accuracy).toBeGreaterThan(0.5);
+    });
+  }
+});

@@ -22,7 +22,7 @@ import type { DpoLossType } from './losses/registry.js';
 import { precomputeReference } from './precompute-reference.js';
 import { type ReferenceKind, referenceScorer } from './reference-scorer.js';
 
-/** The history of a DPO run in columns: the seed's four keys first, then the other metrics. */
+/** The history of a DPO run in columns: the specification's four keys first, then the other metrics. */
 export interface DPOHistory {
   /** Mean loss per pair of each logging window. */
   train_loss: number[];
@@ -50,7 +50,7 @@ export interface DPOHistory {
   records: LogRecord[];
 }
 
-/** What `huan_luyen` resolves to: exactly the seed's keys. */
+/** What `huan_luyen` resolves to: exactly the specification's keys. */
 export interface DPOResult {
   /** Total time of the run in seconds (tổng thời gian). */
   tong_thoi_gian: number;
@@ -62,7 +62,7 @@ export interface DPOResult {
   train_loss_min: number;
   /** chosen_reward − rejected_reward, mean over the last logging window (NaN when nothing was logged). */
   final_reward_margin: number;
-  /** Per logging window: the seed's four columns and more (the same object `lay_lich_su()` returns). */
+  /** Per logging window: the specification's four columns and more (the same object `lay_lich_su()` returns). */
   history: DPOHistory;
 }
 
@@ -91,9 +91,9 @@ export interface DPOStats extends TrainerStats {
 }
 
 /**
- * Direct Preference Optimization trainer (Rafailov et al. 2023), the seed's `DPOTrainer`: fits a policy to
+ * Direct Preference Optimization trainer (Rafailov et al. 2023), the specification's `DPOTrainer`: fits a policy to
  * preference pairs against a frozen reference, with no reward model and no sampling. Options and defaults
- * are the seed's (`so_vong 1, kich_thuoc_batch 2, toc_do_hoc 5e-7, beta 0.1, label_smoothing 0,
+ * are the specification's (`so_vong 1, kich_thuoc_batch 2, toc_do_hoc 5e-7, beta 0.1, label_smoothing 0,
  * gradient_accumulation 4, gradient_clip 1.0, max_seq_length 512, logging_steps 10, seed 42`), validated at
  * construction ({@link ConfigError} naming the key). The loop, accumulation, clipping, schedule,
  * callbacks, history and checkpoints are the shared trainer base's.
@@ -118,6 +118,7 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
     reference: null as ReferenceKind | null,
   };
 
+  /** Validates the options (the specification's defaults fill the rest); a bad key or value throws `ConfigError`. */
   constructor(options: DPOConfig = {}) {
     super('DPOTrainer', dpoOptionSpecs(), options);
     const o = this.options;
@@ -142,7 +143,10 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
    *   `{ prompt_input_ids, chosen_input_ids, rejected_input_ids }`, ShareGPT or HH-RLHF records; an array or (async) iterable.
    * @param tokenizer - defaults to the model's own.
    * @param callback - called with every logged record; returning `false` stops after the current step.
-   * @returns the seed's result object.
+   * @param du_lieu_val - optional held-out pairs in the same layouts, evaluated (loss, reward accuracy and
+   *   margin, as `val_*` metrics of `kind: 'eval'` records) at each epoch end and at the last step (and before
+   *   the first step with `eval_on_start`); never trained on.
+   * @returns the specification's result object.
    *
    * @example
    * ```ts
@@ -155,24 +159,29 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
     preference_data: PreferenceData,
     tokenizer: Tokenizer | null = null,
     callback: TrainerCallback | null = null,
+    du_lieu_val: PreferenceData | null = null,
   ): Promise<DPOResult> {
     const started = performance.now();
     const method = `${this.owner}.huan_luyen`;
     requireModel(method, 'model', model);
     if (ref_model !== null && ref_model !== undefined) requireModel(method, 'ref_model', ref_model);
     requireRecords(method, 'preference_data', preference_data);
+    if (du_lieu_val !== null && du_lieu_val !== undefined) requireRecords(method, 'du_lieu_val', du_lieu_val);
     requireTokenizer(method, 'tokenizer', tokenizer);
     requireCallback(method, 'callback', callback);
     requireTokenizer(method, 'model.tokenizer', model.tokenizer);
     const o = this.options;
     const terms = dpoLossTerms(o);
     const tok = tokenizer ?? model.tokenizer ?? null;
-    const prepared = await preparePreferenceData(preference_data, tok, {
-      maxSeqLength: o.max_seq_length,
-      ...(o.max_prompt_length === null ? {} : { maxPromptLength: o.max_prompt_length }),
-      ...(o.chat_template === null ? {} : { chatTemplate: o.chat_template }),
-      vocabSize: model.config.vocab_size,
-    });
+    const prepare = (data: PreferenceData) =>
+      preparePreferenceData(data, tok, {
+        maxSeqLength: o.max_seq_length,
+        ...(o.max_prompt_length === null ? {} : { maxPromptLength: o.max_prompt_length }),
+        ...(o.chat_template === null ? {} : { chatTemplate: o.chat_template }),
+        vocabSize: model.config.vocab_size,
+      });
+    const prepared = await prepare(preference_data);
+    const preparedVal = du_lieu_val ? await prepare(du_lieu_val) : null;
     this.dataInfo = {
       pairs: prepared.pairs.length,
       truncated: prepared.truncated,
@@ -188,12 +197,16 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
     const scorer = referenceScorer(model, ref_model, this.lora, o.precompute_ref_log_probs);
     this.dataInfo.reference = scorer.kind;
     const items: DPOItem[] = prepared.pairs.map((pair) => ({ pair, ref: null }));
+    const valItems: DPOItem[] | null = preparedVal?.pairs.map((pair) => ({ pair, ref: null })) ?? null;
     let task: DPOTrainingTask | null = null;
     try {
-      if (o.precompute_ref_log_probs) await precomputeReference(items, scorer, model, o.kich_thuoc_batch, padId);
+      if (o.precompute_ref_log_probs) {
+        await precomputeReference(items, scorer, model, o.kich_thuoc_batch, padId);
+        if (valItems) await precomputeReference(valItems, scorer, model, o.kich_thuoc_batch, padId);
+      }
       const params = { beta: o.beta, label_smoothing: o.label_smoothing, discopop_tau: o.discopop_tau };
       task = dpoTask(model, scorer, terms, params, padId);
-      await this.fit({ model, task, train: items, val: null, callback, codec: safetensorsCodec, rng });
+      await this.fit({ model, task, train: items, val: valItems, callback, codec: safetensorsCodec, rng });
     } finally {
       task?.dispose();
       scorer.dispose();
@@ -237,13 +250,13 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
     };
   }
 
-  /** The one history builder of `result.history` and `lay_lich_su()`: the seed's columns first. */
+  /** The one history builder of `result.history` and `lay_lich_su()`: the specification's columns first. */
   protected buildHistory(h: TrainingHistory): DPOHistory {
     return dpoHistory(h);
   }
 }
 
-/** The seed's history columns from the base's history. */
+/** The specification's history columns from the base's history. */
 function dpoHistory(h: TrainingHistory): DPOHistory {
   const column = (name: string) => [...(h.metrics[name] ?? [])];
   return {

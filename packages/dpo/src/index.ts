@@ -1,5 +1,5 @@
 /**
- * `@rlhf/dpo`: Direct Preference Optimization — the seed's `DPOTrainer` (`huan_luyen`, `lay_lich_su`,
+ * `@rlhf/dpo`: Direct Preference Optimization — the specification's `DPOTrainer` (`huan_luyen`, `lay_lich_su`,
  * `thong_ke`), preference data in the common public layouts, and a registry of DPO-family losses: the 15
  * `loss_type` values of TRL's `DPOConfig` (`sigmoid` with conservative label smoothing, `hinge`, `ipo`,
  * `exo_pair`, `nca_pair`, `robust`, `bco_pair`, `sppo_hard`, `aot`, `aot_unpaired`, `apo_zero`, `apo_down`,
@@ -51,7 +51,7 @@ export {
   dpoOptionSpecs,
 } from './dpo-config.js';
 export type { DPOModel, DPOModelConfig } from './dpo-model.js';
-export { DPO_METRICS, type DPOItem, type DPOTrainingTask, dpoTask, type ReferenceLogProbs } from './dpo-task.js';
+export { DPO_METRICS, type DPOItem, type DPOTrainingTask, type ReferenceLogProbs } from './dpo-task.js';
 export { type DPOHistory, type DPOResult, type DPOStats, DPOTrainer } from './dpo-trainer.js';
 export { AOT_LOSS } from './losses/aot.js';
 export { AOT_UNPAIRED_LOSS } from './losses/aot-unpaired.js';
@@ -92,10 +92,8 @@ export { ROBUST_LOSS, robustLoss } from './losses/robust.js';
 export { SFT_LOSS } from './losses/sft.js';
 export { SIGMOID_LOSS, sigmoidLoss } from './losses/sigmoid.js';
 export { SIGMOID_NORM_LOSS } from './losses/sigmoid-norm.js';
-export { sortAscending } from './losses/sort-ascending.js';
 export { SPPO_HARD_LOSS } from './losses/sppo-hard.js';
-export { precomputeReference } from './precompute-reference.js';
-export { type ReferenceKind, type ReferenceScorer, referenceScorer } from './reference-scorer.js';
+export type { ReferenceKind, ReferenceScorer } from './reference-scorer.js';
 export {
   concatenatedLogProbs,
   type LogitsModel,

@@ -77,7 +77,9 @@ export function referenceScorer(
         'DPOTrainer.huan_luyen',
         'ref_model',
         refModel.backend.name,
-        `is on another backend than the policy (${policy.backend.name})`,
+        refModel.backend.name === policy.backend.name
+          ? `is the name of the policy's backend too, but the two models live on two separate instances of it; load both on one backend object (the same name to loadModel, or one object from resolveBackend)`
+          : `is not the policy's backend ('${policy.backend.name}'); load both models on the same backend`,
       );
     }
     return { kind: 'ref_model', score: (batch) => frozenScore(refModel, batch), dispose: () => {} };

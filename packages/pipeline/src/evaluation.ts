@@ -13,6 +13,18 @@ export interface EvaluationSample {
   score_before: number;
   /** Raw reward of `prompt + after`. */
   score_after: number;
+  /** Whether `before` was cut: generation stopped at the token limit, not at EOS. */
+  before_cut?: boolean;
+  /** Whether `after` was cut: generation stopped at the token limit, not at EOS. */
+  after_cut?: boolean;
+}
+
+/** A policy's responses (generated text only) and, for each, whether it was cut by the token limit. */
+export interface GeneratedResponses {
+  /** The responses, `samples_per_prompt` per prompt in prompt order. */
+  texts: string[];
+  /** `cut[i]`: response i ended at `max_new_tokens` (or the context) without the tokenizer's EOS. */
+  cut: boolean[];
 }
 
 /** The evaluation step's figures (api.md, RLHFPipeline step 5). */
@@ -45,7 +57,25 @@ export async function generateResponses(
   prompts: readonly string[],
   g: Required<EvalGenerationConfig>,
 ): Promise<string[]> {
+  return (await generateResponseSet(model, prompts, g)).texts;
+}
+
+/**
+ * {@link generateResponses}, also telling which responses were cut (stopped by the token limit before EOS).
+ *
+ * @example
+ * ```ts
+ * const { texts, cut } = await generateResponseSet(policy, ['Once upon a time,'], generation);
+ * ```
+ */
+export async function generateResponseSet(
+  model: CausalLM,
+  prompts: readonly string[],
+  g: Required<EvalGenerationConfig>,
+): Promise<GeneratedResponses> {
   const out: string[] = [];
+  const cut: boolean[] = [];
+  const eos = model.tokenizer?.eosTokenId;
   for (let s = 0; s < g.samples_per_prompt; s++) {
     const continuations = await generateText(model, prompts, {
       maxNewTokens: g.max_new_tokens,
@@ -56,15 +86,18 @@ export async function generateResponses(
     });
     continuations.forEach((c, i) => {
       out[i * g.samples_per_prompt + s] = c.text;
+      const last = c.generated_ids[c.generated_ids.length - 1];
+      cut[i * g.samples_per_prompt + s] =
+        eos === undefined ? c.generated_ids.length >= g.max_new_tokens : last !== undefined && last !== eos;
     });
   }
-  return out;
+  return { texts: out, cut };
 }
 
 /**
  * Compares responses before and after DPO by their rewards: mean reward of each and the win rate of the
  * DPO policy (paired by prompt and sample index). `score` maps full texts (prompt + response) to raw
- * rewards.
+ * rewards. `cut` (optional) marks the responses stopped by the token limit, copied to each sample.
  *
  * @example
  * ```ts
@@ -77,6 +110,7 @@ export async function compareResponses(
   after: readonly string[],
   samplesPerPrompt: number,
   score: (texts: string[]) => Promise<number[]>,
+  cut?: { before: readonly boolean[]; after: readonly boolean[] },
 ): Promise<EvaluationResult> {
   const promptOf = (i: number) => prompts[Math.floor(i / samplesPerPrompt)] as string;
   const scoresBefore = await score(before.map((r, i) => promptOf(i) + r));
@@ -95,6 +129,7 @@ export async function compareResponses(
       after: after[i] as string,
       score_before: scoresBefore[i] as number,
       score_after: scoresAfter[i] as number,
+      ...(cut ? { before_cut: cut.before[i] === true, after_cut: cut.after[i] === true } : {}),
     })),
   };
 }

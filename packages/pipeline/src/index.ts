@@ -1,11 +1,18 @@
 /**
- * `@rlhf/pipeline`: the seed's `RLHFPipeline` — SFT, reward model, DPO and an evaluation with the trained
+ * `@rlhf/pipeline`: the specification's `RLHFPipeline` — SFT, reward model, DPO and an evaluation with the trained
  * reward model, with atomic stage checkpoints and resume.
  *
  * @packageDocumentation
  */
 
-export { compareResponses, type EvaluationResult, type EvaluationSample, generateResponses } from './evaluation.js';
+export {
+  compareResponses,
+  type EvaluationResult,
+  type EvaluationSample,
+  type GeneratedResponses,
+  generateResponseSet,
+  generateResponses,
+} from './evaluation.js';
 export { openStageStore } from './open-stage-store.js';
 export {
   type EvalGenerationConfig,

@@ -42,7 +42,7 @@ export interface EvalGenerationConfig {
 }
 
 /**
- * Options of {@link RLHFPipeline}: the seed's three trainer configs plus the pipeline's own keys.
+ * Options of {@link RLHFPipeline}: the specification's three trainer configs plus the pipeline's own keys.
  *
  * @example
  * ```ts

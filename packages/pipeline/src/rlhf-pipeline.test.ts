@@ -81,6 +81,37 @@ describe('RLHFPipeline', () => {
     expect(pipeline.lay_ket_qua()).toEqual(results);
   });
 
+  it('validates the reward and DPO stages on preference_val_data, and marks responses cut at the token limit', async () => {
+    const events: PipelineEvent[] = [];
+    const val = ['Kim', 'Joe'].map((n) => ({
+      prompt: `One day, ${n} saw a cat.`,
+      chosen: ` ${n} smiled and was happy.`,
+      rejected: ` ${n} cried and was sad.`,
+    }));
+    const pipeline = new RLHFPipeline(
+      {
+        ...config,
+        reward_config: { ...config.reward_config, eval_on_start: true },
+        dpo_config: { ...config.dpo_config, eval_on_start: true },
+        eval_generation: { max_new_tokens: 1, samples_per_prompt: 1 },
+      },
+      (e) => events.push(e),
+    );
+    const results = await pipeline.chay_day_du(load(), load(), null, sftData, preferences, null, val);
+    const evalSteps = (stage: string) =>
+      events.flatMap((e) => (e.type === 'log' && e.stage === stage && e.record.kind === 'eval' ? [e.record.step] : []));
+    expect(evalSteps('sft')).toEqual([]);
+    expect(evalSteps('reward')).toEqual([0, 3]);
+    expect(evalSteps('dpo')).toEqual([0, 3]);
+    const dpoEval = events.find((e) => e.type === 'log' && e.stage === 'dpo' && e.record.kind === 'eval');
+    expect(dpoEval?.type === 'log' && dpoEval.record.metrics.val_reward_accuracy).toBe(0);
+    // One new token and no EOS: every response is cut by the limit.
+    expect(results.evaluation?.samples.map((s) => [s.before_cut, s.after_cut])).toEqual([
+      [true, true],
+      [true, true],
+    ]);
+  });
+
   it("resume reads a DPO stage stored under its earlier name 'stage-rlhf'", async () => {
     const full = new MemoryCheckpointStorage();
     const resultsA = await new RLHFPipeline({ ...config, stage_storage: full }).chay_day_du(

@@ -21,7 +21,7 @@ import {
 } from '@rlhf/models';
 import { getScoreNormalization, RewardModel, type RewardTrainResult, setScoreNormalization } from '@rlhf/reward';
 import { type RecordSource, type SFTRecord, type SFTResult, SFTTrainer } from '@rlhf/sft';
-import { compareResponses, type EvaluationResult, generateResponses } from './evaluation.js';
+import { compareResponses, type EvaluationResult, generateResponseSet } from './evaluation.js';
 import { openRunFolder } from './open-run-folder.js';
 import { openStageStore } from './open-stage-store.js';
 import { type PipelineOptions, type RLHFPipelineConfig, resolvePipelineConfig } from './pipeline-config.js';
@@ -82,7 +82,7 @@ export interface PipelineResults {
   evaluation: EvaluationResult | null;
 }
 
-/** `thong_ke()` of the pipeline: exactly the seed's keys. */
+/** `thong_ke()` of the pipeline: exactly the specification's keys. */
 export interface PipelineStats {
   /** The SFT stage has finished (or was restored). */
   sft_done: boolean;
@@ -99,7 +99,7 @@ export interface PipelineStats {
 }
 
 /**
- * The seed's `RLHFPipeline`: SFT → reward model → DPO → evaluation, with every finished stage stored
+ * The specification's `RLHFPipeline`: SFT → reward model → DPO → evaluation, with every finished stage stored
  * atomically (under `output_dir` or `stage_storage`) so that `resume: true` continues from the last
  * finished stage with the same results as an unbroken run.
  *
@@ -149,27 +149,36 @@ export class RLHFPipeline {
     );
   }
 
-  /** Stage 3 alone: reward-model training (`so_vong` epochs). */
+  /** Stage 3 alone: reward-model training (`so_vong` epochs), validated on `du_lieu_val` when given. */
   async train_reward_model(
     reward_model: RewardScoringModel,
     preference_data: PreferenceData,
     so_vong = 1,
+    du_lieu_val: PreferenceData | null = null,
   ): Promise<RewardTrainResult> {
     return this.runStage(
       'reward',
       reward_model,
-      () => this.rewardTrainer.huan_luyen(reward_model, preference_data, so_vong, this.logTo('reward')),
+      () => this.rewardTrainer.huan_luyen(reward_model, preference_data, so_vong, this.logTo('reward'), du_lieu_val),
       () => ({ ...this.rewardTrainer.thong_ke() }),
       () => ({ score_normalization: getScoreNormalization(reward_model) ?? null }),
     );
   }
 
-  /** Stage 4 alone: DPO of `model` against `ref_model` (null: a frozen copy of `model`). */
-  async rlhf(model: CausalLM, ref_model: CausalLM | null, preference_data: PreferenceData): Promise<DPOResult> {
+  /**
+   * Stage 4 alone: DPO of `model` against `ref_model` (null: a frozen copy of `model`), validated on
+   * `du_lieu_val` when given.
+   */
+  async rlhf(
+    model: CausalLM,
+    ref_model: CausalLM | null,
+    preference_data: PreferenceData,
+    du_lieu_val: PreferenceData | null = null,
+  ): Promise<DPOResult> {
     return this.runStage(
       'dpo',
       model,
-      () => this.dpoTrainer.huan_luyen(model, ref_model, preference_data, null, this.logTo('dpo')),
+      () => this.dpoTrainer.huan_luyen(model, ref_model, preference_data, null, this.logTo('dpo'), du_lieu_val),
       () => ({ ...this.dpoTrainer.thong_ke() }),
     );
   }
@@ -179,7 +188,8 @@ export class RLHFPipeline {
    * `ref_model` (unless `copy_sft_to_ref: false`); reward-model training (`reward_model` null: a scalar
    * head on a copy of the SFT model); DPO; then, with `eval_prompts`, responses of the SFT and DPO
    * policies scored by the reward model. With `resume`, stored stages are loaded instead of rerun.
-   * `sft_val_data` (optional) validates the SFT stage after each epoch (`val_loss` in its history).
+   * `sft_val_data` (optional) validates the SFT stage after each epoch (`val_loss` in its history), and
+   * `preference_val_data` (optional) the reward-model and DPO stages (their `kind: 'eval'` records).
    *
    * With `sft_config.lora`, every copy of the SFT policy (the reference, the reward model's backbone,
    * DPO's frozen copy) carries a copy of its adapters, so each computes exactly the SFT policy's function.
@@ -194,6 +204,7 @@ export class RLHFPipeline {
     sft_data: RecordSource<SFTRecord>,
     preference_data: PreferenceData,
     sft_val_data: RecordSource<SFTRecord> | null = null,
+    preference_val_data: PreferenceData | null = null,
   ): Promise<PipelineResults> {
     // Every argument is checked before any stage runs (a wrong one would otherwise fail stages later).
     const method = 'RLHFPipeline.chay_day_du';
@@ -204,9 +215,16 @@ export class RLHFPipeline {
     requireRecords(method, 'sft_data', sft_data);
     requireRecords(method, 'preference_data', preference_data);
     if (sft_val_data !== null && sft_val_data !== undefined) requireRecords(method, 'sft_val_data', sft_val_data);
-    const folder = await openRunFolder(this.options, await this.fingerprint(sft_data, preference_data, sft_val_data));
+    if (preference_val_data !== null && preference_val_data !== undefined)
+      requireRecords(method, 'preference_val_data', preference_val_data);
+    const folder = await openRunFolder(
+      this.options,
+      await this.fingerprint(sft_data, preference_data, sft_val_data, preference_val_data),
+    );
     try {
-      const results = await this.runAll(model, ref_model, reward_model, sft_data, preference_data, sft_val_data);
+      const results = await this.runAll(model, ref_model, reward_model, sft_data, preference_data, sft_val_data, {
+        preference_val_data: preference_val_data ?? null,
+      });
       await folder?.finish();
       return results;
     } catch (error) {
@@ -225,6 +243,7 @@ export class RLHFPipeline {
     sft_data: unknown,
     preference_data: unknown,
     sft_val_data: unknown,
+    preference_val_data: unknown,
   ): Promise<Record<string, string>> {
     const o = this.options;
     const hash = async (value: unknown) => {
@@ -247,6 +266,7 @@ export class RLHFPipeline {
     if (Array.isArray(sft_data)) out.sft_data = await hash(sft_data);
     if (Array.isArray(preference_data)) out.preference_data = await hash(preference_data);
     if (Array.isArray(sft_val_data)) out.sft_val_data = await hash(sft_val_data);
+    if (Array.isArray(preference_val_data)) out.preference_val_data = await hash(preference_val_data);
     return out;
   }
 
@@ -257,27 +277,29 @@ export class RLHFPipeline {
     sft_data: RecordSource<SFTRecord>,
     preference_data: PreferenceData,
     sft_val_data: RecordSource<SFTRecord> | null,
+    { preference_val_data }: { preference_val_data: PreferenceData | null },
   ): Promise<PipelineResults> {
     if (!(await this.restore('sft', model))) await this.sft(model, sft_data, sft_val_data);
     await this.onStageModel?.('sft', model);
     if (ref_model && this.options.copy_sft_to_ref) ref_model.copyParametersFrom(model);
     const rm = reward_model ?? createRewardModel(model, new Random(this.rewardTrainer.options.seed));
     if (!(await this.restore('reward', rm)))
-      await this.train_reward_model(rm, preference_data, this.rewardTrainer.options.so_vong);
+      await this.train_reward_model(rm, preference_data, this.rewardTrainer.options.so_vong, preference_val_data);
     await this.onStageModel?.('reward', rm);
     const prompts = this.options.eval_prompts;
-    const before = prompts ? await generateResponses(model, prompts, this.options.eval_generation) : null;
-    if (!(await this.restore('dpo', model))) await this.rlhf(model, ref_model, preference_data);
+    const before = prompts ? await generateResponseSet(model, prompts, this.options.eval_generation) : null;
+    if (!(await this.restore('dpo', model))) await this.rlhf(model, ref_model, preference_data, preference_val_data);
     await this.onStageModel?.('dpo', model);
     if (prompts && before) {
       this.onEvent({ type: 'stage_start', stage: 'evaluation' });
-      const after = await generateResponses(model, prompts, this.options.eval_generation);
+      const after = await generateResponseSet(model, prompts, this.options.eval_generation);
       this.results.evaluation = await compareResponses(
         prompts,
-        before,
-        after,
+        before.texts,
+        after.texts,
         this.options.eval_generation.samples_per_prompt,
         async (texts) => (await this.rewardTrainer.diem_danh_gia(rm, texts)).map((r) => r.score),
+        { before: before.cut, after: after.cut },
       );
       this.onEvent({ type: 'stage_end', stage: 'evaluation' });
     }
@@ -289,7 +311,7 @@ export class RLHFPipeline {
     return { ...this.results };
   }
 
-  /** Which stages are done and each trainer's statistics ("thống kê"): exactly the seed's keys. */
+  /** Which stages are done and each trainer's statistics ("thống kê"): exactly the specification's keys. */
   thong_ke(): PipelineStats {
     return {
       sft_done: this.results.sft !== null,

@@ -36,6 +36,7 @@ const decoder = new TextDecoder();
  * ```
  */
 export class StageStore {
+  /** Stores stages in `storage` (a file or memory checkpoint storage). */
   constructor(
     /** Where the stages are written, one entry `stage-<name>` each. */
     readonly storage: CheckpointStorage,

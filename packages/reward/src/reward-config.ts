@@ -8,7 +8,7 @@ import {
   trainerOptionSpecs,
 } from '@rlhf/core';
 
-/** The seed's defaults and the reward model's choices for the shared options. */
+/** The specification's defaults and the reward model's choices for the shared options. */
 export const REWARD_DEFAULTS: TrainerDefaults = {
   so_vong: 1,
   kich_thuoc_batch: 8,
@@ -22,7 +22,7 @@ export const REWARD_DEFAULTS: TrainerDefaults = {
 };
 
 /**
- * The one option table of {@link RewardModel}: the shared trainer options (the seed's `toc_do_hoc` 1e-5 and
+ * The one option table of {@link RewardModel}: the shared trainer options (the specification's `toc_do_hoc` 1e-5 and
  * `seed` 42, `so_vong` 1, TRL's batch of 8, ...) and the reward extras, each with its default and check;
  * {@link RewardConfig}, {@link RewardOptions} and the validation derive from it.
  */
@@ -59,7 +59,7 @@ export const REWARD_OPTION_SPECS = {
 };
 
 /**
- * Options of {@link RewardModel} (the seed's `RewardModel(toc_do_hoc=1e-5, seed=42)`, plus the shared
+ * Options of {@link RewardModel} (the specification's `RewardModel(toc_do_hoc=1e-5, seed=42)`, plus the shared
  * trainer options and the reward-specific extras, all in snake_case). Every key is optional; unknown keys,
  * wrong types and out-of-range values throw a `ConfigError` naming the key. Derived from
  * {@link REWARD_OPTION_SPECS}.

@@ -117,7 +117,7 @@ export interface RewardStats extends TrainerStats {
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
- * The seed's reward model trainer (mô hình phần thưởng): trains a sequence scorer — a language-model
+ * The specification's reward model trainer (mô hình phần thưởng): trains a sequence scorer — a language-model
  * backbone with a scalar head on the last token, from `createRewardModel` in `@rlhf/models` — on preference
  * pairs with the Bradley–Terry loss `−log σ(r_chosen − r_rejected)` (Ouyang et al. 2022 eq. 1; optional
  * per-pair `margin` and `center_rewards_coefficient` as in TRL), using the shared trainer loop of
@@ -139,7 +139,9 @@ export class RewardModel extends BaseTrainer<RewardOptions, RewardHistory> {
   private stats: ScoreStats | null = null;
 
   /**
-   * @param options - the seed's `toc_do_hoc` (1e-5) and `seed` (42), the shared trainer options and the
+   * Validates the options (the specification's defaults fill the rest); a bad key or value throws `ConfigError`.
+   *
+   * @param options - the specification's `toc_do_hoc` (1e-5) and `seed` (42), the shared trainer options and the
    *   reward extras ({@link RewardConfig}); validated here (a `ConfigError` names a bad key).
    */
   constructor(options: RewardConfig = {}) {
@@ -154,7 +156,7 @@ export class RewardModel extends BaseTrainer<RewardOptions, RewardHistory> {
    * @param model - a reward model (scalar head); a plain causal LM throws `NotARewardModelError`.
    * @param preference_data - `{ prompt, chosen, rejected }` records (or ShareGPT / HH-RLHF / pre-tokenised
    *   ones, optionally with a numeric `margin`); text needs the model's tokenizer.
-   * @param so_vong - epochs (số vòng); omitted: the `so_vong` option (default 1, the seed's).
+   * @param so_vong - epochs (số vòng); omitted: the `so_vong` option (default 1, the specification's).
    * @param callback - called with every logged record; returning `false` stops after the current step.
    * @param du_lieu_val - optional held-out pairs, evaluated (loss, accuracy) after each epoch.
    *

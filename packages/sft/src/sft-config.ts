@@ -2,7 +2,7 @@ import { ConfigError, described, type OptionConfig, type OptionValues, option, t
 import { LORA_CONFIG_KEYS, type LoraConfig, resolveLoraConfig } from '@rlhf/models';
 
 /**
- * The seed's defaults of `SFTTrainer`.
+ * The specification's defaults of `SFTTrainer`.
  *
  * @example
  * ```ts
@@ -35,7 +35,7 @@ export const SFT_DEFAULTS = {
 const isLoraConfig = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * The one option table of `SFTTrainer`: the shared options with the seed's defaults ({@link SFT_DEFAULTS})
+ * The one option table of `SFTTrainer`: the shared options with the specification's defaults ({@link SFT_DEFAULTS})
  * and SFT's own; {@link SFTConfig}, {@link SFTOptions} and the validation (`resolveOptions`) derive from it.
  *
  * @example
@@ -83,7 +83,7 @@ export const SFT_OPTION_SPECS = {
 };
 
 /**
- * Options of {@link SFTTrainer}: the seed's keyword arguments with the seed's defaults, plus snake_case
+ * Options of {@link SFTTrainer}: the specification's keyword arguments with the specification's defaults, plus snake_case
  * extras. Every key is optional; unknown keys are rejected. Derived from {@link SFT_OPTION_SPECS}.
  *
  * @example

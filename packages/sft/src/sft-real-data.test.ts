@@ -8,7 +8,7 @@ import { SFTTrainer } from './sft-trainer.js';
  * Real data, short runs (a few dozen optimizer steps on subsets, so CI stays fast): stories260K (a
  * TinyStories model, converted from llama2.c) fine-tuned on held-in records, validation loss measured on
  * held-out records before the first step (`eval_on_start`) and after the last. The margins asserted are
- * well below what these runs reach (see docs/decisions.md for the figures and for longer runs).
+ * well below what these runs reach (see docs/decisions/sft-validation-figures.md for the figures and for longer runs).
  */
 const SHORT: SFTConfig = {
   so_vong: 1,

@@ -19,7 +19,7 @@ import type { SFTModel } from './sft-model.js';
 import { sftTask } from './sft-task.js';
 
 /**
- * The result of {@link SFTTrainer.huan_luyen}, as the seed and api.md give it.
+ * The result of {@link SFTTrainer.huan_luyen}, as the specification (api.md) gives it.
  */
 export interface SFTResult {
   /** Total time of the call, seconds (tổng thời gian). */
@@ -32,12 +32,12 @@ export interface SFTResult {
   train_loss_min: number;
   /** Smallest validation loss, when there was validation data. */
   val_loss_min?: number;
-  /** Logged values (the same object `lay_lich_su()` returns): the seed's four columns first. */
+  /** Logged values (the same object `lay_lich_su()` returns): the specification's four columns first. */
   history: SFTHistory;
 }
 
 /**
- * The history of an SFT run: the seed's columns (`train_loss`, `val_loss`, `learning_rate`, `grad_norm`),
+ * The history of an SFT run: the specification's columns (`train_loss`, `val_loss`, `learning_rate`, `grad_norm`),
  * then the steps they were logged at and every record in order. `result.history` and `lay_lich_su()`.
  */
 export interface SFTHistory {
@@ -81,7 +81,7 @@ export interface SFTStats extends TrainerStats {
 export type SFTCallback = (record: LogRecord, progress: Readonly<TrainingProgress>) => unknown;
 
 /**
- * Supervised fine-tuning (the seed's `SFTTrainer`): next-token cross-entropy on the target tokens of
+ * Supervised fine-tuning (the specification's `SFTTrainer`): next-token cross-entropy on the target tokens of
  * text, prompt-completion (completion only), conversational (assistant turns only) or pre-tokenised
  * records, with AdamW, warm-up then linear decay, gradient accumulation normalised over all target tokens
  * of a step, clipping, per-epoch validation, optional packing and LoRA, checkpoints and resume. The loop is
@@ -100,7 +100,7 @@ export class SFTTrainer extends BaseTrainer<SFTOptions, SFTHistory> {
   /** The LoRA adapters this trainer attached in its last run (merge or save them after training), else `null`. */
   loraModel: LoraModel | null = null;
 
-  /** Validates the options (the seed's defaults fill the rest); throws `ConfigError` naming a bad key. */
+  /** Validates the options (the specification's defaults fill the rest); throws `ConfigError` naming a bad key. */
   constructor(options: SFTConfig = {}) {
     super('SFTTrainer', SFT_OPTION_SPECS, options);
     checkLoraOption(this.owner, this.options.lora);

@@ -23,6 +23,12 @@ export interface PipelineFile {
   sft_data: string;
   sft_val_data?: string;
   preference_data: string;
+  /** Held-out preference pairs: validation of the reward-model and DPO stages (curves in the report). */
+  preference_val_data?: string;
+  /** One or two sentences saying what the preference data encodes (shown at the top of the report). */
+  preference_description?: string;
+  /** Language of the data and samples (BCP 47, e.g. `vi`), for the report's `lang`. @defaultValue 'en' */
+  language?: string;
   eval_prompts?: string | string[];
   sft_config?: Record<string, unknown>;
   reward_config?: Record<string, unknown>;
@@ -50,7 +56,7 @@ export async function readPipelineFile(path: string): Promise<PipelineFile> {
     if (typeof c[key] !== 'string') throw new UsageError(`${path}: '${key}' must name a data file.`);
   }
   if (c.model === undefined) throw new UsageError(`${path}: 'model' is missing.`);
-  for (const key of ['sft_val_data', 'backend'] as const) {
+  for (const key of ['sft_val_data', 'preference_val_data', 'backend', 'preference_description', 'language'] as const) {
     if (c[key] !== undefined && typeof c[key] !== 'string') throw new UsageError(`${path}: '${key}' must be a string.`);
   }
   return c as PipelineFile;
@@ -60,6 +66,7 @@ export async function readPipelineFile(path: string): Promise<PipelineFile> {
 function dataFiles(config: PipelineFile): Record<string, string> {
   const files: Record<string, string> = { sft_data: config.sft_data, preference_data: config.preference_data };
   if (config.sft_val_data) files.sft_val_data = config.sft_val_data;
+  if (config.preference_val_data) files.preference_val_data = config.preference_val_data;
   if (typeof config.eval_prompts === 'string') files.eval_prompts = config.eval_prompts;
   const m = config.model as { checkpoint?: unknown; tokenizer?: unknown } | string;
   if (typeof m === 'object' && m !== null) {
@@ -126,7 +133,8 @@ async function keepStoredStageLogs(logFile: string, outDir: string): Promise<voi
  * `--resume` (continue; refused when the config or a data file's SHA-256 differs from the stored run's). Writes under `--out`: `stages/` (atomic stage checkpoints), `logs.jsonl`, `sft/`, `reward_model/`
  * and `policy/` (Hugging Face directories, LoRA adapters merged in; with LoRA also the PEFT adapter folders
  * `sft_adapter/` and `policy_adapter/`), `results.json` and `report.html`. `sft_val_data` validates the
- * SFT stage (its `val_loss` history). Result:
+ * SFT stage (its `val_loss` history), `preference_val_data` the reward-model and DPO stages (validation
+ * curves in the report); `preference_description` (what the preferences encode) heads the report. Result:
  * `{ ket_qua: lay_ket_qua(), thong_ke: thong_ke() }`.
  *
  * @example
@@ -134,7 +142,12 @@ async function keepStoredStageLogs(logFile: string, outDir: string): Promise<voi
  * rlhf pipeline --config data/demo/en/pipeline.json --out runs/demo --json
  * ```
  */
-export async function pipelineCommand(args: ParsedArgs, out: CommandOutput, demoConfig?: string): Promise<void> {
+export async function pipelineCommand(
+  args: ParsedArgs,
+  out: CommandOutput,
+  demoConfig?: string,
+  demoLanguage?: string,
+): Promise<void> {
   rejectUnknownFlags(args, commandFlags(demoConfig === undefined ? 'pipeline' : 'demo'));
   const configPath = demoConfig ?? stringFlag(args, 'config');
   // Everything is read and validated before the output folder is touched.
@@ -201,6 +214,9 @@ export async function pipelineCommand(args: ParsedArgs, out: CommandOutput, demo
   const sftData = (await readRecords(config.sft_data)).records;
   const sftValData = config.sft_val_data ? (await readRecords(config.sft_val_data)).records : null;
   const preferences = (await readPreferenceFile(config.preference_data)).records;
+  const preferencesVal = config.preference_val_data
+    ? (await readPreferenceFile(config.preference_val_data)).records
+    : null;
   const inputs = [...Object.values(dataFiles(config)), ...(typeof config.model === 'string' ? [config.model] : [])];
   const folder = {
     kind: 'pipeline',
@@ -215,7 +231,15 @@ export async function pipelineCommand(args: ParsedArgs, out: CommandOutput, demo
     else await fsCall(() => writeFile(logFile, ''), logFile, 'write', 'rlhf pipeline: starting the logs');
     const started = Date.now();
     try {
-      await pipeline.chay_day_du(model, reference, null, sftData as never, preferences as never, sftValData as never);
+      await pipeline.chay_day_du(
+        model,
+        reference,
+        null,
+        sftData as never,
+        preferences as never,
+        sftValData as never,
+        preferencesVal as never,
+      );
     } catch (error) {
       (bar as Progress | null)?.finish('stopped'); // the progress line ends before the error prints
       throw error;
@@ -234,7 +258,16 @@ export async function pipelineCommand(args: ParsedArgs, out: CommandOutput, demo
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const subtitle = `${configPath} · backend ${backend.name} · ${seconds} s`;
     const reportFile = join(outDir, 'report.html');
-    const html = renderHtmlReport(pipelineReport(logs, result.ket_qua, result.thong_ke, subtitle));
+    const language = config.language ?? demoLanguage;
+    const html = renderHtmlReport(
+      pipelineReport(logs, result.ket_qua, result.thong_ke, {
+        subtitle,
+        ...(config.preference_description === undefined
+          ? {}
+          : { preferenceDescription: config.preference_description }),
+        ...(language === undefined ? {} : { language }),
+      }),
+    );
     await fsCall(() => writeFile(reportFile, html), reportFile, 'write', 'rlhf pipeline: writing the report');
     const ev = result.ket_qua.evaluation;
     out.result(
@@ -291,5 +324,5 @@ export async function demoCommand(args: ParsedArgs, out: CommandOutput): Promise
     args.flags.set('out', `runs/demo-${variant}`);
     if (!args.flags.has('resume')) args.flags.set('overwrite', true);
   }
-  await pipelineCommand(args, out, `data/demo/${variant}/pipeline.json`);
+  await pipelineCommand(args, out, `data/demo/${variant}/pipeline.json`, variant);
 }

@@ -43,7 +43,7 @@ export async function finishing<T>(progress: { finish: (status?: string) => void
 
 /**
  * Warns (on stderr) about pairs with `chosen == rejected` and about records `--skip-invalid` left out (the
- * `--json` result stays the seed's `huan_luyen` result; the library reports both counts in `stats`).
+ * `--json` result stays the specification's `huan_luyen` result; the library reports both counts in `stats`).
  */
 export function warnAboutPairs(out: CommandOutput, identical: number, skipped: number): void {
   if (identical > 0)

@@ -14,12 +14,24 @@ export interface ReportSample {
   after: string;
   scoreBefore?: number;
   scoreAfter?: number;
+  /** `before` was cut by the token limit (shown ending in "…"). */
+  beforeCut?: boolean;
+  /** `after` was cut by the token limit (shown ending in "…"). */
+  afterCut?: boolean;
 }
 
 /** Everything a run report shows. */
 export interface ReportContent {
   title: string;
   subtitle?: string;
+  /** Language of the report's own text (`<html lang>`). @defaultValue 'en' */
+  lang?: string;
+  /** Language of the prompts and sample generations, when it differs from `lang` (e.g. 'vi'). */
+  samplesLang?: string;
+  /** What the run's preference data encodes, in one or two sentences (shown under the title). */
+  description?: string;
+  /** Warnings about the run (an overfitted reward model, ...), shown before the figures. */
+  warnings?: readonly string[];
   /** Headline figures, label → value. */
   summary: readonly (readonly [string, string])[];
   /** Charts grouped in sections (one section per stage). */
@@ -44,7 +56,9 @@ ul.legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 14px;margin:0 0 2p
 table{border-collapse:collapse;background:#fff;border:1px solid #e2e8f0}th,td{padding:6px 12px;border-bottom:1px solid #e2e8f0;text-align:left}
 th{background:#f1f5f9}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .sample{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:10px 14px;margin:10px 0}
-.sample .cols{display:grid;grid-template-columns:1fr 1fr;gap:14px}.sample pre{white-space:pre-wrap;margin:4px 0;font:13px/1.45 ui-monospace,monospace}
+.sample .cols{display:grid;grid-template-columns:1fr 1fr;gap:14px}.cut{color:#64748b}
+.about{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:10px 14px;margin:0 0 14px}
+.warning{background:#fef3c7;border:1px solid #f59e0b;border-radius:8px;padding:10px 14px;margin:0 0 14px}.sample pre{white-space:pre-wrap;margin:4px 0;font:13px/1.45 ui-monospace,monospace}
 `;
 
 /**
@@ -77,15 +91,27 @@ export function renderHtmlReport(content: ReportContent): string {
           .join('')}</tbody></table></section>`,
     )
     .join('');
+  const lang =
+    content.samplesLang && content.samplesLang !== content.lang ? ` lang="${escapeHtml(content.samplesLang)}"` : '';
+  const text = (t: string, cut: boolean | undefined) =>
+    `<pre${lang}>${escapeHtml(t)}${cut ? '<span class="cut" title="cut at the token limit">…</span>' : ''}</pre>`;
   const samples = content.samples.length
-    ? `<section><h2>Sample generations</h2>${content.samples
+    ? `<section><h2>Sample generations</h2>${
+        content.samples.some((s) => s.beforeCut || s.afterCut)
+          ? '<p>A response ending in “…” was cut at the token limit (no end-of-text token yet).</p>'
+          : ''
+      }${content.samples
         .map(
           (s) =>
-            `<div class="sample"><div><b>Prompt</b><pre>${escapeHtml(s.prompt)}</pre></div><div class="cols"><div><b>Before${score(s.scoreBefore)}</b><pre>${escapeHtml(s.before)}</pre></div><div><b>After${score(s.scoreAfter)}</b><pre>${escapeHtml(s.after)}</pre></div></div></div>`,
+            `<div class="sample"><div><b>Prompt</b>${text(s.prompt, false)}</div><div class="cols"><div><b>Before${score(s.scoreBefore)}</b>${text(s.before, s.beforeCut)}</div><div><b>After${score(s.scoreAfter)}</b>${text(s.after, s.afterCut)}</div></div></div>`,
         )
         .join('')}</section>`
     : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(content.title)}</title><style>${STYLE}</style></head><body><header><h1>${escapeHtml(content.title)}</h1>${content.subtitle ? `<p>${escapeHtml(content.subtitle)}</p>` : ''}</header><main><div class="summary">${summary}</div>${sections}${tables}${samples}</main></body></html>\n`;
+  const about = content.description
+    ? `<p class="about"><b>What the preferences encode:</b> ${escapeHtml(content.description)}</p>`
+    : '';
+  const warnings = (content.warnings ?? []).map((w) => `<p class="warning" role="note">${escapeHtml(w)}</p>`).join('');
+  return `<!doctype html><html lang="${escapeHtml(content.lang ?? 'en')}"><head><meta charset="utf-8"><title>${escapeHtml(content.title)}</title><style>${STYLE}</style></head><body><header><h1>${escapeHtml(content.title)}</h1>${content.subtitle ? `<p>${escapeHtml(content.subtitle)}</p>` : ''}</header><main>${about}${warnings}<div class="summary">${summary}</div>${sections}${tables}${samples}</main></body></html>\n`;
 }
 
 function formatNumber(v: number): string {

@@ -33,48 +33,117 @@ function stageCharts(stage: keyof StageLogs, records: readonly LogRecord[]): Cha
     },
   ];
   const keys = [...new Set(train.flatMap((r) => Object.keys(r.metrics)))];
-  const groups: [string, (k: string) => boolean][] = [
-    ['accuracy', (k) => k.includes('accuracy')],
+  const valKeys = new Set(evals.flatMap((r) => Object.keys(r.metrics)));
+  const groups: [string, (k: string) => boolean, ([number, number] | undefined)?][] = [
+    ['accuracy', (k) => k.includes('accuracy'), [0, 1]],
     ['reward margin', (k) => k.includes('margin')],
     ['rewards', (k) => /reward/.test(k) && !k.includes('margin') && !k.includes('accuracy')],
   ];
-  for (const [label, match] of groups) {
+  for (const [label, match, yRange] of groups) {
     const chosen = keys.filter(match);
     if (chosen.length === 0) continue;
     charts.push({
       title: `${STAGE_TITLES[stage]}: ${label}`,
       xLabel: 'optimizer step',
       yLabel: label,
-      series: chosen.map((k) => series(k, train, (r) => r.metrics[k])),
+      series: [
+        ...chosen.map((k) => series(k, train, (r) => r.metrics[k])),
+        // The same metric on the validation pairs (the loop logs it as `val_<name>` on eval records).
+        ...chosen
+          .filter((k) => valKeys.has(`val_${k}`))
+          .map((k) => series(`val_${k}`, evals, (r) => r.metrics[`val_${k}`])),
+      ],
+      ...(yRange ? { yRange } : {}),
     });
   }
   return charts;
 }
 
+/** A reward model whose lowest training loss is below this has all but memorised its training pairs. */
+export const REWARD_OVERFIT_LOSS = 0.01;
+
+/** What the report shows beyond the run's logs and results. */
+export interface PipelineReportOptions {
+  /** The line under the title (config file, backend, time). */
+  subtitle: string;
+  /** What the preference data encodes (the config's `preference_description`). */
+  preferenceDescription?: string;
+  /** Language of the prompts and samples (the config's `language`), e.g. 'vi'. @defaultValue 'en' */
+  language?: string;
+}
+
 /**
- * The report of a pipeline run: headline figures, curves of every stage (loss, reward margin, accuracy),
- * the evaluation table and sample generations before/after DPO.
+ * The stages the console announces ("stage sft started", …): SFT, reward model, DPO and, with evaluation
+ * prompts, the evaluation; each done (run or restored) or not.
+ */
+export function pipelineStages(results: PipelineResults, stats: PipelineStats): { name: string; done: boolean }[] {
+  return [
+    { name: 'sft', done: stats.sft_done },
+    { name: 'reward', done: stats.reward_done },
+    { name: 'dpo', done: stats.rlhf_done },
+    ...(results.evaluation ? [{ name: 'evaluation', done: true }] : []),
+  ];
+}
+
+/** Validation accuracy below which a reward model at training loss ≈ 0 is taken to have memorised its pairs. */
+export const REWARD_GENERALISES_ACCURACY = 0.9;
+
+/**
+ * The warning shown when the reward model's training loss reached about 0 (below {@link REWARD_OVERFIT_LOSS}):
+ * it separates every training pair by a huge margin. The validation pairs, when given, tell memorising
+ * (validation accuracy below {@link REWARD_GENERALISES_ACCURACY}) from a rule that is simply easy to learn;
+ * either way its scores are overconfident, and the evaluation is scored by it. Null when there is nothing
+ * to flag.
+ */
+export function rewardOverfitWarning(logs: StageLogs, results: PipelineResults): string | null {
+  const lowest = results.reward?.train_loss_min;
+  if (lowest === undefined || !Number.isFinite(lowest) || lowest >= REWARD_OVERFIT_LOSS) return null;
+  const evals = logs.reward.filter((r) => r.kind === 'eval');
+  const last = evals[evals.length - 1];
+  const valAccuracy = last?.metrics.val_accuracy;
+  const head = `Possible overfitting: the reward model's training loss reached ${lowest.toPrecision(2)} (≈ 0), so it separates every training pair by a very large margin.`;
+  if (valAccuracy === undefined || last === undefined)
+    return `${head} No validation pairs were given to tell memorising from learning (set preference_val_data); its scores of new responses, and the evaluation below, may not generalise.`;
+  const figures = `accuracy ${valAccuracy.toFixed(3)} and loss ${last.val_loss.toFixed(3)} on the validation pairs`;
+  return valAccuracy < REWARD_GENERALISES_ACCURACY
+    ? `${head} With ${figures}, it has memorised its training pairs rather than learned their rule: its scores of new responses, and the evaluation below, may not generalise.`
+    : `${head} With ${figures}, it also ranks pairs it never saw (the rule may simply be easy to learn), but its scores are overconfident, and the evaluation below, scored by it, can overstate the DPO policy's gain.`;
+}
+
+/**
+ * The report of a pipeline run: what the preferences encode, warnings, headline figures, curves of every
+ * stage (loss, reward margin, accuracy; validation curves when validation data was given), the evaluation
+ * table and sample generations before/after DPO.
  *
  * @example
  * ```ts
- * const html = renderHtmlReport(pipelineReport(logs, pipeline.lay_ket_qua(), pipeline.thong_ke(), 'demo'));
+ * const html = renderHtmlReport(pipelineReport(logs, pipeline.lay_ket_qua(), pipeline.thong_ke(), { subtitle: 'demo' }));
  * ```
  */
 export function pipelineReport(
   logs: StageLogs,
   results: PipelineResults,
   stats: PipelineStats,
-  subtitle: string,
+  options: PipelineReportOptions,
 ): ReportContent {
   const ev = results.evaluation;
   const fmt = (v: number | undefined, digits = 3) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
+  const stages = pipelineStages(results, stats);
+  const warning = rewardOverfitWarning(logs, results);
   return {
     title: 'RLHF pipeline report',
-    subtitle,
+    subtitle: options.subtitle,
+    lang: 'en',
+    ...(options.language && options.language !== 'en' ? { samplesLang: options.language } : {}),
+    ...(options.preferenceDescription ? { description: options.preferenceDescription } : {}),
+    warnings: warning ? [warning] : [],
     summary: [
-      ['Stages done', `${[stats.sft_done, stats.reward_done, stats.rlhf_done].filter(Boolean).length} / 3`],
+      [
+        'Stages done',
+        `${stages.filter((s) => s.done).length} / ${stages.length} (${stages.map((s) => s.name).join(', ')})`,
+      ],
       ['SFT best loss', fmt(results.sft?.train_loss_min)],
-      ['Reward model best loss', fmt(results.reward?.train_loss_min)],
+      ['Reward model best loss', `${fmt(results.reward?.train_loss_min)}${warning ? ' ⚠ overfitting?' : ''}`],
       ['DPO final reward margin', fmt(results.rlhf?.final_reward_margin)],
       ['Mean reward: SFT → DPO', ev ? `${fmt(ev.mean_score_before)} → ${fmt(ev.mean_score_after)}` : '—'],
       ['DPO win rate', ev ? `${(ev.win_rate * 100).toFixed(0)}%` : '—'],
@@ -101,6 +170,8 @@ export function pipelineReport(
       after: s.after,
       scoreBefore: s.score_before,
       scoreAfter: s.score_after,
+      ...(s.before_cut === undefined ? {} : { beforeCut: s.before_cut }),
+      ...(s.after_cut === undefined ? {} : { afterCut: s.after_cut }),
     })),
   };
 }

@@ -10,6 +10,8 @@ export interface ChartSpec {
   xLabel: string;
   yLabel: string;
   series: readonly ChartSeries[];
+  /** A fixed y range (accuracies: `[0, 1]`); without it the range follows the data. */
+  yRange?: readonly [number, number];
 }
 
 const WIDTH = 520;
@@ -17,12 +19,29 @@ const HEIGHT = 280;
 const PAD = { left: 58, right: 16, top: 18, bottom: 42 };
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
 
-/** Escapes text for HTML and SVG. */
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/**
+ * Escapes text for HTML and SVG. Control characters other than tab and newline (which a generated sample may
+ * hold, and which HTML would drop or render as nothing) are shown as visible symbols: U+0000–U+001F as the
+ * Control Pictures block's ␀…␟ (so `\r` is ␍), DEL as ␡, and U+0080–U+009F as `\u0085`-style text.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point here.
+  return text.replace(/[&<>"']|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
+    const escaped = HTML_ESCAPES[c];
+    if (escaped !== undefined) return escaped;
+    const code = c.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return '\u2421';
+    return `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** About five round tick values covering [lo, hi]. */
@@ -56,9 +75,14 @@ export function renderLineChart(spec: ChartSpec): string {
   let [x0, x1] = [Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0]))];
   let [y0, y1] = [Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1]))];
   if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
-  if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
-  const margin = (y1 - y0) * 0.05;
-  [y0, y1] = [y0 - margin, y1 + margin];
+  if (spec.yRange) {
+    // A fixed range (accuracy in [0, 1]) is widened only by data outside it, never narrowed to the data.
+    [y0, y1] = [Math.min(spec.yRange[0], y0), Math.max(spec.yRange[1], y1)];
+  } else {
+    if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
+    const margin = (y1 - y0) * 0.05;
+    [y0, y1] = [y0 - margin, y1 + margin];
+  }
   const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * (WIDTH - PAD.left - PAD.right);
   const sy = (y: number) => HEIGHT - PAD.bottom - ((y - y0) / (y1 - y0)) * (HEIGHT - PAD.top - PAD.bottom);
   const parts: string[] = [];

@@ -31,6 +31,7 @@ const registered = new Map<string, BackendFactory>();
  * ```
  */
 export class UnknownBackendError extends RlhfError {
+  /** Builds the error from the name asked for and the names that are accepted. */
   constructor(
     /** The name that was asked for. */
     readonly backendName: string,

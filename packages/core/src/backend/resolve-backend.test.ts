@@ -64,3 +64,12 @@ describe('resolveBackend instances', () => {
     expect(await resolveBackend('js')).toBe(await resolveBackend('js'));
   });
 });
+
+describe('the default backend', () => {
+  it('is the instance of the name it picks, whichever is resolved first', async () => {
+    const byDefault = await resolveBackend();
+    expect(await resolveBackend(byDefault.name)).toBe(byDefault);
+    expect(await toBackend()).toBe(byDefault);
+    expect(await toBackend(byDefault.name)).toBe(byDefault);
+  });
+});

@@ -17,6 +17,7 @@ import type { TensorBackend } from './backend-spec.js';
  * ```
  */
 export class BackendNotInstalledError extends RlhfError {
+  /** Builds the error from the backend name; the message names the package to install. */
   constructor(
     /** The backend name that was asked for (`'onnxruntime'` for `@rlhf/backend-onnxruntime`). */
     readonly backendName: string,
@@ -44,8 +45,10 @@ export type BackendChoice = TensorBackend | string;
  * Resolves a backend by name: a name given to {@link registerBackend}, else one of {@link KNOWN_BACKENDS}
  * (`'js'`, `'tfjs'`, `'onnxruntime'`, `'webgpu'`), whose package is imported and its `createBackend()` (or
  * `create<Name>Backend()`) called; without a name, the fastest installed one. The same name always gives
- * the same instance. Any other string (a path, a URL, an unknown name) is an {@link UnknownBackendError}
- * before anything is imported: a name never becomes an import path.
+ * the same instance, and the default is the instance of the name it picks (`resolveBackend()` and
+ * `resolveBackend('onnxruntime')` are the same object when onnxruntime is the fastest installed), so models
+ * loaded with and without naming the backend can meet in one op. Any other string (a path, a URL, an unknown
+ * name) is an {@link UnknownBackendError} before anything is imported: a name never becomes an import path.
  *
  * @example
  * ```ts
@@ -53,21 +56,19 @@ export type BackendChoice = TensorBackend | string;
  * ```
  */
 export function resolveBackend(name?: string, importer?: BackendImporter): Promise<TensorBackend> {
+  if (name === undefined) return resolveFastest(importer);
   // Checked before the cache, so that a bad name is never a cache key (and nothing is imported for it).
-  if (name !== undefined) {
-    try {
-      backendSpecifier(name);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  try {
+    backendSpecifier(name);
+  } catch (error) {
+    return Promise.reject(error);
   }
-  const key = name ?? '(fastest)';
-  let found = resolved.get(key);
+  let found = resolved.get(name);
   if (!found) {
     found = createByName(name, importer);
-    resolved.set(key, found);
+    resolved.set(name, found);
     // A failed resolution is not cached (the package may be installed later).
-    found.catch(() => resolved.delete(key));
+    found.catch(() => resolved.delete(name));
   }
   return found;
 }
@@ -75,27 +76,37 @@ export function resolveBackend(name?: string, importer?: BackendImporter): Promi
 /** One backend instance per name, so that models loaded by name separately share it (and can meet in one op). */
 const resolved = new Map<string, Promise<TensorBackend>>();
 
-async function createByName(name?: string, importer?: BackendImporter): Promise<TensorBackend> {
+/**
+ * The fastest installed backend, through the same per-name cache as a named one: the default is never an
+ * instance of its own.
+ */
+async function resolveFastest(importer?: BackendImporter): Promise<TensorBackend> {
   const available = backendNames();
-  const names = name !== undefined ? [name] : BACKEND_PREFERENCE.filter((n) => available.includes(n));
+  const names = BACKEND_PREFERENCE.filter((n) => available.includes(n));
+  if (names.length === 0) throw new UnknownBackendError('(fastest)', available, 'cannot be chosen');
   for (const n of names) {
-    const factoryOf = registeredBackend(n);
-    if (factoryOf) return await factoryOf();
-    const specifier = backendSpecifier(n);
-    if (specifier === null) continue;
-    const mod = await importBackendPackage(specifier, importer);
-    if (!mod) {
-      if (name) throw new BackendNotInstalledError(n);
-      continue;
+    try {
+      return await resolveBackend(n, importer);
+    } catch (error) {
+      // Not installed (or a package without a factory): try the next one.
+      if (error instanceof BackendNotInstalledError && error.backendName === n) continue;
+      throw error;
     }
-    const factory = (mod.createBackend ?? Object.entries(mod).find(([k]) => /^create.*Backend$/.test(k))?.[1]) as
-      | ((...args: unknown[]) => TensorBackend | Promise<TensorBackend>)
-      | undefined;
-    if (factory) return await factory();
   }
-  if (name === undefined && names.length === 0)
-    throw new UnknownBackendError('(fastest)', available, 'cannot be chosen');
-  throw new BackendNotInstalledError(name ?? 'js');
+  throw new BackendNotInstalledError('js');
+}
+
+async function createByName(name: string, importer?: BackendImporter): Promise<TensorBackend> {
+  const factoryOf = registeredBackend(name);
+  if (factoryOf) return await factoryOf();
+  const specifier = backendSpecifier(name);
+  const mod = specifier === null ? null : await importBackendPackage(specifier, importer);
+  if (!mod) throw new BackendNotInstalledError(name);
+  const factory = (mod.createBackend ?? Object.entries(mod).find(([k]) => /^create.*Backend$/.test(k))?.[1]) as
+    | ((...args: unknown[]) => TensorBackend | Promise<TensorBackend>)
+    | undefined;
+  if (!factory) throw new BackendNotInstalledError(name);
+  return await factory();
 }
 
 /**

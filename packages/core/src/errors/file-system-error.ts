@@ -41,6 +41,7 @@ export class FileSystemError extends RlhfError {
   /** The errno code (`'ENOSPC'`), `'JSON'` for a file that does not parse, or `null`. */
   readonly errno: string | null;
 
+  /** Builds the error from where it happened (path, operation, stage, errno) and the underlying cause. */
   constructor(
     where: {
       /** The file or directory. */

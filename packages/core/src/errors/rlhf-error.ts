@@ -15,6 +15,7 @@ export class RlhfError extends Error {
   /** Stable machine-readable code, e.g. `'SHAPE_MISMATCH'`. */
   readonly code: string;
 
+  /** Builds a typed error with its stable `code` and a message that names what is wrong. */
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;

@@ -9,6 +9,7 @@ import { RlhfError } from './rlhf-error.js';
  * ```
  */
 export class UnsupportedOperationError extends RlhfError {
+  /** Builds the error from the missing operation and the backend that lacks it. */
   constructor(
     /** The operation that is missing. */
     readonly op: string,
@@ -32,6 +33,7 @@ export class UnsupportedOperationError extends RlhfError {
  * ```
  */
 export class ShapeError extends RlhfError {
+  /** Builds the error from the op, the shapes it got and why they do not fit. */
   constructor(
     /** The op that rejected the shapes. */
     readonly op: string,
@@ -52,6 +54,7 @@ export class ShapeError extends RlhfError {
  * ```
  */
 export class DTypeError extends RlhfError {
+  /** Builds the error from the op, the dtypes it got and the dtypes expected. */
   constructor(
     /** The op that rejected the dtypes. */
     readonly op: string,
@@ -72,6 +75,7 @@ export class DTypeError extends RlhfError {
  * ```
  */
 export class DisposedTensorError extends RlhfError {
+  /** Builds the error for the op that met a disposed tensor. */
   constructor(
     /** The op that met the disposed tensor. */
     readonly op: string,
@@ -89,6 +93,7 @@ export class DisposedTensorError extends RlhfError {
  * ```
  */
 export class BackendMismatchError extends RlhfError {
+  /** Builds the error from the op and the backend of each of its inputs. */
   constructor(
     /** The op whose inputs disagree. */
     readonly op: string,
@@ -108,6 +113,7 @@ export class BackendMismatchError extends RlhfError {
  * ```
  */
 export class InvalidArgumentError extends RlhfError {
+  /** Builds the error from the function, the argument, the value it got and what is expected of it. */
   constructor(
     /** The op (or function) that rejected the argument. */
     readonly op: string,

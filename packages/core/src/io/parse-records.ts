@@ -11,6 +11,7 @@ import { RlhfError } from '../errors/rlhf-error.js';
  * ```
  */
 export class DataFileError extends RlhfError {
+  /** Builds the error from the file, the line (when known) and what is wrong there. */
   constructor(
     /** The file. */
     readonly file: string,

@@ -21,6 +21,7 @@ export type ByteSource = string | URL | Blob | Uint8Array | ArrayBuffer;
  * ```
  */
 export class SourceReadError extends RlhfError {
+  /** Builds the error from the source (URL, file name) and why it could not be read. */
   constructor(
     /** The URL, the file's name, or a description of the value. */
     readonly source: string,

@@ -16,7 +16,7 @@ export const MASKED_SCORE = -1e9;
 
 /**
  * Additive causal mask (1, 1, T, S) for T queries at positions `past..past+T−1` over S = past + T keys:
- * 0 where key ≤ query position, {@link MASKED_SCORE} above.
+ * 0 where key ≤ query position, `MASKED_SCORE` (−1e9) above.
  *
  * @example
  * ```ts
@@ -131,6 +131,7 @@ export class CausalSelfAttention extends Module {
   /** Size of one head, Dh. */
   readonly headDim: number;
 
+  /** Creates the attention layer's projections from `config` on `backend`, initialised from `rng`. */
   constructor(backend: TensorBackend, config: AttentionConfig, rng: Random) {
     super(backend);
     this.numHeads = config.numHeads;

@@ -14,6 +14,7 @@ import { Module } from './module.js';
  * ```
  */
 export class Dropout extends Module {
+  /** Creates a dropout layer with drop probability `p` drawing its masks from `rng`. */
   constructor(
     backend: TensorBackend,
     /** Probability of zeroing an element (survivors are scaled by 1 / (1 − p)). */

@@ -18,6 +18,7 @@ export class Embedding extends Module {
   /** The embedding table (V, D), one row per token id. */
   readonly weight: Tensor;
 
+  /** Creates a `numEmbeddings × embeddingDim` table on `backend`, initialised from N(0, `initStd`²) drawn from `rng`. */
   constructor(backend: TensorBackend, numEmbeddings: number, embeddingDim: number, rng: Random, initStd = 0.02) {
     super(backend);
     this.weight = this.registerParameter(

@@ -60,6 +60,7 @@ export class Linear extends Module {
   /** The bias (out), or `null` when built with `bias: false`. */
   readonly bias: Tensor | null;
 
+  /** Creates the weight (and bias) on `backend` from `config`, initialised from `rng`. */
   constructor(
     backend: TensorBackend,
     /** The layer's sizes and initialisation. */

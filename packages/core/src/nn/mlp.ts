@@ -23,6 +23,7 @@ export class SwiGLUMLP extends Module {
   /** Down projection F → D. */
   readonly down_proj: Linear;
 
+  /** Creates the gate, up and down projections on `backend`, initialised from N(0, `initStd`²) drawn from `rng`. */
   constructor(
     backend: TensorBackend,
     hiddenSize: number,
@@ -59,6 +60,7 @@ export class GeluMLP extends Module {
   /** Projection F → D (with bias). */
   readonly c_proj: Linear;
 
+  /** Creates the two projections on `backend`, initialised from N(0, `initStd`²) drawn from `rng`. */
   constructor(backend: TensorBackend, hiddenSize: number, intermediateSize: number, rng: Random, initStd = 0.02) {
     super(backend);
     this.c_fc = this.registerModule(

@@ -15,6 +15,7 @@ export class ModuleList<M extends Module> extends Module {
   /** The sub-modules, in order (registered as `0`, `1`, ...). */
   readonly items: readonly M[];
 
+  /** Registers `items` as sub-modules named `0`, `1`, … (Hugging Face's `ModuleList` names). */
   constructor(backend: TensorBackend, items: readonly M[]) {
     super(backend);
     this.items = items;

@@ -65,6 +65,7 @@ export abstract class Module {
   /** Training mode enables dropout. */
   training = true;
 
+  /** Creates an empty module on `backend`; subclasses register parameters and sub-modules. */
   constructor(
     /** Backend on which the parameters live. */
     readonly backend: TensorBackend,

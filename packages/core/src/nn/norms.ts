@@ -17,6 +17,7 @@ export class RMSNorm extends Module {
   /** The learned scale (D), initialised to ones. */
   readonly weight: Tensor;
 
+  /** Creates an RMSNorm over the last `dim` features, its weight initialised to ones. */
   constructor(
     backend: TensorBackend,
     dim: number,
@@ -48,6 +49,7 @@ export class LayerNorm extends Module {
   /** The learned shift (D), initialised to zeros. */
   readonly bias: Tensor;
 
+  /** Creates a LayerNorm over the last `dim` features, weight ones and bias zeros. */
   constructor(
     backend: TensorBackend,
     dim: number,

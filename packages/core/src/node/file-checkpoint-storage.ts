@@ -34,6 +34,7 @@ async function isCheckpointDir(path: string): Promise<boolean> {
  * ```
  */
 export class FileCheckpointStorage implements CheckpointStorage {
+  /** Stores checkpoints as sub-folders of `directory` (created on the first save). */
   constructor(
     /** The directory that holds the checkpoints. */
     readonly directory: string,

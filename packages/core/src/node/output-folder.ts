@@ -37,6 +37,7 @@ export interface OutputManifest {
  * ```
  */
 export class OutputFolderError extends RlhfError {
+  /** Builds the error from the folder and why it cannot be used as this run's output. */
   constructor(
     /** The folder. */
     readonly folder: string,
@@ -56,6 +57,7 @@ export class OutputFolderError extends RlhfError {
  * ```
  */
 export class ResumeMismatchError extends RlhfError {
+  /** Builds the error from the run folder and the inputs that differ from the stored run's. */
   constructor(
     /** The run folder. */
     readonly folder: string,

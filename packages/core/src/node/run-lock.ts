@@ -33,6 +33,7 @@ export interface LockHolder {
  * ```
  */
 export class RunLockError extends RlhfError {
+  /** Builds the error from the locked folder and, when readable, the run holding it. */
   constructor(
     /** The locked folder. */
     readonly folder: string,

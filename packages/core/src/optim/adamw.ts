@@ -68,6 +68,7 @@ export class AdamW {
   stepCount = 0;
   private readonly moments = new Map<Tensor, { m: Tensor; v: Tensor }>();
 
+  /** Creates the optimizer over `params` (tensors, or groups with their own options) with its moments at zero. */
   constructor(params: Tensor[] | ParamGroup[], options: AdamWOptions = {}) {
     this.groups = isGroupList(params) ? params : [{ params }];
     this.lr = options.lr ?? 1e-3;

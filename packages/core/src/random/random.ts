@@ -26,6 +26,7 @@ export class Random {
   private s: Uint32Array = new Uint32Array(4);
   private spare: number | null = null;
 
+  /** Seeds the generator (xoshiro128** through splitmix32): the same seed gives the same numbers everywhere. */
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new InvalidArgumentError('Random', 'seed', seed, 'must be a finite number');
     // splitmix32 expands the seed into four words (never all zero).

@@ -48,6 +48,7 @@ export class Tensor {
   kept = false;
   private buf: BackendBuffer | null;
 
+  /** Wraps a backend buffer as a tensor; use the creation functions (`tensor`, `zeros`, …) rather than this. */
   constructor(
     buffer: BackendBuffer,
     /** Dimensions, outermost first. */

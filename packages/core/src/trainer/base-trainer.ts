@@ -44,7 +44,7 @@ export interface TrainerStats {
   skipped_steps: number;
 }
 
-/** Arguments of {@link BaseTrainer.fit}. */
+/** Arguments of `BaseTrainer.fit` (protected: what a trainer subclass passes to the shared loop). */
 export interface FitArguments<TItem> {
   /** The model to train. */
   model: Module;
@@ -67,8 +67,8 @@ export interface FitArguments<TItem> {
 /**
  * The part every trainer shares: options validated at construction against the trainer's specs (unknown
  * keys, types and ranges → {@link ConfigError}), the shared loop ({@link runTrainingLoop}), checkpoints,
- * and the seed's `lay_lich_su()` (get the history) and statistics for `thong_ke()`. A trainer adds its
- * data preparation, its {@link TrainingTask}, and one history builder ({@link BaseTrainer.buildHistory})
+ * and the specification's `lay_lich_su()` (get the history) and statistics for `thong_ke()`. A trainer adds its
+ * data preparation, its {@link TrainingTask}, and one history builder (`buildHistory`)
  * that makes both its result's `history` and `lay_lich_su()`, so the two always have the same shape.
  *
  * @example
@@ -119,8 +119,8 @@ export abstract class BaseTrainer<TOptions extends TrainerOptions, THistory = Tr
   }
 
   /**
-   * Gets the history (lấy lịch sử): exactly what the result's `history` holds (the seed's columns first,
-   * then the trainer's others and every record in order), built by the same {@link BaseTrainer.buildHistory}.
+   * Gets the history (lấy lịch sử): exactly what the result's `history` holds (the specification's columns first,
+   * then the trainer's others and every record in order), built by the same `buildHistory`.
    * A copy; empty before training; callbacks may call it during a run.
    *
    * @example

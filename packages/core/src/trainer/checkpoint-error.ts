@@ -10,6 +10,7 @@ import { RlhfError } from '../errors/rlhf-error.js';
  * ```
  */
 export class CheckpointError extends RlhfError {
+  /** Builds the error from the checkpoint and what is wrong with it. */
   constructor(
     /** The checkpoint (name or path). */
     readonly checkpoint: string,

@@ -44,6 +44,10 @@ export interface CheckpointStorage {
  * ```
  */
 export class MemoryCheckpointStorage implements CheckpointStorage {
+  /** Creates an empty store; checkpoints live as long as this object. */
+  // biome-ignore lint/complexity/noUselessConstructor: the constructor exists to carry its documentation.
+  constructor() {}
+
   readonly location = 'memory';
   private readonly checkpoints = new Map<string, Map<string, Uint8Array>>();
 
@@ -93,7 +97,7 @@ export async function pruneCheckpoints(storage: CheckpointStorage, limit: number
 }
 
 /**
- * A storage that applies `save_total_limit` after every write (see {@link pruneCheckpoints}).
+ * A storage that applies `save_total_limit` after every write (the oldest checkpoints beyond the limit are removed).
  *
  * @example
  * ```ts

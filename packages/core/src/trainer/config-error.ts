@@ -16,6 +16,7 @@ import { RlhfError } from '../errors/rlhf-error.js';
  * ```
  */
 export class ConfigError extends RlhfError {
+  /** Builds the error from the owner, the option key, its value and what is allowed (with a suggestion for a typo). */
   constructor(
     /** The trainer (or other owner) of the option, e.g. `'SFTTrainer'`. */
     readonly owner: string,

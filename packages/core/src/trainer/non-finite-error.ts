@@ -58,6 +58,7 @@ export class NonFiniteError extends RlhfError {
   /** The tensor, for a parameter or optimizer state. */
   readonly tensor: string | null;
 
+  /** Builds the error from where the non-finite value appeared: step, micro-batch, quantity and value. */
   constructor(site: NonFiniteSite) {
     const what =
       site.quantity === 'loss'

@@ -40,6 +40,7 @@ export type TrlOptionAlias = keyof typeof TRL_OPTION_ALIASES;
  * ```
  */
 export class OptionSpellingError extends RlhfError {
+  /** Builds the error from the owner and the two spellings given for one option. */
   constructor(
     /** The trainer (or other owner) of the option. */
     readonly owner: string,

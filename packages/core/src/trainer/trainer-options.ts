@@ -5,7 +5,7 @@ import { described, type OptionConfig, type OptionValues, option } from './optio
 /** Learning-rate schedules a trainer can use after warm-up. */
 export type LrSchedulerType = 'linear' | 'cosine' | 'constant';
 
-/** The keys whose defaults differ between trainers (each gives the seed's values). */
+/** The keys whose defaults differ between trainers (each gives the specification's values). */
 export type TrainerDefaultKey =
   | 'so_vong'
   | 'kich_thuoc_batch'
@@ -17,7 +17,7 @@ export type TrainerDefaultKey =
   | 'logging_steps'
   | 'seed';
 
-/** The seed-given defaults that differ between trainers. */
+/** The specification's defaults that differ between trainers. */
 export type TrainerDefaults = Readonly<Record<TrainerDefaultKey, number>>;
 
 const isStorage = (v: unknown): boolean =>
@@ -26,9 +26,9 @@ const isStorage = (v: unknown): boolean =>
   ['write', 'read', 'list'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
 
 /**
- * The one table of the options every trainer shares (the loop's): the seed's keys in their Vietnamese
+ * The one table of the options every trainer shares (the loop's): the specification's keys in their Vietnamese
  * spelling and the extras in the same snake_case style, each with its default, check and documentation.
- * A trainer spreads it into its own table with the seed's defaults; the option types
+ * A trainer spreads it into its own table with the specification's defaults; the option types
  * ({@link TrainerConfig}, {@link TrainerOptions}), the defaults and the validation all derive from it.
  *
  * @example

@@ -14,6 +14,7 @@ import { RlhfError } from '../errors/rlhf-error.js';
  * ```
  */
 export class TrainingDataError extends RlhfError {
+  /** Builds the error from the dataset, the record index and key, and what is wrong. */
   constructor(
     /** Which dataset: `'du_lieu_train'`, `'du_lieu_val'`, `'preference_data'`, ... */
     readonly dataset: string,

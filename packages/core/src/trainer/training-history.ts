@@ -42,7 +42,7 @@ export interface EvalLogRecord {
 export type LogRecord = TrainLogRecord | EvalLogRecord;
 
 /**
- * The history of a run in columns (as the seed's result shows it) plus every record in order. Train columns
+ * The history of a run in columns (as the specification's result shows it) plus every record in order. Train columns
  * share indices (`train_loss[i]` was logged at `step[i]`); validation columns share theirs.
  */
 export interface TrainingHistory {

@@ -42,7 +42,7 @@ export interface DpoCommandArgs {
 
 /** What {@link runDpoCommand} returns: the `huan_luyen` result, the statistics and any skipped records. */
 export interface DpoCommandResult {
-  /** The seed's result object (what `rlhf dpo --json` prints). */
+  /** The specification's result object (what `rlhf dpo --json` prints). */
   result: DPOResult;
   /** The trainer's `thong_ke()`, plus the count of records left out by `skip_invalid`. */
   stats: DPOStats & {

@@ -9,6 +9,7 @@ import { RlhfError } from '@rlhf/core';
  * ```
  */
 export class ModelConfigError extends RlhfError {
+  /** Builds the error from the configuration key at fault, the reason and the file. */
   constructor(
     /** The configuration key at fault. */
     readonly key: string,

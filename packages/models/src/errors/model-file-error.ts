@@ -29,6 +29,7 @@ export type ModelFileErrorCode = 'MODEL_FILE_MISSING' | 'MODEL_FILE_INVALID_JSON
 export class ModelFileError extends RlhfError {
   declare readonly code: ModelFileErrorCode;
 
+  /** Builds the error from its code, the file's path and a message naming what is wrong. */
   constructor(
     code: ModelFileErrorCode,
     /** The file's path. */

@@ -44,6 +44,7 @@ export class Conv1D extends Module {
   /** The attached adapter, if any. */
   adapter: LinearAdapter | null = null;
 
+  /** Creates a GPT-2 `Conv1D` (a linear layer with the weight stored input-major) initialised from `rng`. */
   constructor(backend: TensorBackend, inFeatures: number, outFeatures: number, rng: Random, initStd = 0.02) {
     super(backend);
     this.weight = this.registerParameter('weight', randomNormal(backend, [inFeatures, outFeatures], rng, 0, initStd));
@@ -94,6 +95,7 @@ export class GPT2Attention extends Module {
   /** The output projection D → D. */
   readonly c_proj: Conv1D;
 
+  /** Creates the fused QKV and output projections from `config`, initialised from `rng`. */
   constructor(
     backend: TensorBackend,
     /** The model's configuration. */
@@ -143,6 +145,7 @@ export class GPT2MLP extends Module {
   /** Projection inner → D. */
   readonly c_proj: Conv1D;
 
+  /** Creates the two projections (`d` → `inner` → `d`), initialised from N(0, `std`²). */
   constructor(backend: TensorBackend, d: number, inner: number, rng: Random, std: number) {
     super(backend);
     this.c_fc = this.registerModule('c_fc', new Conv1D(backend, d, inner, rng, std));
@@ -166,6 +169,7 @@ export class GPT2Block extends Module {
   /** The feed-forward network. */
   readonly mlp: GPT2MLP;
 
+  /** Creates one transformer block (norms, attention, MLP) from `config`, initialised from `rng`. */
   constructor(backend: TensorBackend, config: GPT2Config, rng: Random) {
     super(backend);
     const d = config.n_embd;
@@ -203,6 +207,7 @@ export class GPT2Model extends Module {
   /** The final LayerNorm. */
   readonly ln_f: LayerNorm;
 
+  /** Creates the embeddings, blocks and final norm from `config`, initialised from `rng`. */
   constructor(
     backend: TensorBackend,
     /** The model's configuration. */
@@ -259,6 +264,7 @@ export class GPT2LMHeadModel extends CausalLMBase {
   /** The backbone. */
   readonly transformer: GPT2Model;
 
+  /** Creates a GPT-2 language model from `config` on `backend`, initialised from `rng` (the head tied to the embeddings); load weights with `loadModel` or `modelFromContent`. */
   constructor(
     backend: TensorBackend,
     /** The model's configuration (`config.json`). */

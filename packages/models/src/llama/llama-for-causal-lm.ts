@@ -29,6 +29,7 @@ export class LlamaForCausalLM extends CausalLMBase {
   /** The validated configuration (`config.json`). */
   readonly config: LlamaConfig;
 
+  /** Creates a Llama language model from `config` on `backend`, initialised from `rng`; load weights with `loadModel` or `modelFromContent`. */
   constructor(backend: TensorBackend, config: LlamaConfig, rng: Random) {
     super(backend);
     this.config = validateLlamaConfig(config);

@@ -30,6 +30,7 @@ export class LlamaDecoderLayer extends Module {
   /** The SwiGLU feed-forward network. */
   readonly mlp: SwiGLUMLP;
 
+  /** Creates one decoder layer (norms, attention, MLP) from `config`, initialised from `rng`. */
   constructor(backend: TensorBackend, config: LlamaConfig, rng: Random) {
     super(backend);
     const eps = config.rms_norm_eps ?? 1e-6;
@@ -109,6 +110,7 @@ export class LlamaModel extends Module {
   /** Size of one attention head (`head_dim`, or hidden_size / num_attention_heads). */
   readonly headDim: number;
 
+  /** Creates the embeddings, decoder layers and final norm from `config`, initialised from `rng`. */
   constructor(
     backend: TensorBackend,
     /** The model's configuration. */

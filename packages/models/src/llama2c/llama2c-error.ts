@@ -39,6 +39,7 @@ export type Llama2cErrorCode =
 export class Llama2cFormatError extends RlhfError {
   declare readonly code: Llama2cErrorCode;
 
+  /** Builds the error from its code, the file and the problem found in its bytes. */
   constructor(
     code: Llama2cErrorCode,
     /** The file the bytes came from. */

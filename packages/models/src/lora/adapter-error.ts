@@ -11,6 +11,7 @@ import { RlhfError } from '@rlhf/core';
  * ```
  */
 export class AdapterError extends RlhfError {
+  /** Builds the error from the adapter file or folder and what is wrong with it. */
   constructor(
     /** The adapter file (or folder) at fault. */
     readonly file: string,

@@ -26,6 +26,7 @@ export class LoraAdapter implements LinearAdapter {
   readonly modules: Readonly<Record<string, Module>>;
   enabled = true;
 
+  /** Creates the A and B matrices for a layer of the given widths (A from `rng`, B zero, so the adapter starts as a no-op). */
   constructor(
     backend: TensorBackend,
     /** Input width of the adapted layer. */

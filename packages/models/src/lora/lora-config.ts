@@ -40,6 +40,7 @@ export const LORA_CONFIG_KEYS = ['r', 'lora_alpha', 'lora_dropout', 'target_modu
  * ```
  */
 export class LoraError extends RlhfError {
+  /** Builds the error from the LoRA option at fault and what is expected. */
   constructor(
     /** The LoRA option at fault (`'r'`, `'target_modules'`, ...). */
     readonly key: string,

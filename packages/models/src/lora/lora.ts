@@ -44,6 +44,7 @@ function isFanInFanOut(layer: LoraTargetLayer): boolean {
  * ```
  */
 export class LoraModel {
+  /** Wraps a model whose adapters `applyLora` attached; use `applyLora` rather than this. */
   constructor(
     /** The adapted model (its base parameters frozen). */
     readonly model: Module,

@@ -121,7 +121,7 @@ export function parseAdapterConfig(value: unknown, file = ADAPTER_CONFIG_FILE): 
 /**
  * Attaches a PEFT LoRA adapter, given as the bytes of its two files, to `model` and returns the handle
  * (base frozen, adapters trainable, as after {@link applyLora}). Everything is checked before the model
- * changes: the config ({@link parseAdapterConfig}), that each target names layers of this model and that
+ * changes: the config (`adapter_config.json`), that each target names layers of this model and that
  * their weight layout matches `fan_in_fan_out` (an adapter for another architecture), that the model has
  * no adapters yet, and every tensor name and shape in both directions. Errors name `dir`'s file.
  *

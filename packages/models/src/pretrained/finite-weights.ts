@@ -10,6 +10,7 @@ import { RlhfError } from '@rlhf/core';
  * ```
  */
 export class NonFiniteWeightsError extends RlhfError {
+  /** Builds the error from the weights file, the tensor and the first non-finite element. */
   constructor(
     /** The weights file. */
     readonly file: string,

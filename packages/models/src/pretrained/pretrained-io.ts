@@ -51,7 +51,7 @@ export function checkModelContent(content: HfDirectoryContent, tokenizer?: Token
 /**
  * Builds a causal LM from the content of a Hugging Face directory: the architecture from `config`, the
  * weights checked name by name and shape by shape, and the tokenizer (when present) attached as
- * `model.tokenizer`. Everything is checked before the model is allocated (see {@link checkModelContent}).
+ * `model.tokenizer`. Everything is checked before the model is allocated.
  *
  * @example
  * ```ts

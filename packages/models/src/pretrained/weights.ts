@@ -18,6 +18,7 @@ export interface HostTensor {
  * ```
  */
 export class WeightsMismatchError extends RlhfError {
+  /** Builds the error from the weights file, the tensor and how it differs from what the configuration implies. */
   constructor(
     /** The weights file. */
     readonly file: string,

@@ -54,6 +54,7 @@ export type SafetensorsErrorCode =
 export class SafetensorsError extends RlhfError {
   declare readonly code: SafetensorsErrorCode;
 
+  /** Builds the error from its code, the file and what is wrong in its bytes. */
   constructor(
     code: SafetensorsErrorCode,
     /** The file the bytes came from (`'<bytes>'` when the caller gave none). */

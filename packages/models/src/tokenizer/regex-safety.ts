@@ -37,6 +37,7 @@ interface Item {
 
 class Parser {
   i = 0;
+  /** Starts parsing the regex source `s`. */
   constructor(readonly s: string) {}
 
   parseAlternatives(): Item[][] {

@@ -44,6 +44,7 @@ export type TokenizerErrorCode =
 export class TokenizerError extends RlhfError {
   declare readonly code: TokenizerErrorCode;
 
+  /** Builds the error from its code and a message naming the tokenizer file or input at fault. */
   constructor(code: TokenizerErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }

@@ -7,7 +7,7 @@ import { fromShareGptPreference, type ShareGptPreferenceRecord } from './sharegp
 export type PreferenceContent = string | readonly ChatMessage[];
 
 /**
- * One preference pair in the seed's layout (TRL's too): the prompt, the preferred (`chosen`) and the
+ * One preference pair in the specification's layout (TRL's too): the prompt, the preferred (`chosen`) and the
  * dispreferred (`rejected`) response. Message lists use the chat template (prompt rendered with the
  * generation prompt; each response is what the template adds for the assistant turn).
  *
@@ -44,7 +44,7 @@ export interface TokenizedPreferencePair {
 }
 
 /**
- * Every record layout the trainer accepts: the seed's `{ prompt, chosen, rejected }`, pre-tokenised ids,
+ * Every record layout the trainer accepts: the specification's `{ prompt, chosen, rejected }`, pre-tokenised ids,
  * ShareGPT-style `{ conversations, chosen, rejected }` (LLaMA-Factory) and HH-RLHF transcripts
  * `{ chosen, rejected }` (no `prompt`).
  */

@@ -30,6 +30,7 @@ export type PreferenceDataErrorKind =
  * ```
  */
 export class PreferenceDataError extends TrainingDataError {
+  /** Builds the error from its kind, the record index and key, and what is wrong. */
   constructor(
     /** What kind of problem it is. */
     readonly kind: PreferenceDataErrorKind,

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import { readFileSync } from 'node:fs';
 
-/** A preference pair in the seed's layout. */
+/** A preference pair in the specification's layout. */
 export interface TextPair {
   prompt: string;
   chosen: string;

@@ -12,7 +12,7 @@ export interface RewardPair {
   margin: number;
 }
 
-/** Options of {@link prepareRewardPairs}. */
+/** Options of the reward trainer's data preparation (`prepareRewardPairs`, internal). */
 export interface PrepareRewardPairsOptions {
   /** Longest prompt + response in tokens. */
   maxSeqLength: number;
@@ -57,7 +57,7 @@ async function collect(data: unknown, dataset: string): Promise<unknown[]> {
 
 /**
  * Turns preference records into the token sequences a reward model scores. The records go through
- * `@rlhf/preference-data`'s handling (`preparePreferenceData`: the seed's `{ prompt, chosen, rejected }`,
+ * `@rlhf/preference-data`'s handling (`preparePreferenceData`: the specification's `{ prompt, chosen, rejected }`,
  * pre-tokenised ids, ShareGPT and HH-RLHF layouts; chat templates; TRL's truncation that keeps the prompt
  * and cuts the responses; errors naming the record), and each pair becomes `prompt + chosen` and
  * `prompt + rejected` (text responses end with EOS, the token whose hidden state the head reads). A record

@@ -11,6 +11,7 @@ import { RlhfError } from '@rlhf/core';
  * ```
  */
 export class RewardInputError extends RlhfError {
+  /** Builds the error from the argument at fault and what is wrong with it. */
   constructor(
     /** The argument at fault (`cac_van_ban`, `preference_data`, ...). */
     readonly argument: string,
@@ -34,6 +35,7 @@ export class RewardInputError extends RlhfError {
  * ```
  */
 export class NotARewardModelError extends RlhfError {
+  /** Builds the error from a description of what was given instead of a reward model. */
   constructor(
     /** What was given instead. */
     readonly given: string,
@@ -56,6 +58,7 @@ export class NotARewardModelError extends RlhfError {
  * ```
  */
 export class MissingTokenizerError extends RlhfError {
+  /** Builds the error for the method that needed a tokenizer. */
   constructor(
     /** The method that needed it. */
     readonly method: string,

@@ -3,7 +3,7 @@ import { MissingTokenizerError } from '../errors/reward-errors.js';
 import { normalizeScore, type ScoreStats, scoreStats } from '../normalization/score-stats.js';
 import { scoreTokenIds } from './score-token-ids.js';
 
-/** One scored text, as the seed's `diem_danh_gia` returns it. */
+/** One scored text, as the specification's `diem_danh_gia` returns it. */
 export interface ScoredText {
   /** The text (văn bản), as given. */
   van_ban: string;
@@ -67,8 +67,8 @@ export function tokenizeTexts(tokenizer: Tokenizer, texts: readonly string[], ma
 }
 
 /**
- * Scores texts with a reward model and normalises the scores: the work of the seed's `diem_danh_gia`.
- * Texts are tokenised with the model's tokenizer ({@link tokenizeTexts}: BOS + text + EOS), scored in batches without the tape, and returned in input
+ * Scores texts with a reward model and normalises the scores: the work of the specification's `diem_danh_gia`.
+ * Texts are tokenised with the model's tokenizer (BOS + text + EOS), scored in batches without the tape, and returned in input
  * order as `{ van_ban, score, score_normalized }`. `score_normalized` uses `stats` when given (the μ, σ of
  * the training texts), otherwise μ, σ of these texts' scores. Input validation is the caller's.
  *
