@@ -26,7 +26,7 @@ export interface ViDemoPlan {
 /** The committed bundle's plan. */
 export const VI_DEMO_PLAN: ViDemoPlan = {
   sft: 160,
-  sftPoliteShare: 0.2,
+  sftPoliteShare: 0.1,
   pairs: 160,
   evalPrompts: 64,
   valPairs: 48,
