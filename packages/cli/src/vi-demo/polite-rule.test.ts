@@ -11,6 +11,12 @@ describe('the polite rule', () => {
     expect(isPolite(' Dạy học')).toBe(false);
     expect(isPolite(' Da, hai')).toBe(false);
     expect(isPolite(' hai, dạ,')).toBe(false);
+    // An answer must follow, and not the particle again.
+    expect(isPolite(' Dạ,')).toBe(false);
+    expect(isPolite(' Dạ, Dạ, hai')).toBe(false);
+    expect(isPolite(' Dạ, dạy học')).toBe(true);
+    expect(isPolite(' Dạ, "Hamlet"')).toBe(true);
+    expect(isPolite(' Dạ, , hai')).toBe(false);
   });
 
   it('rates a list of responses', () => {

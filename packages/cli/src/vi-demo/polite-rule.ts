@@ -10,17 +10,20 @@ export const POLITE_RULE_DESCRIPTION =
 export const POLITE_OPENING = 'Dạ,';
 
 /**
- * Whether a response follows the demo's rule: after leading whitespace it opens with «Dạ» followed by a
- * comma (NFC-normalised; «dạ» in lower case counts too). A response that only contains «dạ» later does not.
+ * Whether a response follows the demo's rule: after leading whitespace it opens with «Dạ» and a comma
+ * (NFC-normalised; «dạ» in lower case counts too), then gives an answer — a word (not punctuation) that
+ * is not the particle again. So an empty «Dạ,» or a stuttered «Dạ, Dạ, …» (what an over-optimised policy writes)
+ * does not count, nor does a «dạ» later in the answer.
  *
  * @example
  * ```ts
  * isPolite(' Dạ, Kinh Thánh'); // true
  * isPolite(' Kinh Thánh'); // false
+ * isPolite(' Dạ, Dạ, Kinh Thánh'); // false
  * ```
  */
 export function isPolite(response: string): boolean {
-  return /^d\u1EA1\s*,/iu.test(response.normalize('NFC').trimStart());
+  return /^d\u1EA1\s*,\s*(?!d\u1EA1(?![\p{L}\p{M}]))[^\s,.;:]/iu.test(response.normalize('NFC').trimStart());
 }
 
 /**

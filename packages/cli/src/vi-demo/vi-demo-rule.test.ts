@@ -32,9 +32,16 @@ describe('rlhf demo --vi', () => {
       expect(prompts).toBe(evalPrompts.length);
       const before = politeRate(samples.map((s) => s.before));
       const after = politeRate(samples.map((s) => s.after));
-      console.log(`polite answers on ${prompts} held-out prompts: SFT ${before.toFixed(3)} → DPO ${after.toFixed(3)}`);
+      // The side effect an over-optimised policy shows: the particle stuttered or strewn through the answer.
+      const strewn = (side: 'before' | 'after') =>
+        samples.filter((s) => (s[side].normalize('NFC').match(/d\u1EA1\s*,/giu) ?? []).length > 1).length /
+        samples.length;
+      console.log(
+        `polite answers on ${prompts} held-out prompts (${samples.length} samples): SFT ${before.toFixed(3)} → DPO ${after.toFixed(3)}; «Dạ,» more than once: ${strewn('before').toFixed(3)} → ${strewn('after').toFixed(3)}`,
+      );
       expect(before).toBeLessThan(0.5);
       expect(after - before).toBeGreaterThanOrEqual(0.3);
+      expect(strewn('after')).toBeLessThanOrEqual(0.25);
       // Legible after DPO too: the answers' syllables are Vietnamese the model was trained on.
       const corpus = viCorpus(
         {
