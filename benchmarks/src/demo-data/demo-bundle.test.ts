@@ -41,7 +41,8 @@ describe('the plain rules', () => {
   });
 });
 
-const variants: DemoVariant[] = ['en', 'vi'];
+// The Vietnamese bundle has its own model, scripts and tests (packages/cli/src/vi-demo/).
+const variants: DemoVariant[] = ['en'];
 
 describe.each(variants)('the committed %s bundle', (variant) => {
   const dir = repoPath(demoDir(variant));

@@ -1,11 +1,12 @@
 /**
- * Writes the demo data bundle (`data/demo/{en,vi}/`): SFT records, preference pairs, held-out pairs,
+ * Writes the English demo data bundle (`data/demo/en/`): SFT records, preference pairs, held-out pairs,
  * evaluation prompts and the recommended pipeline config of each variant. Deterministic: the same files on
  * every run (seeded sampling on backend-js).
  *
- * Usage (from the repository root): `pnpm exec tsc -b benchmarks && node benchmarks/dist/demo-data/generate-demo-data.js [en|vi]`
- * (both variants when none is named); `--config-only` rewrites only the `pipeline.json` files. The English variant samples ~300k tokens from stories260K (several
- * minutes on 2 cores); the Vietnamese one only reads XQuAD.
+ * Usage (from the repository root): `pnpm exec tsc -b benchmarks && node benchmarks/dist/demo-data/generate-demo-data.js [en]`;
+ * `--config-only` rewrites only the `pipeline.json` file. It samples ~300k tokens from stories260K (several
+ * minutes on 2 cores). The Vietnamese bundle (`data/demo/vi/`, its own model) is written by
+ * `packages/cli/scripts/vi-demo/build-vi-demo-data.mjs`.
  */
 import { createJsBackend } from '@rlhf/backend-js';
 import { demoPipelineConfig } from './demo-config.js';
@@ -13,15 +14,15 @@ import { buildEnglishBundle, ENGLISH_PLAN } from './english-bundle.js';
 import { writeJson } from './jsonl.js';
 import { type DemoVariant, demoDir, repoPath } from './paths.js';
 import { loadStories260K } from './stories-model.js';
-import { buildVietnameseBundle, usableQuestions, VIETNAMESE_PLAN, vietnamesePrompt } from './vietnamese-bundle.js';
 import { writeBundle } from './write-bundle.js';
-import { readXquadQuestions } from './xquad-questions.js';
-
-const XQUAD_VI = 'data/datasets/xquad-vi/xquad.vi.json';
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).filter((a): a is DemoVariant => a === 'en' || a === 'vi');
-  const variants: DemoVariant[] = asked.length > 0 ? asked : ['en', 'vi'];
+  // Only the English bundle is written here; the Vietnamese one (its own model) by
+  // packages/cli/scripts/vi-demo/build-vi-demo-data.mjs.
+  if (asked.includes('vi'))
+    throw new Error('data/demo/vi is written by packages/cli/scripts/vi-demo/build-vi-demo-data.mjs');
+  const variants: DemoVariant[] = ['en'];
   if (process.argv.includes('--config-only')) {
     for (const variant of variants)
       writeJson(repoPath(`${demoDir(variant)}/pipeline.json`), demoPipelineConfig(variant));
@@ -29,42 +30,10 @@ async function main(): Promise<void> {
   }
   const model = loadStories260K(createJsBackend());
   const started = performance.now();
-  for (const variant of variants) {
-    if (variant === 'en') {
-      const bundle = await buildEnglishBundle(model, model.tokenizer, ENGLISH_PLAN, (line) => console.error(line));
-      writeBundle('en', bundle);
-      summary(
-        'en',
-        bundle.sft.length,
-        bundle.preferences.length,
-        bundle.preferencesVal.length,
-        bundle.evalPrompts.length,
-      );
-    } else {
-      const questions = readXquadQuestions(repoPath(XQUAD_VI));
-      const bundle = buildVietnameseBundle(questions, model.tokenizer, VIETNAMESE_PLAN);
-      writeBundle('vi', bundle);
-      // Which XQuAD records were used, by SQuAD id (for the provenance).
-      const usable = usableQuestions(questions, model.tokenizer, VIETNAMESE_PLAN);
-      const idOf = new Map(usable.map((q) => [vietnamesePrompt(q.question), q.id]));
-      const ids = (prompts: string[]): string[] => prompts.map((p) => idOf.get(p) as string);
-      writeJson(repoPath(`${demoDir('vi')}/xquad_ids.json`), {
-        source: `${XQUAD_VI} (google-deepmind/xquad, CC BY-SA 4.0)`,
-        sft: ids(bundle.sft.map((r) => r.prompt)),
-        preferences: ids(bundle.preferences.map((r) => r.prompt)),
-        preferences_val: ids(bundle.preferencesVal.map((r) => r.prompt)),
-        eval_prompts: ids(bundle.evalPrompts),
-      });
-      summary(
-        'vi',
-        bundle.sft.length,
-        bundle.preferences.length,
-        bundle.preferencesVal.length,
-        bundle.evalPrompts.length,
-      );
-    }
-    writeJson(repoPath(`${demoDir(variant)}/pipeline.json`), demoPipelineConfig(variant));
-  }
+  const bundle = await buildEnglishBundle(model, model.tokenizer, ENGLISH_PLAN, (line) => console.error(line));
+  writeBundle('en', bundle);
+  summary('en', bundle.sft.length, bundle.preferences.length, bundle.preferencesVal.length, bundle.evalPrompts.length);
+  writeJson(repoPath(`${demoDir('en')}/pipeline.json`), demoPipelineConfig('en'));
   console.error(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -310,7 +310,8 @@ async function readPrompts(path: string): Promise<string[]> {
 
 /**
  * `rlhf demo [--vi] [--out DIR] [--json] [--backend NAME]`: the pipeline on the bundled demo (stories260K
- * and a small SFT and preference set; `--vi` for the Vietnamese variant).
+ * and a small SFT and preference set; `--vi` for the Vietnamese variant: `data/models/vi-llama-3m`, a small
+ * Llama pretrained in the repository on Vietnamese text, taught to answer politely).
  *
  * @example
  * ```sh
