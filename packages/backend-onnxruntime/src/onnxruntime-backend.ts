@@ -116,6 +116,7 @@ export class OnnxRuntimeBackend implements TensorBackend {
   private liveBytes = 0;
   private lastHyper: { key: string; buffer: OrtBuffer } | null = null;
 
+  /** A backend with its own executor and session cache; see {@link OnnxRuntimeBackendOptions}. */
   constructor(options: OnnxRuntimeBackendOptions = {}) {
     this.executor = new GraphExecutor({
       threads: options.threads ?? availableParallelism(),
