@@ -159,6 +159,11 @@ interface Round {
   metrics: Record<string, number>;
 }
 
+/** Completion tokens of a round's batches (before `mask_truncated_completions`). */
+function stepTokensOf(batches: readonly CompletionBatch[]): number {
+  return batches.reduce((a, b) => a + b.maskRows.reduce((x, row) => x + row.reduce((u, v) => u + v, 0), 0), 0);
+}
+
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 function emptyWindow(): LogWindow {
@@ -403,7 +408,8 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
           const clipUnits = this.sequenceLevel ? round.completions.length : scoredTokens;
           const stepMetrics: Record<string, number> = {
             ...round.metrics,
-            kl: sums.kl / scoredTokens,
+            // RLOO's KL is the reward penalty's (of the sampling policy), measured when the round was made.
+            kl: this.sequenceLevel ? (round.metrics.kl ?? 0) : sums.kl / scoredTokens,
             entropy: sums.entropy / scoredTokens,
             'clip_ratio/low_mean': sums.low / clipUnits,
             'clip_ratio/high_mean': sums.high / clipUnits,
@@ -564,6 +570,7 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
       });
     }
     const { advantages, metrics } = this.advantagesOf(total, seqKl);
+    if (seqKl) metrics.kl = seqKl.reduce((a, b) => a + b, 0) / Math.max(stepTokensOf(batches), 1);
     const masks = batches.map((batch, k) =>
       batch.maskRows.map((row, i) => {
         const c = completions[(micro[k] as number[])[i] as number] as Completion;
