@@ -5,6 +5,7 @@ import type { CommandName } from './command-specs.js';
 import { convertCommand } from './commands/convert.js';
 import { exportTrlCommand } from './commands/export-trl.js';
 import { generateCommand } from './commands/generate.js';
+import { grpoCommand, rlooCommand } from './commands/online.js';
 import { demoCommand, pipelineCommand } from './commands/pipeline.js';
 import { dpoCommand, rewardCommand, scoreCommand, sftCommand } from './commands/train.js';
 import { commandHelp, commandNamed, generalHelp } from './help.js';
@@ -28,6 +29,8 @@ const COMMANDS: Record<CommandName, Command> = {
   reward: rewardCommand,
   score: scoreCommand,
   dpo: dpoCommand,
+  grpo: grpoCommand,
+  rloo: rlooCommand,
   pipeline: pipelineCommand,
   demo: demoCommand,
   'export-trl': exportTrlCommand,

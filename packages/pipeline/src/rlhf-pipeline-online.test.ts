@@ -19,16 +19,17 @@ const jsonl = (file: string) =>
     .map((l) => JSON.parse(l));
 
 // The demo bundle (data/demo/en), a smaller and faster configuration than the demo's own.
-const sft = jsonl('sft.jsonl').slice(0, 64);
-const preferences = jsonl('preferences.jsonl');
+const sft = jsonl('sft.jsonl').slice(0, 16);
+const preferences = jsonl('preferences.jsonl').slice(0, 160);
 const evalPrompts = (JSON.parse(readFileSync(`${data}demo/en/eval_prompts.json`, 'utf8')) as string[]).slice(0, 16);
 
 describe("RLHFPipeline with rlhf_method 'grpo' (demo bundle)", () => {
   it('the RL stage follows the trained reward model: held-out mean reward rises over the SFT policy’s', async () => {
+    const started = performance.now();
     const pipeline = new RLHFPipeline({
       rlhf_method: 'grpo',
       sft_config: { so_vong: 1, kich_thuoc_batch: 8, gradient_accumulation: 1, toc_do_hoc: 1e-3, max_seq_length: 96 },
-      reward_config: { so_vong: 1, kich_thuoc_batch: 8, toc_do_hoc: 1e-3, max_seq_length: 96 },
+      reward_config: { so_vong: 1, kich_thuoc_batch: 8, toc_do_hoc: 1e-3, max_seq_length: 64 },
       grpo_config: {
         num_generations: 4,
         max_completion_length: 16,
@@ -39,8 +40,7 @@ describe("RLHFPipeline with rlhf_method 'grpo' (demo bundle)", () => {
       },
       eval_prompts: evalPrompts,
       eval_generation: { max_new_tokens: 16, temperature: 1, top_k: 0, samples_per_prompt: 2 },
-    });
-    const started = performance.now();
+    }, (e) => { if (e.type !== 'log') console.log(e.type, e.stage, ((performance.now() - started) / 1000).toFixed(1)); });
     const results = await pipeline.chay_day_du(load(), load(), null, sft, preferences);
     const e = results.evaluation;
     console.log(
