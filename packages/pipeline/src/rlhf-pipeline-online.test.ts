@@ -18,14 +18,14 @@ const jsonl = (file: string) =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l));
 
-// The demo bundle (data/demo/en), a smaller and faster configuration than the demo's own.
+// The demo bundle (data/demo/en), a smaller and faster configuration than the demo's own: 16 SFT records,
+// the first 160 preference pairs (reward model and prompts), 8 GRPO steps; ~40 s on two idle cores (backend-js).
 const sft = jsonl('sft.jsonl').slice(0, 16);
 const preferences = jsonl('preferences.jsonl').slice(0, 160);
 const evalPrompts = (JSON.parse(readFileSync(`${data}demo/en/eval_prompts.json`, 'utf8')) as string[]).slice(0, 16);
 
 describe("RLHFPipeline with rlhf_method 'grpo' (demo bundle)", () => {
   it('the RL stage follows the trained reward model: held-out mean reward rises over the SFT policy’s', async () => {
-    const started = performance.now();
     const pipeline = new RLHFPipeline({
       rlhf_method: 'grpo',
       sft_config: { so_vong: 1, kich_thuoc_batch: 8, gradient_accumulation: 1, toc_do_hoc: 1e-3, max_seq_length: 96 },
@@ -40,7 +40,8 @@ describe("RLHFPipeline with rlhf_method 'grpo' (demo bundle)", () => {
       },
       eval_prompts: evalPrompts,
       eval_generation: { max_new_tokens: 16, temperature: 1, top_k: 0, samples_per_prompt: 2 },
-    }, (e) => { if (e.type !== 'log') console.log(e.type, e.stage, ((performance.now() - started) / 1000).toFixed(1)); });
+    });
+    const started = performance.now();
     const results = await pipeline.chay_day_du(load(), load(), null, sft, preferences);
     const e = results.evaluation;
     console.log(
@@ -58,9 +59,10 @@ describe("RLHFPipeline with rlhf_method 'grpo' (demo bundle)", () => {
     expect(stats.rlhf_done).toBe(true);
     expect(stats.dpo_trainer.rlhf_method).toBe('grpo');
     expect(stats.dpo_trainer.reward_functions).toEqual(['reward_model']);
-    // held-out prompts (never trained on), scored by the pipeline's reward model: 32 samples each side
+    // held-out prompts (never trained on), scored by the pipeline's reward model: 32 samples each side;
+    // −1.39 → 0.69 (win rate 0.72) when written
     expect(e?.samples).toHaveLength(32);
-    expect((e?.mean_score_after ?? 0) - (e?.mean_score_before ?? 0)).toBeGreaterThan(0.3);
+    expect((e?.mean_score_after ?? 0) - (e?.mean_score_before ?? 0)).toBeGreaterThan(0.5);
     expect(e?.win_rate).toBeGreaterThan(0.6);
-  }, 180_000);
+  }, 300_000);
 });
