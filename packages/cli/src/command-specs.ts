@@ -254,7 +254,8 @@ export const COMMAND_SPECS = {
   },
   grpo: {
     summary: 'Online RL with GRPOTrainer: sample completions of the prompts, reward them, follow the group advantage.',
-    usage: 'grpo --model DIR --prompts FILE --out DIR (--reward-model DIR | --reward-module FILE.mjs) [flags] [--<option> VALUE ...]',
+    usage:
+      'grpo --model DIR --prompts FILE --out DIR (--reward-model DIR | --reward-module FILE.mjs) [flags] [--<option> VALUE ...]',
     flags: onlineFlags(),
     options: { owner: 'GRPOTrainer', specs: grpoOptionSpecs() },
     notes: [
@@ -266,7 +267,8 @@ export const COMMAND_SPECS = {
   },
   rloo: {
     summary: 'Online RL with RLOOTrainer: sampled completions, leave-one-out baseline, KL penalty on the reward.',
-    usage: 'rloo --model DIR --prompts FILE --out DIR (--reward-model DIR | --reward-module FILE.mjs) [flags] [--<option> VALUE ...]',
+    usage:
+      'rloo --model DIR --prompts FILE --out DIR (--reward-model DIR | --reward-module FILE.mjs) [flags] [--<option> VALUE ...]',
     flags: onlineFlags(),
     options: { owner: 'RLOOTrainer', specs: rlooOptionSpecs() },
     notes: [

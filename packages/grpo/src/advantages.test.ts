@@ -7,7 +7,9 @@ describe('advantages', () => {
     const { advantages, groupStd, fracZeroStd } = groupAdvantages([1, 0, 0, 0, 1, 1, 1, 1], 4, 'group');
     expect(groupStd).toEqual([0.5, 0]);
     const expected = [1.49970006, -0.49990002, -0.49990002, -0.49990002, 0, 0, 0, 0];
-    expected.forEach((v, i) => expect(advantages[i]).toBeCloseTo(v, 7));
+    expected.forEach((v, i) => {
+      expect(advantages[i]).toBeCloseTo(v, 7);
+    });
     expect(fracZeroStd).toBe(0.5);
   });
 

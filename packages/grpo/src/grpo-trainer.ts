@@ -1,6 +1,6 @@
 import { groupAdvantages } from './advantages.js';
 import { type GRPOConfig, type GRPOOptions, grpoOptionSpecs } from './online-config.js';
-import { OnlineTrainer } from './online-trainer.js';
+import { OnlineTrainer, type RoundAdvantages } from './online-trainer.js';
 
 /**
  * Group Relative Policy Optimization (Shao et al. 2024, DeepSeekMath §4.1) as TRL v1.0's `GRPOTrainer`:
@@ -27,7 +27,7 @@ export class GRPOTrainer extends OnlineTrainer<GRPOOptions> {
   }
 
   /** Group-relative advantages; `scale_rewards: true/false` are TRL's older spellings of `'group'` / `'none'`. */
-  protected advantagesOf(rewards: number[]): { advantages: number[]; metrics: Record<string, number> } {
+  protected advantagesOf(rewards: number[]): RoundAdvantages {
     const s = this.options.scale_rewards;
     const scale = s === true ? 'group' : s === false ? 'none' : s;
     const { advantages, fracZeroStd } = groupAdvantages(rewards, this.options.num_generations, scale);

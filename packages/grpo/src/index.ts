@@ -30,8 +30,9 @@ export {
   type OnlineResult,
   type OnlineStats,
   OnlineTrainer,
+  type RoundAdvantages,
 } from './online-trainer.js';
-export { type PreparedPrompts, type PromptData, preparePrompts } from './prompt-data.js';
+export { type PreparedPrompts, type PromptData, type PromptRecord, preparePrompts } from './prompt-data.js';
 export {
   type NamedReward,
   namedRewards,

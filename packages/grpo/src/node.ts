@@ -5,4 +5,4 @@
  * @packageDocumentation
  */
 export { loadRewardModule, RewardModuleError } from './node/load-reward-module.js';
-export { type OnlineCommandArgs, runOnlineCommand } from './node/run-online-command.js';
+export { type OnlineCommandArgs, type OnlineCommandResult, runOnlineCommand } from './node/run-online-command.js';

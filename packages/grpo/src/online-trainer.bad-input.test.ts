@@ -1,7 +1,13 @@
 import { createJsBackend } from '@rlhf/backend-js';
-import { ConfigError, InvalidArgumentError, MemoryCheckpointStorage, readCheckpoint, TrainingDataError } from '@rlhf/core';
-import { safetensorsCodec } from '@rlhf/models';
+import {
+  ConfigError,
+  InvalidArgumentError,
+  MemoryCheckpointStorage,
+  readCheckpoint,
+  TrainingDataError,
+} from '@rlhf/core';
 import { expectTypedError } from '@rlhf/core/testing';
+import { safetensorsCodec } from '@rlhf/models';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K } from './__fixtures__/data.js';
 import { RewardFunctionError } from './errors/reward-function-error.js';
@@ -25,8 +31,16 @@ describe('bad input: online trainers', () => {
       return c.map(() => 1);
     };
     const error = (await expectTypedError(
-      () => new GRPOTrainer({ ...SMALL, checkpoint_storage: storage, save_steps: 1 }).huan_luyen(model, null, PROMPTS, [ok, flaky]),
-      { type: RewardFunctionError, code: 'REWARD_FUNCTION', mentions: ["'judge'", 'reward_funcs[1]', 'step 2', 'judge offline'] },
+      () =>
+        new GRPOTrainer({ ...SMALL, checkpoint_storage: storage, save_steps: 1 }).huan_luyen(model, null, PROMPTS, [
+          ok,
+          flaky,
+        ]),
+      {
+        type: RewardFunctionError,
+        code: 'REWARD_FUNCTION',
+        mentions: ["'judge'", 'reward_funcs[1]', 'step 2', 'judge offline'],
+      },
     )) as RewardFunctionError;
     expect(error.step).toBe(2);
     // step 1 finished and was checkpointed before the failure at step 2
@@ -34,7 +48,8 @@ describe('bad input: online trainers', () => {
     // the model holds exactly what checkpoint-1 holds (step 2 failed before its update)
     const ckpt = await readCheckpoint(storage, 'checkpoint-1', safetensorsCodec);
     const after = await model.stateDict();
-    for (const [name, t] of ckpt.weights) expect(Array.from(after.get(name)?.data ?? []), name).toEqual(Array.from(t.data));
+    for (const [name, t] of ckpt.weights)
+      expect(Array.from(after.get(name)?.data ?? []), name).toEqual(Array.from(t.data));
     expect(ckpt.state.global_step).toBe(1);
   }, 30_000);
 
@@ -45,10 +60,19 @@ describe('bad input: online trainers', () => {
       type: RewardFunctionError,
       mentions: ["'reward_0'", 'step 1', 'NaN'],
     });
-    await expectTypedError(() => t.huan_luyen(model, null, PROMPTS, [ok, function short() { return [1]; }]), {
-      type: RewardFunctionError,
-      mentions: ["'short'", 'reward_funcs[1]', '1 values for 2 completions'],
-    });
+    await expectTypedError(
+      () =>
+        t.huan_luyen(model, null, PROMPTS, [
+          ok,
+          function short() {
+            return [1];
+          },
+        ]),
+      {
+        type: RewardFunctionError,
+        mentions: ["'short'", 'reward_funcs[1]', '1 values for 2 completions'],
+      },
+    );
     await expectTypedError(() => t.huan_luyen(model, null, PROMPTS, [(() => 'yes') as unknown as RewardFunction]), {
       type: RewardFunctionError,
       mentions: ['returned string, not a list'],
@@ -56,14 +80,26 @@ describe('bad input: online trainers', () => {
   }, 30_000);
 
   it('options and arguments: unknown key, loss_type, reward_weights of the wrong length, empty prompts, no reward', async () => {
-    await expectTypedError(() => new GRPOTrainer({ loss_type: 'ppo' } as never), { type: ConfigError, mentions: ['loss_type', "'dapo'"] });
-    await expectTypedError(() => new GRPOTrainer({ num_generations: 1 }), { type: ConfigError, mentions: ['num_generations'] });
-    await expectTypedError(() => new RLOOTrainer({ scale_rewards: 'group' } as never), { type: ConfigError, mentions: ['scale_rewards'] });
-    const model = loadStories260K(backend);
-    await expectTypedError(() => new GRPOTrainer({ ...SMALL, reward_weights: [1, 2] }).huan_luyen(model, null, PROMPTS, [ok]), {
+    await expectTypedError(() => new GRPOTrainer({ loss_type: 'ppo' } as never), {
       type: ConfigError,
-      mentions: ['reward_weights', '1 weights'],
+      mentions: ['loss_type', "'dapo'"],
     });
+    await expectTypedError(() => new GRPOTrainer({ num_generations: 1 }), {
+      type: ConfigError,
+      mentions: ['num_generations'],
+    });
+    await expectTypedError(() => new RLOOTrainer({ scale_rewards: 'group' } as never), {
+      type: ConfigError,
+      mentions: ['scale_rewards'],
+    });
+    const model = loadStories260K(backend);
+    await expectTypedError(
+      () => new GRPOTrainer({ ...SMALL, reward_weights: [1, 2] }).huan_luyen(model, null, PROMPTS, [ok]),
+      {
+        type: ConfigError,
+        mentions: ['reward_weights', '1 weights'],
+      },
+    );
     await expectTypedError(() => new GRPOTrainer(SMALL).huan_luyen(model, null, [], [ok]), {
       type: TrainingDataError,
       mentions: ['prompts', 'non-empty'],

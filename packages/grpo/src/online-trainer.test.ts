@@ -51,7 +51,9 @@ describe('GRPOTrainer / RLOOTrainer (stories260K, tiny runs)', () => {
     ])
       expect(m[key], key).toHaveLength(8);
     // total = 1·length + 2·hasA, per step
-    m.reward?.forEach((r, i) => expect(r).toBeCloseTo((m['rewards/length/mean']?.[i] ?? 0) + 2 * (m['rewards/hasA/mean']?.[i] ?? 0), 5));
+    m.reward?.forEach((r, i) => {
+      expect(r).toBeCloseTo((m['rewards/length/mean']?.[i] ?? 0) + 2 * (m['rewards/hasA/mean']?.[i] ?? 0), 5);
+    });
     // the second iteration on a round moves away from π_old, and from the reference
     expect(Math.max(...(m.kl ?? []))).toBeGreaterThan(0);
     expect(m.entropy?.every((e) => e > 0 && e < Math.log(512))).toBe(true);
@@ -79,12 +81,18 @@ describe('GRPOTrainer / RLOOTrainer (stories260K, tiny runs)', () => {
     const options: GRPOConfig = { ...SMALL, beta: 0.04, num_iterations: 2, save_steps: 2, kich_thuoc_batch: 1 };
     const storage = new MemoryCheckpointStorage();
     const a = loadStories260K(backend);
-    const full = await new GRPOTrainer({ ...options, checkpoint_storage: storage }).huan_luyen(a, null, PROMPTS, [length]);
+    const full = await new GRPOTrainer({ ...options, checkpoint_storage: storage }).huan_luyen(a, null, PROMPTS, [
+      length,
+    ]);
     expect(full.global_step).toBe(8);
     const resumedStorage = new MemoryCheckpointStorage();
     await resumedStorage.write('checkpoint-2', await storage.read('checkpoint-2'));
     const b = loadStories260K(backend);
-    const trainer = new GRPOTrainer({ ...options, checkpoint_storage: resumedStorage, resume_from_checkpoint: 'checkpoint-2' });
+    const trainer = new GRPOTrainer({
+      ...options,
+      checkpoint_storage: resumedStorage,
+      resume_from_checkpoint: 'checkpoint-2',
+    });
     const resumed = await trainer.huan_luyen(b, null, PROMPTS, [length]);
     expect(trainer.thong_ke().resumed_from).toBe('checkpoint-2');
     expect(resumed.global_step).toBe(8);
@@ -94,7 +102,12 @@ describe('GRPOTrainer / RLOOTrainer (stories260K, tiny runs)', () => {
 
   it('RLOO trains with its defaults (G = 2, β = 0.05) and logs the reward-penalty KL', async () => {
     const model = loadStories260K(backend);
-    const result = await new RLOOTrainer({ max_completion_length: 6, toc_do_hoc: 1e-3 }).huan_luyen(model, null, PROMPTS, [length]);
+    const result = await new RLOOTrainer({ max_completion_length: 6, toc_do_hoc: 1e-3 }).huan_luyen(
+      model,
+      null,
+      PROMPTS,
+      [length],
+    );
     expect(result.global_step).toBe(4);
     expect(result.history.kl).toHaveLength(4);
     expect(result.history.kl[0]).toBeCloseTo(0, 6);

@@ -132,6 +132,8 @@ export interface OnlineStats extends TrainerStats {
   generated_tokens: number;
   /** Seconds spent generating. */
   generation_seconds: number;
+  /** Seconds spent in optimizer steps (forward with the tape, loss, backward, clipping, AdamW). */
+  training_seconds: number;
   /** Generated tokens per second of the generation phase. */
   generation_tokens_per_second: number;
   /** Tokens (prompt + completion) per second of the training phase (forward + backward + step). */
@@ -140,6 +142,14 @@ export interface OnlineStats extends TrainerStats {
   reward_functions: string[];
   /** Where the reference came from: `'ref_model'`, `'frozen_copy'`, or `null` (β = 0: none). */
   reference: 'ref_model' | 'frozen_copy' | null;
+}
+
+/** What a trainer's advantage rule returns for one generated batch. */
+export interface RoundAdvantages {
+  /** One advantage per completion, (N), in the batch's order. */
+  advantages: number[];
+  /** Extra metrics of the batch by TRL's names (`frac_reward_zero_std`, ...). */
+  metrics: Record<string, number>;
 }
 
 /** One generation round: its completions and what every micro-batch needs. */
@@ -193,10 +203,7 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
   };
 
   /** Advantages of a round from its total rewards (N = prompts × G), and the KL-shaped rewards for RLOO. */
-  protected abstract advantagesOf(
-    rewards: number[],
-    seqKl: number[] | null,
-  ): { advantages: number[]; metrics: Record<string, number> };
+  protected abstract advantagesOf(rewards: number[], seqKl: number[] | null): RoundAdvantages;
 
   /** Whether the loss is RLOO's sequence-level one. */
   protected abstract readonly sequenceLevel: boolean;
@@ -707,6 +714,7 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
       completions: i.completions,
       generated_tokens: i.generatedTokens,
       generation_seconds: i.generationSeconds,
+      training_seconds: i.trainingSeconds,
       generation_tokens_per_second: i.generationSeconds > 0 ? i.generatedTokens / i.generationSeconds : 0,
       training_tokens_per_second: i.trainingSeconds > 0 ? i.trainingTokens / i.trainingSeconds : 0,
       reward_functions: [...i.rewardNames],

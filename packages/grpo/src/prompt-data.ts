@@ -1,8 +1,14 @@
 import { TrainingDataError } from '@rlhf/core';
 import type { Tokenizer } from '@rlhf/models';
 
-/** Prompts of an online run: strings, or `{ prompt }` records (as a JSONL file of `{"prompt": ...}` holds). */
-export type PromptData = readonly (string | { prompt: string })[];
+/** A prompt record, as a JSONL file of `{"prompt": ...}` holds it. */
+export interface PromptRecord {
+  /** The prompt text. */
+  prompt: string;
+}
+
+/** Prompts of an online run: strings, or {@link PromptRecord}s. */
+export type PromptData = readonly (string | PromptRecord)[];
 
 /** The prompts as texts and token ids (BOS first), cut to the prompt budget. */
 export interface PreparedPrompts {

@@ -1,6 +1,6 @@
 import { rlooAdvantages } from './advantages.js';
 import { type RLOOConfig, type RLOOOptions, rlooOptionSpecs } from './online-config.js';
-import { OnlineTrainer } from './online-trainer.js';
+import { OnlineTrainer, type RoundAdvantages } from './online-trainer.js';
 
 /**
  * REINFORCE Leave-One-Out (Ahmadian et al. 2024, "Back to Basics") as TRL v1.0's `RLOOTrainer`: the same
@@ -27,10 +27,7 @@ export class RLOOTrainer extends OnlineTrainer<RLOOOptions> {
    * Rewards shaped by the KL penalty (TRL v1.0 `rloo_trainer.py`: r ← r − β·KL_seq, KL_seq = Σ_t (log π_old −
    * log π_ref), the k1 estimator), then the leave-one-out advantages.
    */
-  protected advantagesOf(
-    rewards: number[],
-    seqKl: number[] | null,
-  ): { advantages: number[]; metrics: Record<string, number> } {
+  protected advantagesOf(rewards: number[], seqKl: number[] | null): RoundAdvantages {
     const beta = this.options.beta;
     const shaped = seqKl ? rewards.map((r, i) => r - beta * (seqKl[i] as number)) : rewards;
     return {

@@ -84,7 +84,9 @@ describe('GRPO loss against hand-computed values (TRL v1.0 loss_type aggregation
   it('the k3 KL term: e^(ref−logp) − (ref−logp) − 1 per token', () => {
     const kl = k3Kl(rowsTensor(backend, LOGPS), rowsTensor(backend, REF)).dataSync();
     const expected = [0.0187308, 0, 0, 0.0048374, 0, 0.0051709];
-    expected.forEach((v, i) => expect(kl[i]).toBeCloseTo(v, 6));
+    expected.forEach((v, i) => {
+      expect(kl[i]).toBeCloseTo(v, 6);
+    });
     // β = 0 leaves the KL out: loss = Σ surrogate / tokens
     const out = clippedSurrogate(
       {
@@ -93,7 +95,11 @@ describe('GRPO loss against hand-computed values (TRL v1.0 loss_type aggregation
         refLogps: rowsTensor(backend, REF),
         advantages: tensor(backend, ADV, [2]),
         mask: rowsTensor(backend, MASK),
-        weights: tensor(backend, tokenWeights(MASK, 'dapo', { sequences: 2, tokens: 5, microBatches: 1, maxCompletionLength: 4 }), [2, 3]),
+        weights: tensor(
+          backend,
+          tokenWeights(MASK, 'dapo', { sequences: 2, tokens: 5, microBatches: 1, maxCompletionLength: 4 }),
+          [2, 3],
+        ),
       },
       { ...PARAMS, beta: 0 },
     );

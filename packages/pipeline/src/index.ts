@@ -17,13 +17,6 @@ export {
   resolvePipelineConfig,
 } from './pipeline-config.js';
 export {
-  type PipelineEvent,
-  type PipelineResults,
-  type PipelineStats,
-  RLHFPipeline,
-  type StageModelHook,
-} from './rlhf-pipeline.js';
-export {
   promptsOf,
   RL_STAGE_RUNNERS,
   RLHF_METHODS,
@@ -32,4 +25,11 @@ export {
   type RlStageRunner,
   type RlStageSetup,
 } from './rl-stage-runners.js';
+export {
+  type PipelineEvent,
+  type PipelineResults,
+  type PipelineStats,
+  RLHFPipeline,
+  type StageModelHook,
+} from './rlhf-pipeline.js';
 export { type StageArtifact, type StageName, StageStore } from './stage-store.js';

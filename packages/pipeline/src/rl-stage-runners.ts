@@ -1,5 +1,5 @@
 import { type LogRecord, TrainingDataError, type TrainingProgress } from '@rlhf/core';
-import { type DPOResult, DPOTrainer, type PreferenceData } from '@rlhf/dpo';
+import type { DPOResult, DPOTrainer, PreferenceData } from '@rlhf/dpo';
 import { GRPOTrainer, type OnlineResult, RLOOTrainer, rewardModelReward } from '@rlhf/grpo';
 import type { CausalLM, RewardScoringModel } from '@rlhf/models';
 import type { PipelineOptions } from './pipeline-config.js';
@@ -60,7 +60,12 @@ export async function promptsOf(data: PreferenceData): Promise<string[]> {
     if (typeof prompt === 'string' && prompt.length > 0) seen.add(prompt);
   }
   if (seen.size === 0)
-    throw new TrainingDataError('preference_data', null, 'prompt', 'has no text prompts for an online rlhf_method (grpo, rloo)');
+    throw new TrainingDataError(
+      'preference_data',
+      null,
+      'prompt',
+      'has no text prompts for an online rlhf_method (grpo, rloo)',
+    );
   return [...seen];
 }
 
@@ -70,7 +75,14 @@ function onlineRunner(method: RlhfMethod, t: GRPOTrainer | RLOOTrainer): RlStage
     resultKey: 'online',
     // The reward is the pipeline's trained reward model; the SFT policy is the start and the reference.
     run: async (i) =>
-      t.huan_luyen(i.model, i.ref_model, await promptsOf(i.preference_data), [rewardModelReward(i.reward_model)], null, i.log),
+      t.huan_luyen(
+        i.model,
+        i.ref_model,
+        await promptsOf(i.preference_data),
+        [rewardModelReward(i.reward_model)],
+        null,
+        i.log,
+      ),
     stats: () => ({ rlhf_method: method, ...t.thong_ke() }),
   };
 }

@@ -10,6 +10,7 @@ import {
   type TrainingProgress,
 } from '@rlhf/core';
 import { type DPOResult, DPOTrainer, type PreferenceData } from '@rlhf/dpo';
+import type { OnlineResult } from '@rlhf/grpo';
 import {
   adaptedLayers,
   applyLora,
@@ -21,7 +22,6 @@ import {
 } from '@rlhf/models';
 import { getScoreNormalization, RewardModel, type RewardTrainResult, setScoreNormalization } from '@rlhf/reward';
 import { type RecordSource, type SFTRecord, type SFTResult, SFTTrainer } from '@rlhf/sft';
-import type { OnlineResult } from '@rlhf/grpo';
 import { compareResponses, type EvaluationResult, generateResponses } from './evaluation.js';
 import { openRunFolder } from './open-run-folder.js';
 import { openStageStore } from './open-stage-store.js';

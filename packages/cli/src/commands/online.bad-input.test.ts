@@ -15,7 +15,10 @@ let n = 0;
 const outDir = () => join(root, `out-${n++}`);
 
 beforeAll(async () => {
-  writeFileSync(prompts, `${JSON.stringify({ prompt: 'Tom had a ball.' })}\n${JSON.stringify({ prompt: 'Sue ran.' })}\n`);
+  writeFileSync(
+    prompts,
+    `${JSON.stringify({ prompt: 'Tom had a ball.' })}\n${JSON.stringify({ prompt: 'Sue ran.' })}\n`,
+  );
   writeFileSync(good, 'export default (p, c) => c.map(() => 1);\n');
   const convert = await runCliCaptured([
     'convert',
@@ -34,11 +37,27 @@ describe('bad input: rlhf grpo / rloo', () => {
   it('a config file naming a reward module is refused (code only from a path on the command line); nothing runs', async () => {
     const evil = join(root, 'evil.mjs');
     const marker = join(root, 'evil-ran');
-    writeFileSync(evil, `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'x'); export default () => [];\n`);
+    writeFileSync(
+      evil,
+      `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'x'); export default () => [];\n`,
+    );
     const config = join(root, 'config.json');
     writeFileSync(config, JSON.stringify({ reward_module: evil, num_generations: 2 }));
     const out = outDir();
-    const r = await runCliCaptured(['grpo', '--model', base, '--prompts', prompts, '--reward-module', good, '--config', config, '--out', out, ...fast]);
+    const r = await runCliCaptured([
+      'grpo',
+      '--model',
+      base,
+      '--prompts',
+      prompts,
+      '--reward-module',
+      good,
+      '--config',
+      config,
+      '--out',
+      out,
+      ...fast,
+    ]);
     expectCliError(r, { code: 'USAGE', mentions: ["'reward_module'", '--reward-module FILE.mjs'] });
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(join(out, 'model.safetensors'))).toBe(false);
@@ -52,27 +71,79 @@ describe('bad input: rlhf grpo / rloo', () => {
     const noDefault = join(root, 'no-default.mjs');
     writeFileSync(noDefault, 'export const reward = () => [];\n');
     expectCliError(
-      await runCliCaptured(['rloo', '--model', base, '--prompts', prompts, '--reward-module', noDefault, '--out', outDir(), ...fast]),
+      await runCliCaptured([
+        'rloo',
+        '--model',
+        base,
+        '--prompts',
+        prompts,
+        '--reward-module',
+        noDefault,
+        '--out',
+        outDir(),
+        ...fast,
+      ]),
       { code: 'REWARD_MODULE', mentions: [noDefault, 'default export'] },
     );
     const throws = join(root, 'throws.mjs');
     writeFileSync(throws, "export default function strict() { throw new Error('schema check failed'); }\n");
     const out = outDir();
-    expectCliError(await runCliCaptured(['grpo', '--model', base, '--prompts', prompts, '--reward-module', throws, '--out', out, ...fast]), {
-      code: 'REWARD_FUNCTION',
-      mentions: ["'strict'", 'step 1', 'schema check failed'],
-    });
+    expectCliError(
+      await runCliCaptured([
+        'grpo',
+        '--model',
+        base,
+        '--prompts',
+        prompts,
+        '--reward-module',
+        throws,
+        '--out',
+        out,
+        ...fast,
+      ]),
+      {
+        code: 'REWARD_FUNCTION',
+        mentions: ["'strict'", 'step 1', 'schema check failed'],
+      },
+    );
     expect(existsSync(join(out, 'model.safetensors'))).toBe(false);
   }, 30_000);
 
   it('a prompts file with an empty prompt names the file and line; an unknown option names the key', async () => {
     const bad = join(root, 'bad-prompts.jsonl');
     writeFileSync(bad, `${JSON.stringify({ prompt: 'ok' })}\n\n${JSON.stringify({ prompt: '' })}\n`);
-    expectCliError(await runCliCaptured(['grpo', '--model', base, '--prompts', bad, '--reward-module', good, '--out', outDir(), ...fast]), {
-      mentions: [bad, 'line 3'],
-    });
     expectCliError(
-      await runCliCaptured(['grpo', '--model', base, '--prompts', prompts, '--reward-module', good, '--out', outDir(), ...fast, '--los-type', 'dapo']),
+      await runCliCaptured([
+        'grpo',
+        '--model',
+        base,
+        '--prompts',
+        bad,
+        '--reward-module',
+        good,
+        '--out',
+        outDir(),
+        ...fast,
+      ]),
+      {
+        mentions: [bad, 'line 3'],
+      },
+    );
+    expectCliError(
+      await runCliCaptured([
+        'grpo',
+        '--model',
+        base,
+        '--prompts',
+        prompts,
+        '--reward-module',
+        good,
+        '--out',
+        outDir(),
+        ...fast,
+        '--los-type',
+        'dapo',
+      ]),
       { code: 'CONFIG_INVALID', mentions: ['los_type', "did you mean 'loss_type'"] },
     );
   }, 30_000);

@@ -14,11 +14,19 @@ const prefs = join(root, 'prefs.json');
 const fast = ['--num-generations', '2', '--max-completion-length', '4', '--logging-steps', '1', '--backend', 'js'];
 
 beforeAll(async () => {
-  writeFileSync(prompts, ['Tom had a ball.', 'Sue saw a cat.', 'Ben ran home.'].map((p) => JSON.stringify({ prompt: p })).join('\n'));
-  writeFileSync(module, 'export default function containsThe(prompts, completions) { return completions.map((c) => (/the/i.test(c) ? 1 : 0)); }\n');
+  writeFileSync(
+    prompts,
+    ['Tom had a ball.', 'Sue saw a cat.', 'Ben ran home.'].map((p) => JSON.stringify({ prompt: p })).join('\n'),
+  );
+  writeFileSync(
+    module,
+    'export default function containsThe(prompts, completions) { return completions.map((c) => (/the/i.test(c) ? 1 : 0)); }\n',
+  );
   writeFileSync(
     prefs,
-    JSON.stringify(['Lily', 'Tom'].map((p) => ({ prompt: `${p} saw a dog.`, chosen: ` ${p} smiled.`, rejected: ` ${p} cried.` }))),
+    JSON.stringify(
+      ['Lily', 'Tom'].map((p) => ({ prompt: `${p} saw a dog.`, chosen: ` ${p} smiled.`, rejected: ` ${p} cried.` })),
+    ),
   );
   const convert = await runCliCaptured([
     'convert',
@@ -36,9 +44,24 @@ beforeAll(async () => {
 describe('rlhf grpo / rlhf rloo', () => {
   it('grpo with --reward-module: trains, prints the result, writes the model and history.jsonl', async () => {
     const out = join(root, 'grpo');
-    const r = await runCliCaptured(['grpo', '--model', base, '--prompts', prompts, '--reward-module', module, '--out', out, ...fast, '--json']);
+    const r = await runCliCaptured([
+      'grpo',
+      '--model',
+      base,
+      '--prompts',
+      prompts,
+      '--reward-module',
+      module,
+      '--out',
+      out,
+      ...fast,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const result = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { global_step: number; history: { metrics: Record<string, number[]> } };
+    const result = JSON.parse(r.stdout.trim().split('\n').pop() as string) as {
+      global_step: number;
+      history: { metrics: Record<string, number[]> };
+    };
     expect(result.global_step).toBe(3);
     expect(result.history.metrics['rewards/containsThe/mean']).toHaveLength(3);
     expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
@@ -48,7 +71,19 @@ describe('rlhf grpo / rlhf rloo', () => {
 
   it('rloo with --reward-model (a folder written by rlhf reward) and --reward-module together, weighted', async () => {
     const rm = join(root, 'rm');
-    const trained = await runCliCaptured(['reward', '--model', base, '--data', prefs, '--out', rm, '--max-steps', '1', '--backend', 'js']);
+    const trained = await runCliCaptured([
+      'reward',
+      '--model',
+      base,
+      '--data',
+      prefs,
+      '--out',
+      rm,
+      '--max-steps',
+      '1',
+      '--backend',
+      'js',
+    ]);
     expect(trained.code, trained.stderr).toBe(0);
     const out = join(root, 'rloo');
     const r = await runCliCaptured([
@@ -69,10 +104,15 @@ describe('rlhf grpo / rlhf rloo', () => {
       '--json',
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const result = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { history: { metrics: Record<string, number[]> } };
+    const result = JSON.parse(r.stdout.trim().split('\n').pop() as string) as {
+      history: { metrics: Record<string, number[]> };
+    };
     const m = result.history.metrics;
-    m.reward?.forEach((v, i) =>
-      expect(v).toBeCloseTo(0.5 * (m['rewards/reward_model/mean']?.[i] ?? 0) + 2 * (m['rewards/containsThe/mean']?.[i] ?? 0), 4),
-    );
+    m.reward?.forEach((v, i) => {
+      expect(v).toBeCloseTo(
+        0.5 * (m['rewards/reward_model/mean']?.[i] ?? 0) + 2 * (m['rewards/containsThe/mean']?.[i] ?? 0),
+        4,
+      );
+    });
   }, 90_000);
 });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { rewardModelReward, type RewardFunction } from '@rlhf/grpo';
+import { type RewardFunction, rewardModelReward } from '@rlhf/grpo';
 import { loadRewardModule, runOnlineCommand } from '@rlhf/grpo/node';
 import { loadModel } from '@rlhf/models/node';
 import { loadRewardModel } from '@rlhf/reward/node';
@@ -57,8 +57,7 @@ async function onlineCommand(method: 'grpo' | 'rloo', args: ParsedArgs, out: Com
       overwrite: args.flags.has('overwrite'),
       inputs: [modelDir, ...(refDir ? [refDir] : []), ...(rewardModelDir ? [rewardModelDir] : [])],
       history_file: join(dir, 'history.jsonl'),
-      on_record: (r, progress) =>
-        bar.update({ step: r.step, total: progress?.total_steps ?? 0, ...recordFigures(r) }),
+      on_record: (r, progress) => bar.update({ step: r.step, total: progress?.total_steps ?? 0, ...recordFigures(r) }),
     });
     finished = true;
     bar.finish('done');

@@ -42,7 +42,12 @@ export const HELD_OUT_PROMPTS = [
  * Share of sampled completions of `prompts` that have the property: `n` samples per prompt of `tokens`
  * tokens at temperature 1, with fixed seeds (the same before and after training).
  */
-export async function propertyRate(model: CausalLM, prompts: readonly string[], n: number, tokens: number): Promise<number> {
+export async function propertyRate(
+  model: CausalLM,
+  prompts: readonly string[],
+  n: number,
+  tokens: number,
+): Promise<number> {
   const tok = model.tokenizer;
   if (!tok) throw new Error('stories260K has a tokenizer');
   let hits = 0;

@@ -36,7 +36,10 @@ export async function loadRewardModule(path: string): Promise<RewardFunction> {
   }
   const fn = mod.default;
   if (typeof fn !== 'function')
-    throw new RewardModuleError(path, `has no default export that is a function (got ${typeof fn}); expected export default (prompts, completions) => number[]`);
+    throw new RewardModuleError(
+      path,
+      `has no default export that is a function (got ${typeof fn}); expected export default (prompts, completions) => number[]`,
+    );
   if (!fn.name || fn.name === 'default') {
     const base = path.replace(/^.*[\\/]/, '').replace(/\.[cm]?js$/, '');
     Object.defineProperty(fn, 'name', { value: base });

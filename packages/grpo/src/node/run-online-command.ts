@@ -35,6 +35,14 @@ export interface OnlineCommandArgs {
   on_record?: (record: LogRecord, progress?: Readonly<TrainingProgress>) => unknown;
 }
 
+/** What {@link runOnlineCommand} returns. */
+export interface OnlineCommandResult {
+  /** The `huan_luyen` result (what `rlhf grpo --json` prints). */
+  result: OnlineResult;
+  /** The trainer's `thong_ke()`. */
+  stats: OnlineStats;
+}
+
 /**
  * The core of `rlhf grpo` / `rlhf rloo`: validates the options, reads the prompts file (a bad record is a
  * `DataFileError` naming the file and line), trains, writes the history as JSONL and saves the model.
@@ -44,9 +52,11 @@ export interface OnlineCommandArgs {
  * const { result } = await runOnlineCommand({ method: 'grpo', model, prompts: 'prompts.jsonl', reward_funcs: [reward], out: 'runs/grpo' });
  * ```
  */
-export async function runOnlineCommand(args: OnlineCommandArgs): Promise<{ result: OnlineResult; stats: OnlineStats }> {
+export async function runOnlineCommand(args: OnlineCommandArgs): Promise<OnlineCommandResult> {
   const trainer =
-    args.method === 'grpo' ? new GRPOTrainer((args.options ?? {}) as GRPOConfig) : new RLOOTrainer((args.options ?? {}) as RLOOConfig);
+    args.method === 'grpo'
+      ? new GRPOTrainer((args.options ?? {}) as GRPOConfig)
+      : new RLOOTrainer((args.options ?? {}) as RLOOConfig);
   const file = await readRecords(args.prompts);
   if (file.records.length === 0) throw new DataFileError(args.prompts, null, 'is empty: it holds no prompts');
   const resume = Boolean(trainer.options.resume_from_checkpoint);
@@ -71,7 +81,11 @@ export async function runOnlineCommand(args: OnlineCommandArgs): Promise<{ resul
       );
     } catch (error) {
       if (error instanceof TrainingDataError && error.index !== null)
-        throw new DataFileError(args.prompts, file.lines[error.index] ?? null, `(record ${error.index}) ${error.reason}`);
+        throw new DataFileError(
+          args.prompts,
+          file.lines[error.index] ?? null,
+          `(record ${error.index}) ${error.reason}`,
+        );
       throw error;
     }
     if (args.out) await saveModel(args.model, args.out);

@@ -15,7 +15,9 @@ describe('rewardModelReward', () => {
     const single = await rewardModelReward(rm, { batchSize: 1, name: 'judge' })(prompts, completions);
     expect(batched).toHaveLength(3);
     expect(batched.every(Number.isFinite)).toBe(true);
-    batched.forEach((v, i) => expect(v).toBeCloseTo(single[i] as number, 4));
+    batched.forEach((v, i) => {
+      expect(v).toBeCloseTo(single[i] as number, 4);
+    });
     expect(new Set(batched.map((v) => v.toFixed(5))).size).toBe(3);
     expect(rewardModelReward(rm).name).toBe('reward_model');
     expect(rewardModelReward(rm, { name: 'judge' }).name).toBe('judge');
