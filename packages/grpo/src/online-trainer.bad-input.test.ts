@@ -3,6 +3,7 @@ import {
   ConfigError,
   InvalidArgumentError,
   MemoryCheckpointStorage,
+  NonFiniteError,
   readCheckpoint,
   TrainingDataError,
 } from '@rlhf/core';
@@ -112,5 +113,21 @@ describe('bad input: online trainers', () => {
       type: InvalidArgumentError,
       mentions: ['reward_funcs'],
     });
+  }, 30_000);
+
+  it('non-finite: a learning rate of 1e30 blows the weights up; step 3 stops with NonFiniteError, or is skipped with skip_nonfinite_steps', async () => {
+    const lengthReward: RewardFunction = (_p, c) => c.map((x) => x.length);
+    const options = { ...SMALL, toc_do_hoc: 1e30, max_steps: 4, kich_thuoc_batch: 1 };
+    const error = (await expectTypedError(
+      () => new GRPOTrainer(options).huan_luyen(loadStories260K(backend), null, PROMPTS, [lengthReward]),
+      { type: NonFiniteError, mentions: ['micro-batch 1/1 at step 3', 'skip_nonfinite_steps'] },
+    )) as NonFiniteError;
+    expect(error.code).toBe('NON_FINITE');
+    const trainer = new GRPOTrainer({ ...options, skip_nonfinite_steps: true });
+    const result = await trainer.huan_luyen(loadStories260K(backend), null, PROMPTS, [lengthReward]);
+    expect(result.global_step).toBe(4);
+    expect(trainer.thong_ke().skipped_steps).toBe(2);
+    expect(result.history.records.map((r) => (r.kind === 'train' ? r.skipped_steps : -1))).toEqual([0, 0, 1, 1]);
+    expect(result.history.train_loss.slice(2).every(Number.isNaN)).toBe(true);
   }, 30_000);
 });

@@ -14,6 +14,7 @@ import {
   emptyProgress,
   exp,
   finishMetrics,
+  InvalidArgumentError,
   type LogRecord,
   type LogWindow,
   linearSchedule,
@@ -22,6 +23,7 @@ import {
   minOf,
   mul,
   NonFiniteError,
+  type NonFiniteSite,
   neg,
   noGrad,
   Random,
@@ -242,7 +244,13 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
     requireTokenizer(method, 'tokenizer', tokenizer);
     requireCallback(method, 'callback', callback);
     const tok = tokenizer ?? model.tokenizer ?? null;
-    if (!tok) requireTokenizer(method, 'model.tokenizer', undefined as never);
+    if (!tok)
+      throw new InvalidArgumentError(
+        method,
+        'tokenizer',
+        'null',
+        'is needed: the model has no tokenizer to decode completions with',
+      );
     const rewards = namedRewards(method, reward_funcs);
     const o = this.options;
     const weights = o.reward_weights ?? rewards.map(() => 1);
@@ -345,6 +353,7 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
         progress.epochs_completed = s.epoch_index;
         progress.tokens_seen = s.counters.tokens_seen;
         progress.units_seen = s.counters.units_seen;
+        progress.skipped_steps = s.counters.skipped_steps ?? 0;
         progress.resumed_from = resume.name;
       }
       const stateFile = (): TrainerStateFile => ({
@@ -387,57 +396,74 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
           const t0 = now();
           const lr = lrAt(progress.global_step);
           const stepNumber = progress.global_step + 1;
-          const { loss, sums, tokens } = await this.trainStep(model, round);
-          if (!Number.isFinite(loss))
-            throw new NonFiniteError({ owner: this.owner, step: stepNumber, quantity: 'loss', value: loss });
-          const params = model.parameters().filter((p) => p.requiresGrad);
-          const normTensor = clipGradNorm(params, o.gradient_clip);
-          const gradNorm = await normTensor.item();
-          normTensor.dispose();
-          if (!Number.isFinite(gradNorm))
-            throw new NonFiniteError({
-              owner: this.owner,
-              step: stepNumber,
-              quantity: 'gradient norm',
-              value: gradNorm,
-            });
-          optimizer.step(lr);
+          const { loss, microLosses, sums, tokens } = await this.trainStep(model, round);
+          // A non-finite loss or gradient norm stops the run before the update (or, with
+          // `skip_nonfinite_steps`, skips the step: no update, gradients dropped, counted), as the shared loop.
+          const badMicro = microLosses.findIndex((l) => !Number.isFinite(l));
+          let bad: NonFiniteSite | null =
+            badMicro < 0
+              ? null
+              : {
+                  owner: this.owner,
+                  step: stepNumber,
+                  quantity: 'loss',
+                  value: microLosses[badMicro] as number,
+                  microBatch: { index: badMicro + 1, of: microLosses.length },
+                };
+          let gradNorm = Number.NaN;
+          if (bad === null) {
+            const params = model.parameters().filter((p) => p.requiresGrad);
+            const normTensor = clipGradNorm(params, o.gradient_clip);
+            gradNorm = await normTensor.item();
+            normTensor.dispose();
+            if (!Number.isFinite(gradNorm))
+              bad = { owner: this.owner, step: stepNumber, quantity: 'gradient norm', value: gradNorm };
+          }
+          if (bad !== null && !o.skip_nonfinite_steps) throw new NonFiniteError(bad);
+          if (bad === null) optimizer.step(lr);
           optimizer.zeroGrad();
           progress.global_step++;
-          const seconds = (now() - t0) / 1000;
-          this.info.trainingTokens += tokens;
-          this.info.trainingSeconds += seconds;
-          progress.tokens_seen += tokens;
-          progress.units_seen += round.completions.length;
-          progress.session_tokens += tokens;
-          progress.session_seconds += seconds;
-          const scoredTokens = Math.max(round.stepTokens, 1);
-          const clipUnits = this.sequenceLevel ? round.completions.length : scoredTokens;
-          const stepMetrics: Record<string, number> = {
-            ...round.metrics,
-            // RLOO's KL is the reward penalty's (of the sampling policy), measured when the round was made.
-            kl: this.sequenceLevel ? (round.metrics.kl ?? 0) : sums.kl / scoredTokens,
-            entropy: sums.entropy / scoredTokens,
-            'clip_ratio/low_mean': sums.low / clipUnits,
-            'clip_ratio/high_mean': sums.high / clipUnits,
-            'clip_ratio/region_mean': (sums.low + sums.high) / clipUnits,
-            num_tokens: progress.tokens_seen,
-          };
-          window.steps++;
-          window.units++;
-          window.tokens += tokens;
-          window.seconds += seconds;
-          window.lossSum += loss;
-          window.gradNorm = gradNorm;
-          accumulateMetrics(
-            window.metrics,
-            Object.fromEntries(
-              Object.entries(stepMetrics).map(([k, v]) => [
-                k,
-                { reduce: k === 'num_tokens' ? 'max' : 'mean', value: v },
-              ]),
-            ) as LogWindow['metrics'],
-          );
+          if (bad !== null) {
+            // A skipped step adds nothing to the loss, tokens and metrics of the window.
+            progress.skipped_steps++;
+            window.steps++;
+            window.skipped++;
+          } else {
+            const seconds = (now() - t0) / 1000;
+            this.info.trainingTokens += tokens;
+            this.info.trainingSeconds += seconds;
+            progress.tokens_seen += tokens;
+            progress.units_seen += round.completions.length;
+            progress.session_tokens += tokens;
+            progress.session_seconds += seconds;
+            const scoredTokens = Math.max(round.stepTokens, 1);
+            const clipUnits = this.sequenceLevel ? round.completions.length : scoredTokens;
+            const stepMetrics: Record<string, number> = {
+              ...round.metrics,
+              // RLOO's KL is the reward penalty's (of the sampling policy), measured when the round was made.
+              kl: this.sequenceLevel ? (round.metrics.kl ?? 0) : sums.kl / scoredTokens,
+              entropy: sums.entropy / scoredTokens,
+              'clip_ratio/low_mean': sums.low / clipUnits,
+              'clip_ratio/high_mean': sums.high / clipUnits,
+              'clip_ratio/region_mean': (sums.low + sums.high) / clipUnits,
+              num_tokens: progress.tokens_seen,
+            };
+            window.steps++;
+            window.units++;
+            window.tokens += tokens;
+            window.seconds += seconds;
+            window.lossSum += loss;
+            window.gradNorm = gradNorm;
+            accumulateMetrics(
+              window.metrics,
+              Object.fromEntries(
+                Object.entries(stepMetrics).map(([k, v]) => [
+                  k,
+                  { reduce: k === 'num_tokens' ? 'max' : 'mean', value: v },
+                ]),
+              ) as LogWindow['metrics'],
+            );
+          }
           if (o.save_steps > 0 && progress.global_step % o.save_steps === 0) saveDue = true;
           const last = progress.global_step === totalSteps;
           if (progress.global_step % o.logging_steps === 0 || last) {
@@ -445,11 +471,12 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
               kind: 'train',
               step: progress.global_step,
               epoch: progress.global_step / stepsPerEpoch,
-              loss: window.lossSum / Math.max(window.units, 1),
+              loss: window.units > 0 ? window.lossSum / window.units : Number.NaN,
               learning_rate: lr,
               grad_norm: window.gradNorm ?? Number.NaN,
               tokens_per_second: window.seconds > 0 ? window.tokens / window.seconds : 0,
               metrics: finishMetrics(window.metrics, window.units),
+              ...(o.skip_nonfinite_steps ? { skipped_steps: window.skipped } : {}),
             };
             window = emptyWindow();
             appendRecord(progress.history, record);
@@ -606,11 +633,17 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
   private async trainStep(
     model: CausalLM,
     round: Round,
-  ): Promise<{ loss: number; sums: { kl: number; entropy: number; low: number; high: number }; tokens: number }> {
+  ): Promise<{
+    loss: number;
+    microLosses: number[];
+    sums: { kl: number; entropy: number; low: number; high: number };
+    tokens: number;
+  }> {
     const o = this.options;
     const params = { epsilon: o.epsilon, epsilonHigh: o.epsilon_high ?? o.epsilon, beta: o.beta };
     const sums = { kl: 0, entropy: 0, low: 0, high: 0 };
     let loss = 0;
+    const microLosses: number[] = [];
     let tokens = 0;
     const backend = model.backend;
     const lossType = 'loss_type' in o ? (o as GRPOOptions).loss_type : 'dapo';
@@ -667,12 +700,13 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
       const [l, kl, low, high, ent] = await Promise.all(values.map((v) => v.item()));
       for (const v of values) v.dispose();
       loss += l as number;
+      microLosses.push(l as number);
       sums.kl += kl as number;
       sums.low += low as number;
       sums.high += high as number;
       sums.entropy += ent as number;
     }
-    return { loss, sums, tokens };
+    return { loss, microLosses, sums, tokens };
   }
 
   /** The history of `result.history` and `lay_lich_su()`. */
