@@ -1,6 +1,7 @@
 import { groupAdvantages } from './advantages.js';
 import { type GRPOConfig, type GRPOOptions, grpoOptionSpecs } from './online-config.js';
-import { OnlineTrainer, type RoundAdvantages } from './online-trainer.js';
+import type { RoundAdvantages } from './online-result.js';
+import { OnlineTrainer } from './online-trainer.js';
 
 /**
  * Group Relative Policy Optimization (Shao et al. 2024, DeepSeekMath §4.1) as TRL v1.0's `GRPOTrainer`:

@@ -24,14 +24,8 @@ export {
   type ScaleRewards,
   TRL_VERSION_FOLLOWED,
 } from './online-config.js';
-export {
-  type OnlineHistory,
-  type OnlineOptions,
-  type OnlineResult,
-  type OnlineStats,
-  OnlineTrainer,
-  type RoundAdvantages,
-} from './online-trainer.js';
+export type { OnlineHistory, OnlineOptions, OnlineResult, OnlineStats, RoundAdvantages } from './online-result.js';
+export { OnlineTrainer } from './online-trainer.js';
 export { type PreparedPrompts, type PromptData, type PromptRecord, preparePrompts } from './prompt-data.js';
 export {
   type NamedReward,

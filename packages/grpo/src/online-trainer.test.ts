@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadStories260K } from './__fixtures__/data.js';
 import { GRPOTrainer } from './grpo-trainer.js';
 import type { GRPOConfig } from './online-config.js';
-import type { OnlineHistory } from './online-trainer.js';
+import type { OnlineHistory } from './online-result.js';
 import type { RewardFunction } from './rewards/reward-function.js';
 import { RLOOTrainer } from './rloo-trainer.js';
 

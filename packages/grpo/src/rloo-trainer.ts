@@ -1,6 +1,7 @@
 import { rlooAdvantages } from './advantages.js';
 import { type RLOOConfig, type RLOOOptions, rlooOptionSpecs } from './online-config.js';
-import { OnlineTrainer, type RoundAdvantages } from './online-trainer.js';
+import type { RoundAdvantages } from './online-result.js';
+import { OnlineTrainer } from './online-trainer.js';
 
 /**
  * REINFORCE Leave-One-Out (Ahmadian et al. 2024, "Back to Basics") as TRL v1.0's `RLOOTrainer`: the same

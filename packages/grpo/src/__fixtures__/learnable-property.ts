@@ -5,7 +5,7 @@
  */
 import type { TensorBackend } from '@rlhf/core';
 import { type CausalLM, generate } from '@rlhf/models';
-import type { OnlineResult } from '../online-trainer.js';
+import type { OnlineResult } from '../online-result.js';
 import type { RewardFunction } from '../rewards/reward-function.js';
 import { loadStories260K } from './data.js';
 

@@ -5,7 +5,7 @@ import type { CausalLM } from '@rlhf/models';
 import { saveModel } from '@rlhf/models/node';
 import { GRPOTrainer } from '../grpo-trainer.js';
 import type { GRPOConfig, RLOOConfig } from '../online-config.js';
-import type { OnlineResult, OnlineStats } from '../online-trainer.js';
+import type { OnlineResult, OnlineStats } from '../online-result.js';
 import type { RewardFunction } from '../rewards/reward-function.js';
 import { RLOOTrainer } from '../rloo-trainer.js';
 
