@@ -115,4 +115,41 @@ describe('rlhf grpo / rlhf rloo', () => {
       );
     });
   }, 90_000);
+
+  it("rlhf pipeline with rlhf_method 'grpo': the RL stage is GRPO rewarded by the trained reward model; policy/ is written", async () => {
+    const sft = join(root, 'sft.jsonl');
+    writeFileSync(
+      sft,
+      ['Lily', 'Tom', 'Sue', 'Ben']
+        .map((n) => JSON.stringify({ prompt: `${n} went out.`, completion: ` ${n} was happy.` }))
+        .join('\n'),
+    );
+    const file = join(root, 'pipeline.json');
+    const small = { kich_thuoc_batch: 2, gradient_accumulation: 1, max_seq_length: 32, toc_do_hoc: 1e-3 };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        model: base,
+        sft_data: sft,
+        preference_data: prefs,
+        rlhf_method: 'grpo',
+        sft_config: small,
+        reward_config: small,
+        grpo_config: { num_generations: 2, max_completion_length: 4, kich_thuoc_batch: 2, logging_steps: 1 },
+        backend: 'js',
+      }),
+    );
+    const out = join(root, 'pipeline-grpo');
+    const r = await runCliCaptured(['pipeline', '--config', file, '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const last = JSON.parse(r.stdout.trim().split('\n').pop() as string) as {
+      ket_qua: { rlhf: unknown; online: { global_step: number; history: { metrics: Record<string, number[]> } } };
+      thong_ke: { rlhf_done: boolean; dpo_trainer: { rlhf_method: string } };
+    };
+    expect(last.ket_qua.rlhf).toBeNull();
+    expect(last.ket_qua.online.global_step).toBe(1);
+    expect(last.ket_qua.online.history.metrics['rewards/reward_model/mean']).toHaveLength(1);
+    expect(last.thong_ke).toMatchObject({ rlhf_done: true, dpo_trainer: { rlhf_method: 'grpo' } });
+    expect(existsSync(join(out, 'policy', 'model.safetensors'))).toBe(true);
+  }, 120_000);
 });
