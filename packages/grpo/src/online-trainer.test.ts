@@ -1,5 +1,5 @@
 import { createJsBackend } from '@rlhf/backend-js';
-import { MemoryCheckpointStorage } from '@rlhf/core';
+import { MemoryCheckpointStorage, memoryInfo } from '@rlhf/core';
 import type { CausalLM } from '@rlhf/models';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K } from './__fixtures__/data.js';
@@ -111,5 +111,14 @@ describe('GRPOTrainer / RLOOTrainer (stories260K, tiny runs)', () => {
     expect(result.global_step).toBe(4);
     expect(result.history.kl).toHaveLength(4);
     expect(result.history.kl[0]).toBeCloseTo(0, 6);
+  }, 60_000);
+
+  it('leaves no tensor behind: a run (μ = 2, β > 0, a frozen reference copy) ends with the live tensors it started with', async () => {
+    const model = loadStories260K(backend);
+    const before = memoryInfo(backend).liveTensors;
+    await new GRPOTrainer({ ...SMALL, beta: 0.04, num_iterations: 2, max_steps: 4 }).huan_luyen(model, null, PROMPTS, [
+      length,
+    ]);
+    expect(memoryInfo(backend).liveTensors).toBe(before);
   }, 60_000);
 });

@@ -154,6 +154,13 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
     const method = `${this.owner}.huan_luyen`;
     requireModel(method, 'model', model);
     if (ref_model !== null && ref_model !== undefined) requireModel(method, 'ref_model', ref_model);
+    if (ref_model === model)
+      throw new InvalidArgumentError(
+        method,
+        'ref_model',
+        'the policy model',
+        'must be a separate model (pass null for a frozen copy of the policy)',
+      );
     requireTokenizer(method, 'tokenizer', tokenizer);
     requireCallback(method, 'callback', callback);
     const tok = tokenizer ?? model.tokenizer ?? null;
@@ -305,96 +312,101 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
           step: progress.global_step + 1,
         });
         let saveDue = false;
-        for (let it = 0; it < mu && progress.global_step < totalSteps && keepGoing; it++) {
-          const t0 = now();
-          const lr = lrAt(progress.global_step);
-          const stepNumber = progress.global_step + 1;
-          const { loss, microLosses, sums, tokens } = await this.trainStep(model, round);
-          // A non-finite loss or gradient norm stops the run before the update (or, with
-          // `skip_nonfinite_steps`, skips the step: no update, gradients dropped, counted), as the shared loop.
-          const badMicro = microLosses.findIndex((l) => !Number.isFinite(l));
-          let bad: NonFiniteSite | null =
-            badMicro < 0
-              ? null
-              : {
-                  owner: this.owner,
-                  step: stepNumber,
-                  quantity: 'loss',
-                  value: microLosses[badMicro] as number,
-                  microBatch: { index: badMicro + 1, of: microLosses.length },
-                };
-          let gradNorm = Number.NaN;
-          if (bad === null) {
-            const params = model.parameters().filter((p) => p.requiresGrad);
-            const normTensor = clipGradNorm(params, o.gradient_clip);
-            gradNorm = await normTensor.item();
-            normTensor.dispose();
-            if (!Number.isFinite(gradNorm))
-              bad = { owner: this.owner, step: stepNumber, quantity: 'gradient norm', value: gradNorm };
+        try {
+          for (let it = 0; it < mu && progress.global_step < totalSteps && keepGoing; it++) {
+            const t0 = now();
+            const lr = lrAt(progress.global_step);
+            const stepNumber = progress.global_step + 1;
+            const { loss, microLosses, sums, tokens } = await this.trainStep(model, round);
+            // A non-finite loss or gradient norm stops the run before the update (or, with
+            // `skip_nonfinite_steps`, skips the step: no update, gradients dropped, counted), as the shared loop.
+            const badMicro = microLosses.findIndex((l) => !Number.isFinite(l));
+            let bad: NonFiniteSite | null =
+              badMicro < 0
+                ? null
+                : {
+                    owner: this.owner,
+                    step: stepNumber,
+                    quantity: 'loss',
+                    value: microLosses[badMicro] as number,
+                    microBatch: { index: badMicro + 1, of: microLosses.length },
+                  };
+            let gradNorm = Number.NaN;
+            if (bad === null) {
+              const params = model.parameters().filter((p) => p.requiresGrad);
+              const normTensor = clipGradNorm(params, o.gradient_clip);
+              gradNorm = await normTensor.item();
+              normTensor.dispose();
+              if (!Number.isFinite(gradNorm))
+                bad = { owner: this.owner, step: stepNumber, quantity: 'gradient norm', value: gradNorm };
+            }
+            if (bad !== null && !o.skip_nonfinite_steps) throw new NonFiniteError(bad);
+            if (bad === null) optimizer.step(lr);
+            optimizer.zeroGrad();
+            progress.global_step++;
+            if (bad !== null) {
+              // A skipped step adds nothing to the loss, tokens and metrics of the window.
+              progress.skipped_steps++;
+              window.steps++;
+              window.skipped++;
+            } else {
+              const seconds = (now() - t0) / 1000;
+              this.info.trainingTokens += tokens;
+              this.info.trainingSeconds += seconds;
+              progress.tokens_seen += tokens;
+              progress.units_seen += round.completions.length;
+              progress.session_tokens += tokens;
+              progress.session_seconds += seconds;
+              const scoredTokens = Math.max(round.stepTokens, 1);
+              const clipUnits = this.sequenceLevel ? round.completions.length : scoredTokens;
+              const stepMetrics: Record<string, number> = {
+                ...round.metrics,
+                // RLOO's KL is the reward penalty's (of the sampling policy), measured when the round was made.
+                kl: this.sequenceLevel ? (round.metrics.kl ?? 0) : sums.kl / scoredTokens,
+                entropy: sums.entropy / scoredTokens,
+                'clip_ratio/low_mean': sums.low / clipUnits,
+                'clip_ratio/high_mean': sums.high / clipUnits,
+                'clip_ratio/region_mean': (sums.low + sums.high) / clipUnits,
+                num_tokens: progress.tokens_seen,
+              };
+              window.steps++;
+              window.units++;
+              window.tokens += tokens;
+              window.seconds += seconds;
+              window.lossSum += loss;
+              window.gradNorm = gradNorm;
+              accumulateMetrics(
+                window.metrics,
+                Object.fromEntries(
+                  Object.entries(stepMetrics).map(([k, v]) => [
+                    k,
+                    { reduce: k === 'num_tokens' ? 'max' : 'mean', value: v },
+                  ]),
+                ) as LogWindow['metrics'],
+              );
+            }
+            if (o.save_steps > 0 && progress.global_step % o.save_steps === 0) saveDue = true;
+            const last = progress.global_step === totalSteps;
+            if (progress.global_step % o.logging_steps === 0 || last) {
+              const record: TrainLogRecord = {
+                kind: 'train',
+                step: progress.global_step,
+                epoch: progress.global_step / stepsPerEpoch,
+                loss: window.units > 0 ? window.lossSum / window.units : Number.NaN,
+                learning_rate: lr,
+                grad_norm: window.gradNorm ?? Number.NaN,
+                tokens_per_second: window.seconds > 0 ? window.tokens / window.seconds : 0,
+                metrics: finishMetrics(window.metrics, window.units),
+                ...(o.skip_nonfinite_steps ? { skipped_steps: window.skipped } : {}),
+              };
+              window = emptyWindow();
+              appendRecord(progress.history, record);
+              if (callback && (await callback(record, progress)) === false) keepGoing = false;
+            }
           }
-          if (bad !== null && !o.skip_nonfinite_steps) throw new NonFiniteError(bad);
-          if (bad === null) optimizer.step(lr);
-          optimizer.zeroGrad();
-          progress.global_step++;
-          if (bad !== null) {
-            // A skipped step adds nothing to the loss, tokens and metrics of the window.
-            progress.skipped_steps++;
-            window.steps++;
-            window.skipped++;
-          } else {
-            const seconds = (now() - t0) / 1000;
-            this.info.trainingTokens += tokens;
-            this.info.trainingSeconds += seconds;
-            progress.tokens_seen += tokens;
-            progress.units_seen += round.completions.length;
-            progress.session_tokens += tokens;
-            progress.session_seconds += seconds;
-            const scoredTokens = Math.max(round.stepTokens, 1);
-            const clipUnits = this.sequenceLevel ? round.completions.length : scoredTokens;
-            const stepMetrics: Record<string, number> = {
-              ...round.metrics,
-              // RLOO's KL is the reward penalty's (of the sampling policy), measured when the round was made.
-              kl: this.sequenceLevel ? (round.metrics.kl ?? 0) : sums.kl / scoredTokens,
-              entropy: sums.entropy / scoredTokens,
-              'clip_ratio/low_mean': sums.low / clipUnits,
-              'clip_ratio/high_mean': sums.high / clipUnits,
-              'clip_ratio/region_mean': (sums.low + sums.high) / clipUnits,
-              num_tokens: progress.tokens_seen,
-            };
-            window.steps++;
-            window.units++;
-            window.tokens += tokens;
-            window.seconds += seconds;
-            window.lossSum += loss;
-            window.gradNorm = gradNorm;
-            accumulateMetrics(
-              window.metrics,
-              Object.fromEntries(
-                Object.entries(stepMetrics).map(([k, v]) => [
-                  k,
-                  { reduce: k === 'num_tokens' ? 'max' : 'mean', value: v },
-                ]),
-              ) as LogWindow['metrics'],
-            );
-          }
-          if (o.save_steps > 0 && progress.global_step % o.save_steps === 0) saveDue = true;
-          const last = progress.global_step === totalSteps;
-          if (progress.global_step % o.logging_steps === 0 || last) {
-            const record: TrainLogRecord = {
-              kind: 'train',
-              step: progress.global_step,
-              epoch: progress.global_step / stepsPerEpoch,
-              loss: window.units > 0 ? window.lossSum / window.units : Number.NaN,
-              learning_rate: lr,
-              grad_norm: window.gradNorm ?? Number.NaN,
-              tokens_per_second: window.seconds > 0 ? window.tokens / window.seconds : 0,
-              metrics: finishMetrics(window.metrics, window.units),
-              ...(o.skip_nonfinite_steps ? { skipped_steps: window.skipped } : {}),
-            };
-            window = emptyWindow();
-            appendRecord(progress.history, record);
-            if (callback && (await callback(record, progress)) === false) keepGoing = false;
-          }
+        } finally {
+          // The round's host-built tensors (ids, masks, labels) are freed with it.
+          for (const b of round.batches) for (const t of [b.inputIds, b.attentionMask, b.labels]) t.dispose();
         }
         roundInEpoch++;
         if (roundInEpoch === roundsPerEpoch) {

@@ -177,7 +177,9 @@ export async function pipelineCommand(args: ParsedArgs, out: CommandOutput, demo
       bar?.update({ step: r.step, total: event.total_steps, ...recordFigures(r) });
     } else if (event.type === 'stage_start') {
       out.info(`stage ${event.stage} started`);
-      bar = progressBar(process.stderr, event.stage);
+      // The RL stage is stored as 'dpo'; its bar shows the method that runs (grpo, rloo).
+      const method = config.rlhf_method ?? 'dpo';
+      bar = progressBar(process.stderr, event.stage === 'dpo' ? method : event.stage);
     } else if (event.type === 'stage_end') {
       bar?.finish('done');
       bar = null;
