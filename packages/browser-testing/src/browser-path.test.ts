@@ -12,6 +12,7 @@ const BROWSER_SAFE = [
   'models',
   'sft',
   'dpo',
+  'grpo',
   'reward',
   'pipeline',
 ];
