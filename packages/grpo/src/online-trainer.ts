@@ -206,33 +206,35 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
         o.max_prompt_length,
         `prompts that leave room for a completion under max_seq_length (${o.max_seq_length}) and the model's context`,
       );
-    let ref: CausalLM | null = null;
-    let ownsRef = false;
-    if (this.needsReference()) {
-      if (ref_model) {
-        ref = ref_model;
-        this.info.reference = 'ref_model';
-      } else {
-        // The reference is the policy as given, copied before any checkpoint is restored into it.
-        ref = createCausalLM(model.backend, model.config as ModelConfig, new Random(0));
-        ref.copyParametersFrom(model as unknown as Module);
-        ref.setRequiresGrad(false);
-        ref.eval();
-        ownsRef = true;
-        this.info.reference = 'frozen_copy';
-      }
-    }
     this.checkBackend(model);
     const { storage, resume, release } = await resolveCheckpointing(this.owner, o);
     const padId = tok?.padTokenId ?? 0;
     const eos = tok?.eosTokenId;
     const decode = (ids: number[]) => (tok as Tokenizer).decode(ids, { skipSpecialTokens: true });
     const rng = new Random(o.seed);
-    const optimizer = new AdamW(decayGroups(model as unknown as Module, o.weight_decay), {
-      lr: o.toc_do_hoc,
-      weightDecay: o.weight_decay,
-    });
+    let ref: CausalLM | null = null;
+    let ownsRef = false;
+    let optimizer: AdamW | null = null;
     try {
+      if (this.needsReference()) {
+        if (ref_model) {
+          ref = ref_model;
+          this.info.reference = 'ref_model';
+        } else {
+          // The reference is the policy as given, copied before any checkpoint is restored into it.
+          ref = createCausalLM(model.backend, model.config as ModelConfig, new Random(0));
+          ref.copyParametersFrom(model as unknown as Module);
+          ref.setRequiresGrad(false);
+          ref.eval();
+          ownsRef = true;
+          this.info.reference = 'frozen_copy';
+        }
+      }
+      const adamw = new AdamW(decayGroups(model as unknown as Module, o.weight_decay), {
+        lr: o.toc_do_hoc,
+        weightDecay: o.weight_decay,
+      });
+      optimizer = adamw;
       const progress = emptyProgress();
       this.progress = progress;
       this.runInfo.trainable = model.parameterCount(true);
@@ -262,7 +264,7 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
             `was written for ${s.train_examples} prompts in ${s.steps_per_epoch} steps per epoch; this run has ${n} in ${stepsPerEpoch} (the same prompts, kich_thuoc_batch, gradient_accumulation and num_iterations are needed to resume)`,
           );
         }
-        restoreTensors(ckpt, model as unknown as Module, optimizer);
+        restoreTensors(ckpt, model as unknown as Module, adamw);
         rng.setState(s.rng);
         epochIndex = s.epoch_index;
         roundInEpoch = s.step_in_epoch;
@@ -288,7 +290,7 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
         steps_per_epoch: stepsPerEpoch,
         train_examples: n,
         rng: rng.getState(),
-        optimizer_step: optimizer.stepCount,
+        optimizer_step: adamw.stepCount,
         window,
         history: progress.history,
         counters: {
@@ -341,8 +343,8 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
                 bad = { owner: this.owner, step: stepNumber, quantity: 'gradient norm', value: gradNorm };
             }
             if (bad !== null && !o.skip_nonfinite_steps) throw new NonFiniteError(bad);
-            if (bad === null) optimizer.step(lr);
-            optimizer.zeroGrad();
+            if (bad === null) adamw.step(lr);
+            adamw.zeroGrad();
             progress.global_step++;
             if (bad !== null) {
               // A skipped step adds nothing to the loss, tokens and metrics of the window.
@@ -418,13 +420,13 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
         const last = progress.global_step >= totalSteps;
         if (storage && (saveDue || last || !keepGoing)) {
           const name = checkpointName(progress.global_step);
-          await saveCheckpoint(storage, name, safetensorsCodec, model as unknown as Module, optimizer, stateFile());
+          await saveCheckpoint(storage, name, safetensorsCodec, model as unknown as Module, adamw, stateFile());
           progress.checkpoints.push(name);
         }
         if (!keepGoing) progress.stopped_early = true;
       }
     } finally {
-      optimizer.dispose();
+      optimizer?.dispose();
       model.zeroGrad();
       if (ownsRef) ref?.dispose();
       release();
