@@ -147,4 +147,18 @@ describe('bad input: rlhf grpo / rloo', () => {
       { code: 'CONFIG_INVALID', mentions: ['los_type', "did you mean 'loss_type'"] },
     );
   }, 30_000);
+
+  it('export-trl refuses a pipeline file whose RL stage is online (it would write DPO): names the key and the value', async () => {
+    const file = join(root, 'pipeline-grpo.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ model: base, sft_data: prompts, preference_data: prompts, rlhf_method: 'grpo' }),
+    );
+    const out = outDir();
+    expectCliError(await runCliCaptured(['export-trl', '--config', file, '--out', out]), {
+      code: 'USAGE',
+      mentions: ["rlhf_method 'grpo'", 'not exported'],
+    });
+    expect(existsSync(out)).toBe(false);
+  });
 });
