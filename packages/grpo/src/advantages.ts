@@ -64,7 +64,7 @@ export function groupAdvantages(rewards: readonly number[], g: number, scale: Sc
 
 /**
  * RLOO's leave-one-out baseline (Ahmadian et al. 2024, "Back to Basics", eq. 6: the baseline of sample i is
- * the mean reward of the other G − 1 samples of its prompt), as TRL v1.0's `rloo_trainer.py`:
+ * the mean reward of the other G − 1 samples of its prompt), as TRL's `rloo_trainer.py` (checked at commit 00313f2):
  * A_i = r_i − (Σ_j r_j − r_i) / (G − 1); with `normalize` the advantages of the whole batch are then
  * standardised, A ← (A − mean(A)) / (std(A) + 1e-4). rewards (N = groups × G) → advantages (N).
  *

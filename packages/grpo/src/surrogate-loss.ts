@@ -159,7 +159,8 @@ export function tokenWeights(mask: readonly (readonly number[])[], lossType: Grp
 }
 
 /**
- * RLOO's loss (TRL v1.0 `rloo_trainer.py`; Ahmadian et al. 2024 treat the whole completion as one action):
+ * RLOO's loss (TRL `rloo_trainer.py` `_compute_loss`, checked at commit 00313f2; Ahmadian et al. 2024 treat
+ * the whole completion as one action):
  * a sequence-level ratio r_i = exp(Σ_t mask·(logp − old_logp)), clipped as PPO's (Schulman et al. 2017,
  * eq. 7) to [1 − ε, 1 + ε_high], ℓ_i = −min(r_i·A_i, clip(r_i)·A_i), and the step's loss the mean over its
  * N_step completions. The KL to the reference is not here: RLOO subtracts β·KL from the reward. Shapes:
