@@ -15,7 +15,7 @@ export interface OnlineHistory {
   train_loss: number[];
   /** Mean total (weighted) reward of the window's completions. */
   reward: number[];
-  /** Mean within-group std of the total reward. */
+  /** GRPO: mean within-group std of the total reward; RLOO: its std over the batch (as TRL logs them). */
   reward_std: number[];
   /** Mean k3 KL to the reference per completion token (0 without a reference). */
   kl: number[];

@@ -544,7 +544,10 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
     const roundMetrics: Record<string, number> = {
       ...metrics,
       reward: total.reduce((a, b) => a + b, 0) / total.length,
-      reward_std: groups.reduce((a, grp) => a + unbiasedStd(grp), 0) / groups.length,
+      // TRL logs GRPO's mean within-group std, and RLOO's std over the whole batch (of the weighted rewards).
+      reward_std: this.sequenceLevel
+        ? unbiasedStd(total)
+        : groups.reduce((a, grp) => a + unbiasedStd(grp), 0) / groups.length,
       'completions/mean_length': completions.reduce((a, c) => a + c.ids.length, 0) / completions.length,
       'completions/clipped_ratio': completions.filter((c) => c.truncated).length / completions.length,
     };
