@@ -1,6 +1,7 @@
 import { dpoLlamaBenchmark, dpoStoriesBenchmark } from './dpo-train.js';
 import { generationBenchmark } from './generation.js';
 import { gpt2TrainStepBenchmark } from './gpt2-train-step.js';
+import { grpoGenerationBenchmark, grpoTrainingBenchmark } from './grpo-step.js';
 import { llamaTfjsTwinBenchmark } from './llama-tfjs-twin.js';
 import { llamaTrainStepBenchmark } from './llama-train-step.js';
 import { matmul4096Benchmark, matmulBenchmark } from './matmul.js';
@@ -24,4 +25,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   rewardScoringBenchmark,
   dpoStoriesBenchmark,
   dpoLlamaBenchmark,
+  grpoGenerationBenchmark,
+  grpoTrainingBenchmark,
 ];

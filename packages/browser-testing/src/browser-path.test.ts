@@ -13,6 +13,7 @@ const BROWSER_SAFE = [
   'sft',
   'preference-data',
   'dpo',
+  'grpo',
   'reward',
   'pipeline',
 ];

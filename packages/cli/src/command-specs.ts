@@ -1,6 +1,7 @@
 import type { OptionSpecs } from '@rlhf/core';
 import { cpoOptionSpecs, orpoOptionSpecs } from '@rlhf/cpo';
 import { dpoOptionSpecs } from '@rlhf/dpo';
+import { grpoOptionSpecs, rlooOptionSpecs } from '@rlhf/grpo';
 import { ktoOptionSpecs } from '@rlhf/kto';
 import { REWARD_OPTION_SPECS } from '@rlhf/reward';
 import { SFT_OPTION_SPECS } from '@rlhf/sft';
@@ -92,6 +93,42 @@ const preferenceData: FlagSpec = {
   required: true,
   description: 'Preference pairs: JSON or JSONL of { prompt, chosen, rejected }.',
 };
+
+/** The flags `rlhf grpo` and `rlhf rloo` share. */
+function onlineFlags(): FlagSpec[] {
+  return [
+    model('The policy to train.'),
+    {
+      name: 'ref-model',
+      value: 'DIR',
+      type: 'path',
+      description: 'The reference model of the KL term (default: a frozen copy of --model, made when beta ≠ 0).',
+    },
+    {
+      name: 'prompts',
+      value: 'FILE',
+      type: 'path',
+      required: true,
+      description: 'The prompts: JSON or JSONL of { prompt } (or strings).',
+    },
+    {
+      name: 'reward-model',
+      value: 'DIR',
+      type: 'path',
+      description: 'A reward model folder (rlhf reward): it scores prompt + completion.',
+    },
+    {
+      name: 'reward-module',
+      value: 'FILE',
+      type: 'path',
+      description:
+        'A JavaScript module whose default export is the reward function (prompts, completions) => number[]; only from this flag, never from a config file.',
+    },
+    out('The folder for the trained policy and history.jsonl.'),
+    overwrite,
+    config,
+  ];
+}
 
 /** Every command of `rlhf`, by name: the one table the help, the flag checks and the tests read. */
 export const COMMAND_SPECS = {
@@ -284,6 +321,31 @@ export const COMMAND_SPECS = {
     example:
       'rlhf cpo --model models/stories260K-hf --data data/demo/en/preferences.jsonl --out runs/simpo --loss-type simpo --cpo-alpha 0 --beta 2',
   },
+  grpo: {
+    summary: 'Online RL with GRPOTrainer: sample completions of the prompts, reward them, follow the group advantage.',
+    usage:
+      'grpo --model DIR --prompts FILE --out DIR (--reward-model DIR | --reward-module FILE.mjs) [flags] [--<option> VALUE ...]',
+    flags: onlineFlags(),
+    options: { owner: 'GRPOTrainer', specs: grpoOptionSpecs() },
+    notes: [
+      'At least one reward: --reward-model and/or --reward-module (both: their sum, or --reward-weights [a,b]).',
+      'Defaults and formulas follow TRL v1.0 GRPOConfig (loss_type dapo, beta 0, scale_rewards group).',
+    ],
+    example:
+      'rlhf grpo --model runs/sft --prompts prompts.jsonl --reward-module rewards/contains-big.mjs --out runs/grpo --num-generations 4',
+  },
+  rloo: {
+    summary: 'Online RL with RLOOTrainer: sampled completions, leave-one-out baseline, KL penalty on the reward.',
+    usage:
+      'rloo --model DIR --prompts FILE --out DIR (--reward-model DIR | --reward-module FILE.mjs) [flags] [--<option> VALUE ...]',
+    flags: onlineFlags(),
+    options: { owner: 'RLOOTrainer', specs: rlooOptionSpecs() },
+    notes: [
+      'At least one reward: --reward-model and/or --reward-module (both: their sum, or --reward-weights [a,b]).',
+      'Defaults and formulas follow TRL v1.0 RLOOConfig (beta 0.05, num_generations 2).',
+    ],
+    example: 'rlhf rloo --model runs/sft --prompts prompts.jsonl --reward-model runs/rm --out runs/rloo',
+  },
   score: {
     summary: 'Score texts with a reward model (diem_danh_gia): raw and normalised scores.',
     usage: 'score --model DIR --texts FILE',
@@ -309,7 +371,7 @@ export const COMMAND_SPECS = {
         type: 'path',
         required: true,
         description:
-          'The pipeline file: { model, sft_data, sft_val_data?, preference_data, eval_prompts?, sft_config?, reward_config?, dpo_config?, generation?, copy_sft_to_ref?, backend? }.',
+          'The pipeline file: { model, sft_data, sft_val_data?, preference_data, eval_prompts?, sft_config?, reward_config?, dpo_config?, rlhf_method?, grpo_config?, rloo_config?, generation?, copy_sft_to_ref?, backend? }.',
       },
       { name: 'out', value: 'DIR', type: 'path', default: 'runs/pipeline', description: 'The run folder.' },
       { name: 'resume', type: 'boolean', description: 'Continue an interrupted run in --out (same config and data).' },
@@ -318,6 +380,8 @@ export const COMMAND_SPECS = {
     notes: [
       'sft_config, reward_config and dpo_config take the options of `rlhf sft`, `rlhf reward` and `rlhf dpo`',
       "(see their help; TRL's names are accepted there too).",
+      "rlhf_method 'grpo' or 'rloo' makes the RL stage online (grpo_config / rloo_config: the options of `rlhf grpo` / `rlhf rloo`),",
+      "rewarded by the trained reward model; the default 'dpo' is the DPO stage.",
     ],
     example: 'rlhf pipeline --config data/demo/en/pipeline.json --out runs/demo',
   },

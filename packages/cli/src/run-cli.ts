@@ -6,6 +6,7 @@ import { convertCommand } from './commands/convert.js';
 import { exportTrlCommand } from './commands/export-trl.js';
 import { generateCommand } from './commands/generate.js';
 import { ktoCommand } from './commands/kto.js';
+import { grpoCommand, rlooCommand } from './commands/online.js';
 import { demoCommand, pipelineCommand } from './commands/pipeline.js';
 import { cpoCommand, orpoCommand } from './commands/reference-free.js';
 import { dpoCommand, rewardCommand, scoreCommand, sftCommand } from './commands/train.js';
@@ -33,6 +34,8 @@ const COMMANDS: Record<CommandName, Command> = {
   kto: ktoCommand,
   orpo: orpoCommand,
   cpo: cpoCommand,
+  grpo: grpoCommand,
+  rloo: rlooCommand,
   pipeline: pipelineCommand,
   demo: demoCommand,
   'export-trl': exportTrlCommand,

@@ -68,12 +68,17 @@ export {
   requireRecords,
   requireTokenizer,
 } from './trainer/check-arguments.js';
-export type {
-  CheckpointTensor,
-  LoadedCheckpoint,
-  LogWindow,
-  TensorCodec,
-  TrainerStateFile,
+// Checkpoint files, metric windows, history records and the progress counter are also used by trainers with
+// their own loop (the online trainers of @rlhf/grpo), so they are public.
+export {
+  type CheckpointTensor,
+  type LoadedCheckpoint,
+  type LogWindow,
+  readCheckpoint,
+  restoreTensors,
+  saveCheckpoint,
+  type TensorCodec,
+  type TrainerStateFile,
 } from './trainer/checkpoint.js';
 export { CheckpointError } from './trainer/checkpoint-error.js';
 export {
@@ -85,7 +90,12 @@ export {
 } from './trainer/checkpoint-storage.js';
 export { ConfigError } from './trainer/config-error.js';
 export { canonicalJson, sha256Hex } from './trainer/fingerprint.js';
-export type { AccumulatedMetric, MetricAccumulator } from './trainer/metric-accumulator.js';
+export {
+  type AccumulatedMetric,
+  accumulateMetrics,
+  finishMetrics,
+  type MetricAccumulator,
+} from './trainer/metric-accumulator.js';
 export {
   type MicroBatchPosition,
   NonFiniteError,
@@ -123,14 +133,20 @@ export {
   trainerOptionSpecs,
 } from './trainer/trainer-options.js';
 export { TrainingDataError } from './trainer/training-data-error.js';
-export type { EvalLogRecord, LogRecord, TrainingHistory, TrainLogRecord } from './trainer/training-history.js';
+export {
+  appendRecord,
+  type EvalLogRecord,
+  type LogRecord,
+  type TrainingHistory,
+  type TrainLogRecord,
+} from './trainer/training-history.js';
 export {
   type EpochPlan,
   runTrainingLoop,
   type TrainerCallback,
   type TrainingLoopSetup,
 } from './trainer/training-loop.js';
-export type { TrainingProgress } from './trainer/training-progress.js';
+export { emptyProgress, type TrainingProgress } from './trainer/training-progress.js';
 export type {
   BatchMeasure,
   MetricReduction,

@@ -26,6 +26,7 @@ export { type LlamaConfig, ModelConfigError, validateLlamaConfig } from './llama
 export { type CausalLMOutput, LlamaForCausalLM } from './llama/llama-for-causal-lm.js';
 export { type BackboneOutput, type ForwardOptions, LlamaDecoderLayer, LlamaModel } from './llama/llama-model.js';
 export { type ConvertLlama2cOptions, convertLlama2c, type Llama2cConversion } from './llama2c/convert-llama2c.js';
+export { llama2cTokenizerToHf } from './llama2c/convert-tokenizer.js';
 export type { HfLlamaConfigJson } from './llama2c/convert-weights.js';
 export { type Llama2cErrorCode, Llama2cFormatError } from './llama2c/llama2c-error.js';
 export {

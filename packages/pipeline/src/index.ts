@@ -1,5 +1,6 @@
 /**
- * `@rlhf/pipeline`: the specification's `RLHFPipeline` — SFT, reward model, DPO and an evaluation with the trained
+ * `@rlhf/pipeline`: the specification's `RLHFPipeline` — SFT, reward model, an RL stage (DPO by default, or online
+ * GRPO / RLOO rewarded by the trained reward model: `rlhf_method`) and an evaluation with the trained
  * reward model, with atomic stage checkpoints and resume.
  *
  * @packageDocumentation
@@ -22,6 +23,15 @@ export {
   type RLHFPipelineConfig,
   resolvePipelineConfig,
 } from './pipeline-config.js';
+export {
+  promptsOf,
+  RL_STAGE_RUNNERS,
+  RLHF_METHODS,
+  type RlhfMethod,
+  type RlStageInput,
+  type RlStageRunner,
+  type RlStageSetup,
+} from './rl-stage-runners.js';
 export {
   type PipelineEvent,
   type PipelineResults,

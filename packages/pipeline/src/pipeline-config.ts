@@ -8,6 +8,7 @@ import {
   TRL_OPTION_ALIASES,
 } from '@rlhf/core';
 import type { DPOConfig } from '@rlhf/dpo';
+import type { GRPOConfig, RLOOConfig } from '@rlhf/grpo';
 import { GENERATE_OPTION_SNAKE_CASE } from '@rlhf/models';
 import type { RewardConfig } from '@rlhf/reward';
 import type { SFTConfig } from '@rlhf/sft';
@@ -62,6 +63,16 @@ export interface RLHFPipelineConfig {
   dpo_config?: DPOConfig | null;
   /** Options of the reward stage (`RewardModel`). */
   reward_config?: RewardConfig | null;
+  /**
+   * The RL stage's method: `'dpo'` (offline, on the preference pairs; the seed's), `'grpo'` or `'rloo'`
+   * (online: the policy samples completions of the preference data's prompts and the trained reward model
+   * scores them). @defaultValue 'dpo'
+   */
+  rlhf_method?: 'dpo' | 'grpo' | 'rloo';
+  /** Options of the RL stage with `rlhf_method: 'grpo'` (`GRPOTrainer`). */
+  grpo_config?: GRPOConfig | null;
+  /** Options of the RL stage with `rlhf_method: 'rloo'` (`RLOOTrainer`). */
+  rloo_config?: RLOOConfig | null;
   /** Directory (Node) where each finished stage is stored; needed for `resume`. @defaultValue null */
   output_dir?: string | null;
   /** Where finished stages are stored, instead of `output_dir` (any {@link CheckpointStorage}). */
@@ -106,6 +117,12 @@ export const PIPELINE_OPTION_SPECS = {
   dpo_config: objectOrNull<DPOConfig>(),
   /** An options object or `null` (validated by `RewardModel`). */
   reward_config: objectOrNull<RewardConfig>(),
+  /** `'dpo'` (default), `'grpo'` or `'rloo'`. */
+  rlhf_method: option.oneOf<'dpo' | 'grpo' | 'rloo'>('dpo', ['dpo', 'grpo', 'rloo']),
+  /** An options object or `null` (validated by `GRPOTrainer`). */
+  grpo_config: objectOrNull<GRPOConfig>(),
+  /** An options object or `null` (validated by `RLOOTrainer`). */
+  rloo_config: objectOrNull<RLOOConfig>(),
   /** A non-empty path or `null`. */
   output_dir: option.nullable(
     option.custom<string>('', 'a directory path', (v) => typeof v === 'string' && v.length > 0),
@@ -138,6 +155,12 @@ export interface PipelineOptions {
   dpo_config: DPOConfig;
   /** Options of the reward stage (`{}` when none were given). */
   reward_config: RewardConfig;
+  /** The RL stage's method. */
+  rlhf_method: 'dpo' | 'grpo' | 'rloo';
+  /** Options of the GRPO stage (`{}` when none were given). */
+  grpo_config: GRPOConfig;
+  /** Options of the RLOO stage (`{}` when none were given). */
+  rloo_config: RLOOConfig;
   /** Directory where finished stages are stored, or `null`. */
   output_dir: string | null;
   /** Storage of finished stages, instead of `output_dir`, or `null`. */
@@ -172,6 +195,8 @@ export function resolvePipelineConfig(config: RLHFPipelineConfig = {}): Pipeline
     sft_config: trainerConfig('RLHFPipeline.sft_config', o.sft_config),
     dpo_config: trainerConfig('RLHFPipeline.dpo_config', o.dpo_config),
     reward_config: trainerConfig('RLHFPipeline.reward_config', o.reward_config),
+    grpo_config: trainerConfig('RLHFPipeline.grpo_config', o.grpo_config),
+    rloo_config: trainerConfig('RLHFPipeline.rloo_config', o.rloo_config),
     eval_generation: resolveOptions(
       'RLHFPipeline.eval_generation',
       GENERATION_SPECS,

@@ -10,6 +10,7 @@ import {
   type TrainingProgress,
 } from '@rlhf/core';
 import { type DPOResult, DPOTrainer, type PreferenceData } from '@rlhf/dpo';
+import type { OnlineResult } from '@rlhf/grpo';
 import {
   adaptedLayers,
   applyLora,
@@ -25,6 +26,7 @@ import { compareResponses, type EvaluationResult, generateResponseSet } from './
 import { openRunFolder } from './open-run-folder.js';
 import { openStageStore } from './open-stage-store.js';
 import { type PipelineOptions, type RLHFPipelineConfig, resolvePipelineConfig } from './pipeline-config.js';
+import { RL_STAGE_RUNNERS, type RlStageRunner } from './rl-stage-runners.js';
 import type { StageName, StageStore } from './stage-store.js';
 
 /** Progress of a pipeline run, for progress bars and logs. */
@@ -64,7 +66,10 @@ export type PipelineEvent =
  */
 export type StageModelHook = (stage: StageName, model: CausalLM | RewardScoringModel) => Promise<void> | void;
 
-/** Where each stage's result goes in {@link PipelineResults} (the specification names DPO's `rlhf`). */
+/**
+ * Where each stage's result goes in {@link PipelineResults} (the specification names DPO's `rlhf`; an
+ * online RL stage's goes to `online`).
+ */
 const RESULT_KEY = { sft: 'sft', reward: 'reward', dpo: 'rlhf' } as const satisfies Record<
   StageName,
   keyof PipelineResults
@@ -78,6 +83,8 @@ export interface PipelineResults {
   reward: RewardTrainResult | null;
   /** The DPO stage's `huan_luyen` result. */
   rlhf: DPOResult | null;
+  /** The online RL stage's `huan_luyen` result (`rlhf_method` `'grpo'` or `'rloo'`; absent with DPO). */
+  online?: OnlineResult | null;
   /** The evaluation (`null` without `eval_prompts`). */
   evaluation: EvaluationResult | null;
 }
@@ -88,11 +95,11 @@ export interface PipelineStats {
   sft_done: boolean;
   /** The reward stage has finished (or was restored). */
   reward_done: boolean;
-  /** The DPO stage has finished (or was restored). */
+  /** The RL stage (DPO, or the online method of `rlhf_method`) has finished (or was restored). */
   rlhf_done: boolean;
   /** `SFTTrainer.thong_ke()` (as stored, for a restored stage). */
   sft_trainer: Record<string, unknown>;
-  /** `DPOTrainer.thong_ke()` (as stored, for a restored stage). */
+  /** The RL stage trainer's `thong_ke()` (`DPOTrainer`'s; an online method's carries `rlhf_method`; as stored, for a restored stage). */
   dpo_trainer: Record<string, unknown>;
   /** `RewardModel.thong_ke()` (as stored, for a restored stage). */
   reward_model: Record<string, unknown>;
@@ -115,6 +122,7 @@ export class RLHFPipeline {
   private readonly sftTrainer: SFTTrainer;
   private readonly dpoTrainer: DPOTrainer;
   private readonly rewardTrainer: RewardModel;
+  private readonly rlRunner: RlStageRunner;
   private readonly results: PipelineResults = { sft: null, reward: null, rlhf: null, evaluation: null };
   private readonly restoredStats: Partial<Record<StageName, Record<string, unknown>>> = {};
   private store: StageStore | null | undefined;
@@ -133,6 +141,7 @@ export class RLHFPipeline {
     this.sftTrainer = new SFTTrainer(this.options.sft_config);
     this.dpoTrainer = new DPOTrainer(this.options.dpo_config);
     this.rewardTrainer = new RewardModel(this.options.reward_config);
+    this.rlRunner = RL_STAGE_RUNNERS[this.options.rlhf_method]({ options: this.options, dpoTrainer: this.dpoTrainer });
   }
 
   /** Stage 1 alone: supervised fine-tuning of `model` (stored when a stage storage is set). */
@@ -180,6 +189,8 @@ export class RLHFPipeline {
       model,
       () => this.dpoTrainer.huan_luyen(model, ref_model, preference_data, null, this.logTo('dpo'), du_lieu_val),
       () => ({ ...this.dpoTrainer.thong_ke() }),
+      undefined,
+      'rlhf',
     );
   }
 
@@ -261,6 +272,10 @@ export class RLHFPipeline {
         copy_sft_to_ref: o.copy_sft_to_ref,
         eval_prompts: o.eval_prompts,
         eval_generation: o.eval_generation,
+        // Only a non-default method enters the hash, so runs stored before it existed still resume.
+        ...(o.rlhf_method === 'dpo'
+          ? {}
+          : { rlhf_method: o.rlhf_method, grpo_config: o.grpo_config, rloo_config: o.rloo_config }),
       }),
     };
     if (Array.isArray(sft_data)) out.sft_data = await hash(sft_data);
@@ -288,7 +303,9 @@ export class RLHFPipeline {
     await this.onStageModel?.('reward', rm);
     const prompts = this.options.eval_prompts;
     const before = prompts ? await generateResponseSet(model, prompts, this.options.eval_generation) : null;
-    if (!(await this.restore('dpo', model))) await this.rlhf(model, ref_model, preference_data, preference_val_data);
+    if (!(await this.restore('dpo', model))) {
+      await this.rlStage(model, ref_model, rm, preference_data, preference_val_data);
+    }
     await this.onStageModel?.('dpo', model);
     if (prompts && before) {
       this.onEvent({ type: 'stage_start', stage: 'evaluation' });
@@ -306,6 +323,24 @@ export class RLHFPipeline {
     return this.lay_ket_qua();
   }
 
+  /** The RL stage by `rlhf_method` (DPO: the same as {@link RLHFPipeline.rlhf}). */
+  private async rlStage(
+    model: CausalLM,
+    ref_model: CausalLM | null,
+    reward_model: RewardScoringModel,
+    preference_data: PreferenceData,
+    preference_val_data: PreferenceData | null,
+  ): Promise<DPOResult | OnlineResult> {
+    const runner = this.rlRunner;
+    return this.runStage(
+      'dpo',
+      model,
+      () =>
+        runner.run({ model, ref_model, reward_model, preference_data, preference_val_data, log: this.logTo('dpo') }),
+      () => runner.stats(),
+    );
+  }
+
   /** Every stage's result so far ("lấy kết quả", get the results). */
   lay_ket_qua(): PipelineResults {
     return { ...this.results };
@@ -316,9 +351,9 @@ export class RLHFPipeline {
     return {
       sft_done: this.results.sft !== null,
       reward_done: this.results.reward !== null,
-      rlhf_done: this.results.rlhf !== null,
+      rlhf_done: this.results.rlhf !== null || (this.results.online ?? null) !== null,
       sft_trainer: this.restoredStats.sft ?? { ...this.sftTrainer.thong_ke() },
-      dpo_trainer: this.restoredStats.dpo ?? { ...this.dpoTrainer.thong_ke() },
+      dpo_trainer: this.restoredStats.dpo ?? this.rlRunner.stats(),
       reward_model: this.restoredStats.reward ?? { ...this.rewardTrainer.thong_ke() },
     };
   }
@@ -342,10 +377,11 @@ export class RLHFPipeline {
     train: () => Promise<R>,
     stats: () => Record<string, unknown>,
     extra: () => Record<string, unknown> = () => ({}),
+    key: keyof PipelineResults = this.resultKey(stage),
   ): Promise<R> {
     this.onEvent({ type: 'stage_start', stage });
     const result = await train();
-    (this.results as unknown as Record<string, unknown>)[RESULT_KEY[stage]] = result;
+    (this.results as unknown as Record<string, unknown>)[key] = result;
     const store = await this.stageStore();
     if (store) {
       await store.save(stage, {
@@ -357,6 +393,11 @@ export class RLHFPipeline {
     }
     this.onEvent({ type: 'stage_end', stage });
     return result;
+  }
+
+  /** The results key of a stage: the RL stage's depends on `rlhf_method`. */
+  private resultKey(stage: StageName): keyof PipelineResults {
+    return stage === 'dpo' ? this.rlRunner.resultKey : RESULT_KEY[stage];
   }
 
   /** Loads a stored stage into `model` when resuming; false when the stage must run. */
@@ -373,7 +414,7 @@ export class RLHFPipeline {
     loadWeights(model, artifact.weights, `stage-${stage}/model.safetensors`);
     const norm = artifact.extra?.score_normalization;
     if (stage === 'reward' && norm) setScoreNormalization(model, norm as Parameters<typeof setScoreNormalization>[1]);
-    (this.results as unknown as Record<string, unknown>)[RESULT_KEY[stage]] = artifact.result;
+    (this.results as unknown as Record<string, unknown>)[this.resultKey(stage)] = artifact.result;
     this.restoredStats[stage] = artifact.stats;
     this.onEvent({ type: 'stage_restored', stage });
     return true;

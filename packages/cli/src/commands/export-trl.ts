@@ -29,6 +29,11 @@ export async function exportTrlCommand(args: ParsedArgs, out: CommandOutput): Pr
   const configPath = stringFlag(args, 'config');
   const dir = stringFlag(args, 'out');
   const config = await readPipelineFile(configPath);
+  // The script's RL stage is TRL's DPOTrainer; an online RL stage is refused rather than written as DPO.
+  if (config.rlhf_method !== undefined && config.rlhf_method !== 'dpo')
+    throw new UsageError(
+      `${configPath}: rlhf_method '${String(config.rlhf_method)}' is not exported yet (the script's RL stage is DPO); remove it or use 'dpo'.`,
+    );
   // Every stage's options are validated (and completed with our defaults) before the folder is touched.
   const stages = {} as Record<TrlStage, ReturnType<typeof trlStageArgs>>;
   for (const [stage, key] of [

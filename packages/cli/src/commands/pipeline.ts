@@ -33,6 +33,12 @@ export interface PipelineFile {
   sft_config?: Record<string, unknown>;
   reward_config?: Record<string, unknown>;
   dpo_config?: Record<string, unknown>;
+  /** The RL stage's method: `'dpo'` (default), `'grpo'` or `'rloo'` (online, rewarded by the trained reward model). */
+  rlhf_method?: 'dpo' | 'grpo' | 'rloo';
+  /** Options of the GRPO stage (those of `rlhf grpo`). */
+  grpo_config?: Record<string, unknown>;
+  /** Options of the RLOO stage (those of `rlhf rloo`). */
+  rloo_config?: Record<string, unknown>;
   generation?: Record<string, unknown>;
   copy_sft_to_ref?: boolean;
   backend?: string;
@@ -184,7 +190,9 @@ export async function pipelineCommand(
       bar?.update({ step: r.step, total: event.total_steps, ...recordFigures(r) });
     } else if (event.type === 'stage_start') {
       out.info(`stage ${event.stage} started`);
-      bar = progressBar(process.stderr, event.stage);
+      // The RL stage is stored as 'dpo'; its bar shows the method that runs (grpo, rloo).
+      const method = config.rlhf_method ?? 'dpo';
+      bar = progressBar(process.stderr, event.stage === 'dpo' ? method : event.stage);
     } else if (event.type === 'stage_end') {
       bar?.finish('done');
       bar = null;
@@ -198,6 +206,9 @@ export async function pipelineCommand(
       sft_config: config.sft_config ?? {},
       reward_config: config.reward_config ?? {},
       dpo_config: config.dpo_config ?? {},
+      ...(config.rlhf_method === undefined ? {} : { rlhf_method: config.rlhf_method }),
+      ...(config.grpo_config === undefined ? {} : { grpo_config: config.grpo_config }),
+      ...(config.rloo_config === undefined ? {} : { rloo_config: config.rloo_config }),
       output_dir: outDir,
       resume,
       overwrite_output_dir: overwrite,

@@ -1,0 +1,94 @@
+/**
+ * The learnable-property experiment of the online trainers: stories260K continues short story openings;
+ * the reward is 1 when the completion uses the word "big" (a verifiable JavaScript rule), else 0. Training
+ * should raise how often completions of held-out prompts use it.
+ */
+import type { TensorBackend } from '@rlhf/core';
+import { type CausalLM, generate } from '@rlhf/models';
+import type { OnlineResult } from '../online-result.js';
+import type { RewardFunction } from '../rewards/reward-function.js';
+import { loadStories260K } from './data.js';
+
+/** The plain rule. */
+export const HAS_PROPERTY = (text: string): boolean => /\bbig\b/i.test(text);
+
+/** The reward function: 1 when the completion uses "big". */
+export const containsBig: RewardFunction = (_prompts, completions) => completions.map((c) => (HAS_PROPERTY(c) ? 1 : 0));
+
+export const TRAIN_PROMPTS = [
+  'Once upon a time, there was a little girl named Lily.',
+  'One day, a boy named Tom went to the park.',
+  'Sue had a new toy.',
+  'Once upon a time, there was a tall tree.',
+  'Ben and Mia were best friends.',
+  'It was a sunny day.',
+  'Anna liked to paint.',
+  'Once upon a time, there was a little boy named Max.',
+  'The little bird was sad.',
+  'Mom made a cake.',
+  'Tim wanted to go outside.',
+  'There was a small house in the woods.',
+];
+
+export const HELD_OUT_PROMPTS = [
+  'Once upon a time, there was a girl named Sara.',
+  'One day, Jack found a box.',
+  'Lucy went to the beach with her dad.',
+  'The sky was blue and the grass was green.',
+  'Once upon a time, there was a kind old man.',
+];
+
+/**
+ * Share of sampled completions of `prompts` that have the property: `n` samples per prompt of `tokens`
+ * tokens at temperature 1, with fixed seeds (the same before and after training).
+ */
+export async function propertyRate(
+  model: CausalLM,
+  prompts: readonly string[],
+  n: number,
+  tokens: number,
+): Promise<number> {
+  const tok = model.tokenizer;
+  if (!tok) throw new Error('stories260K has a tokenizer');
+  let hits = 0;
+  for (const [p, prompt] of prompts.entries()) {
+    const ids = tok.encode(prompt);
+    const { sequences } = await generate(
+      model,
+      Array.from({ length: n }, () => ids),
+      { maxNewTokens: tokens, temperature: 1, seed: 1000 + p, eosTokenId: 2 },
+    );
+    for (const s of sequences) if (HAS_PROPERTY(tok.decode(s, { skipSpecialTokens: true }))) hits++;
+  }
+  return hits / (prompts.length * n);
+}
+
+/** What one experiment measured. */
+export interface PropertyReport {
+  rateBefore: number;
+  rateAfter: number;
+  samplesPerRate: number;
+  result: OnlineResult;
+  seconds: number;
+}
+
+/** Runs `train` on a fresh stories260K and measures the held-out rate before and after. */
+export async function runPropertyExperiment(
+  backend: TensorBackend,
+  train: (model: CausalLM) => Promise<OnlineResult>,
+  evalSamples: number,
+  evalTokens: number,
+): Promise<PropertyReport> {
+  const started = performance.now();
+  const model = loadStories260K(backend);
+  const rateBefore = await propertyRate(model, HELD_OUT_PROMPTS, evalSamples, evalTokens);
+  const result = await train(model);
+  const rateAfter = await propertyRate(model, HELD_OUT_PROMPTS, evalSamples, evalTokens);
+  return {
+    rateBefore,
+    rateAfter,
+    samplesPerRate: HELD_OUT_PROMPTS.length * evalSamples,
+    result,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
