@@ -371,7 +371,7 @@ export const COMMAND_SPECS = {
         type: 'path',
         required: true,
         description:
-          'The pipeline file: { model, sft_data, sft_val_data?, preference_data, eval_prompts?, sft_config?, reward_config?, dpo_config?, rlhf_method?, grpo_config?, rloo_config?, generation?, copy_sft_to_ref?, backend? }.',
+          'The pipeline file: { model, sft_data, sft_val_data?, preference_data, eval_prompts?, sft_config?, reward_config?, dpo_config?, rlhf_method?, grpo_config?, rloo_config?, kto_config?, orpo_config?, simpo_config?, generation?, copy_sft_to_ref?, backend? }.',
       },
       { name: 'out', value: 'DIR', type: 'path', default: 'runs/pipeline', description: 'The run folder.' },
       { name: 'resume', type: 'boolean', description: 'Continue an interrupted run in --out (same config and data).' },
@@ -381,7 +381,8 @@ export const COMMAND_SPECS = {
       'sft_config, reward_config and dpo_config take the options of `rlhf sft`, `rlhf reward` and `rlhf dpo`',
       "(see their help; TRL's names are accepted there too).",
       "rlhf_method 'grpo' or 'rloo' makes the RL stage online (grpo_config / rloo_config: the options of `rlhf grpo` / `rlhf rloo`),",
-      "rewarded by the trained reward model; the default 'dpo' is the DPO stage.",
+      "rewarded by the trained reward model; 'kto' (the pairs unpaired), 'orpo' and 'simpo' (no reference model) use",
+      "kto_config / orpo_config / simpo_config (the options of `rlhf kto`, `rlhf orpo`, `rlhf cpo`); the default 'dpo' is the DPO stage.",
     ],
     example: 'rlhf pipeline --config data/demo/en/pipeline.json --out runs/demo',
   },

@@ -21,6 +21,7 @@ export {
   PIPELINE_OPTION_SPECS,
   type PipelineOptions,
   type RLHFPipelineConfig,
+  type RlhfMethodName,
   resolvePipelineConfig,
 } from './pipeline-config.js';
 export {
@@ -29,6 +30,7 @@ export {
   RLHF_METHODS,
   type RlhfMethod,
   type RlStageInput,
+  type RlStageResult,
   type RlStageRunner,
   type RlStageSetup,
 } from './rl-stage-runners.js';

@@ -7,11 +7,19 @@ import {
   resolveOptions,
   TRL_OPTION_ALIASES,
 } from '@rlhf/core';
+import type { CPOConfig, ORPOConfig } from '@rlhf/cpo';
 import type { DPOConfig } from '@rlhf/dpo';
 import type { GRPOConfig, RLOOConfig } from '@rlhf/grpo';
+import type { KTOConfig } from '@rlhf/kto';
 import { GENERATE_OPTION_SNAKE_CASE } from '@rlhf/models';
 import type { RewardConfig } from '@rlhf/reward';
 import type { SFTConfig } from '@rlhf/sft';
+
+/**
+ * The RL stage's methods (`rlhf_method`): `'dpo'` (the specification's), the online `'grpo'` and `'rloo'`, and
+ * the offline `'kto'`, `'orpo'` and `'simpo'`.
+ */
+export type RlhfMethodName = 'dpo' | 'grpo' | 'rloo' | 'kto' | 'orpo' | 'simpo';
 
 /**
  * {@link EvalGenerationConfig} as a user may give it: the snake_case keys, or `generate`'s camelCase names
@@ -68,11 +76,17 @@ export interface RLHFPipelineConfig {
    * (online: the policy samples completions of the preference data's prompts and the trained reward model
    * scores them). @defaultValue 'dpo'
    */
-  rlhf_method?: 'dpo' | 'grpo' | 'rloo';
+  rlhf_method?: RlhfMethodName;
   /** Options of the RL stage with `rlhf_method: 'grpo'` (`GRPOTrainer`). */
   grpo_config?: GRPOConfig | null;
   /** Options of the RL stage with `rlhf_method: 'rloo'` (`RLOOTrainer`). */
   rloo_config?: RLOOConfig | null;
+  /** Options of the RL stage with `rlhf_method: 'kto'` (`KTOTrainer`, on the pairs unpaired). */
+  kto_config?: KTOConfig | null;
+  /** Options of the RL stage with `rlhf_method: 'orpo'` (`ORPOTrainer`, no reference model). */
+  orpo_config?: ORPOConfig | null;
+  /** Options of the RL stage with `rlhf_method: 'simpo'` (`CPOTrainer`; `loss_type` 'simpo' and `cpo_alpha` 0 unless given). */
+  simpo_config?: CPOConfig | null;
   /** Directory (Node) where each finished stage is stored; needed for `resume`. @defaultValue null */
   output_dir?: string | null;
   /** Where finished stages are stored, instead of `output_dir` (any {@link CheckpointStorage}). */
@@ -117,12 +131,18 @@ export const PIPELINE_OPTION_SPECS = {
   dpo_config: objectOrNull<DPOConfig>(),
   /** An options object or `null` (validated by `RewardModel`). */
   reward_config: objectOrNull<RewardConfig>(),
-  /** `'dpo'` (default), `'grpo'` or `'rloo'`. */
-  rlhf_method: option.oneOf<'dpo' | 'grpo' | 'rloo'>('dpo', ['dpo', 'grpo', 'rloo']),
+  /** `'dpo'` (default), `'grpo'`, `'rloo'`, `'kto'`, `'orpo'` or `'simpo'`. */
+  rlhf_method: option.oneOf<RlhfMethodName>('dpo', ['dpo', 'grpo', 'rloo', 'kto', 'orpo', 'simpo']),
   /** An options object or `null` (validated by `GRPOTrainer`). */
   grpo_config: objectOrNull<GRPOConfig>(),
   /** An options object or `null` (validated by `RLOOTrainer`). */
   rloo_config: objectOrNull<RLOOConfig>(),
+  /** An options object or `null` (validated by `KTOTrainer`). */
+  kto_config: objectOrNull<KTOConfig>(),
+  /** An options object or `null` (validated by `ORPOTrainer`). */
+  orpo_config: objectOrNull<ORPOConfig>(),
+  /** An options object or `null` (validated by `CPOTrainer`). */
+  simpo_config: objectOrNull<CPOConfig>(),
   /** A non-empty path or `null`. */
   output_dir: option.nullable(
     option.custom<string>('', 'a directory path', (v) => typeof v === 'string' && v.length > 0),
@@ -156,11 +176,17 @@ export interface PipelineOptions {
   /** Options of the reward stage (`{}` when none were given). */
   reward_config: RewardConfig;
   /** The RL stage's method. */
-  rlhf_method: 'dpo' | 'grpo' | 'rloo';
+  rlhf_method: RlhfMethodName;
   /** Options of the GRPO stage (`{}` when none were given). */
   grpo_config: GRPOConfig;
   /** Options of the RLOO stage (`{}` when none were given). */
   rloo_config: RLOOConfig;
+  /** Options of the KTO stage (`{}` when none were given). */
+  kto_config: KTOConfig;
+  /** Options of the ORPO stage (`{}` when none were given). */
+  orpo_config: ORPOConfig;
+  /** Options of the SimPO stage (`{}` when none were given). */
+  simpo_config: CPOConfig;
   /** Directory where finished stages are stored, or `null`. */
   output_dir: string | null;
   /** Storage of finished stages, instead of `output_dir`, or `null`. */
@@ -197,6 +223,9 @@ export function resolvePipelineConfig(config: RLHFPipelineConfig = {}): Pipeline
     reward_config: trainerConfig('RLHFPipeline.reward_config', o.reward_config),
     grpo_config: trainerConfig('RLHFPipeline.grpo_config', o.grpo_config),
     rloo_config: trainerConfig('RLHFPipeline.rloo_config', o.rloo_config),
+    kto_config: trainerConfig('RLHFPipeline.kto_config', o.kto_config),
+    orpo_config: trainerConfig('RLHFPipeline.orpo_config', o.orpo_config),
+    simpo_config: trainerConfig('RLHFPipeline.simpo_config', o.simpo_config),
     eval_generation: resolveOptions(
       'RLHFPipeline.eval_generation',
       GENERATION_SPECS,

@@ -1,11 +1,13 @@
 import { type LogRecord, TrainingDataError, type TrainingProgress } from '@rlhf/core';
+import { type CPOResult, CPOTrainer, type ORPOResult, ORPOTrainer } from '@rlhf/cpo';
 import type { DPOResult, DPOTrainer, PreferenceData } from '@rlhf/dpo';
 import { GRPOTrainer, type OnlineResult, RLOOTrainer, rewardModelReward } from '@rlhf/grpo';
+import { type KTOResult, KTOTrainer, unpairPreferenceData } from '@rlhf/kto';
 import type { CausalLM, RewardScoringModel } from '@rlhf/models';
 import type { PipelineOptions } from './pipeline-config.js';
 
 /** The methods the pipeline's RL stage can use (`rlhf_method`). */
-export const RLHF_METHODS = ['dpo', 'grpo', 'rloo'] as const;
+export const RLHF_METHODS = ['dpo', 'grpo', 'rloo', 'kto', 'orpo', 'simpo'] as const;
 
 /** One of {@link RLHF_METHODS}. */
 export type RlhfMethod = (typeof RLHF_METHODS)[number];
@@ -31,12 +33,15 @@ export interface RlStageRunner {
   /** The method. */
   readonly method: RlhfMethod;
   /** Which key of the pipeline's results holds the stage's result. */
-  readonly resultKey: 'rlhf' | 'online';
+  readonly resultKey: 'rlhf' | 'online' | 'offline';
   /** Trains the policy. */
-  run(input: RlStageInput): Promise<DPOResult | OnlineResult>;
+  run(input: RlStageInput): Promise<RlStageResult>;
   /** The trainer's `thong_ke()`, with the method. */
   stats(): Record<string, unknown>;
 }
+
+/** The `huan_luyen` result of an RL-stage trainer. */
+export type RlStageResult = DPOResult | OnlineResult | KTOResult | ORPOResult | CPOResult;
 
 /** What a runner factory is given: the resolved options and the pipeline's own DPO trainer. */
 export interface RlStageSetup {
@@ -89,10 +94,21 @@ function onlineRunner(method: RlhfMethod, t: GRPOTrainer | RLOOTrainer): RlStage
   };
 }
 
+/** Preference data as an array (a data set given as an (async) iterable is read once). */
+async function recordsOf(data: PreferenceData): Promise<unknown[]> {
+  if (Array.isArray(data)) return data;
+  const out: unknown[] = [];
+  for await (const record of data as AsyncIterable<unknown>) out.push(record);
+  return out;
+}
+
 /**
  * The RL stage's methods by `rlhf_method`: one entry per method, so a new method (KTO, ORPO, SimPO, …) is
- * one more entry. `dpo` is the seed's stage (offline, on the preference pairs); `grpo` and `rloo` are
- * online, rewarded by the pipeline's trained reward model.
+ * one more entry. `dpo` is the specification's stage (offline, on the preference pairs); `grpo` and `rloo`
+ * are online, rewarded by the pipeline's trained reward model; `kto` trains on the pairs unpaired (each pair
+ * → one desirable and one undesirable example, TRL's `unpair_preference_dataset`) against the frozen SFT
+ * copy; `orpo` and `simpo` (`CPOTrainer` with `loss_type: 'simpo'`, `cpo_alpha: 0`, as TRL defines SimPO)
+ * train on the pairs without a reference model.
  *
  * @example
  * ```ts
@@ -109,4 +125,32 @@ export const RL_STAGE_RUNNERS: Record<RlhfMethod, (setup: RlStageSetup) => RlSta
   }),
   grpo: ({ options }) => onlineRunner('grpo', new GRPOTrainer(options.grpo_config)),
   rloo: ({ options }) => onlineRunner('rloo', new RLOOTrainer(options.rloo_config)),
+  kto: ({ options }) => {
+    const t = new KTOTrainer(options.kto_config);
+    return {
+      method: 'kto',
+      resultKey: 'offline',
+      run: async (i) =>
+        t.huan_luyen(i.model, i.ref_model, unpairPreferenceData(await recordsOf(i.preference_data)), null, i.log),
+      stats: () => ({ rlhf_method: 'kto', ...t.thong_ke() }),
+    };
+  },
+  orpo: ({ options }) => {
+    const t = new ORPOTrainer(options.orpo_config);
+    return {
+      method: 'orpo',
+      resultKey: 'offline',
+      run: (i) => t.huan_luyen(i.model, i.preference_data, null, i.log),
+      stats: () => ({ rlhf_method: 'orpo', ...t.thong_ke() }),
+    };
+  },
+  simpo: ({ options }) => {
+    const t = new CPOTrainer({ loss_type: 'simpo', cpo_alpha: 0, ...options.simpo_config });
+    return {
+      method: 'simpo',
+      resultKey: 'offline',
+      run: (i) => t.huan_luyen(i.model, i.preference_data, null, i.log),
+      stats: () => ({ rlhf_method: 'simpo', ...t.thong_ke() }),
+    };
+  },
 };

@@ -9,8 +9,10 @@ import {
   sha256Hex,
   type TrainingProgress,
 } from '@rlhf/core';
+import type { CPOResult, ORPOResult } from '@rlhf/cpo';
 import { type DPOResult, DPOTrainer, type PreferenceData } from '@rlhf/dpo';
 import type { OnlineResult } from '@rlhf/grpo';
+import type { KTOResult } from '@rlhf/kto';
 import {
   adaptedLayers,
   applyLora,
@@ -26,7 +28,7 @@ import { compareResponses, type EvaluationResult, generateResponseSet } from './
 import { openRunFolder } from './open-run-folder.js';
 import { openStageStore } from './open-stage-store.js';
 import { type PipelineOptions, type RLHFPipelineConfig, resolvePipelineConfig } from './pipeline-config.js';
-import { RL_STAGE_RUNNERS, type RlStageRunner } from './rl-stage-runners.js';
+import { RL_STAGE_RUNNERS, type RlStageResult, type RlStageRunner } from './rl-stage-runners.js';
 import type { StageName, StageStore } from './stage-store.js';
 
 /** Progress of a pipeline run, for progress bars and logs. */
@@ -85,6 +87,8 @@ export interface PipelineResults {
   rlhf: DPOResult | null;
   /** The online RL stage's `huan_luyen` result (`rlhf_method` `'grpo'` or `'rloo'`; absent with DPO). */
   online?: OnlineResult | null;
+  /** The RL stage's `huan_luyen` result with `rlhf_method` `'kto'`, `'orpo'` or `'simpo'` (absent otherwise). */
+  offline?: KTOResult | ORPOResult | CPOResult | null;
   /** The evaluation (`null` without `eval_prompts`). */
   evaluation: EvaluationResult | null;
 }
@@ -275,7 +279,7 @@ export class RLHFPipeline {
         // Only a non-default method enters the hash, so runs stored before it existed still resume.
         ...(o.rlhf_method === 'dpo'
           ? {}
-          : { rlhf_method: o.rlhf_method, grpo_config: o.grpo_config, rloo_config: o.rloo_config }),
+          : { rlhf_method: o.rlhf_method, [`${o.rlhf_method}_config`]: o[`${o.rlhf_method}_config`] }),
       }),
     };
     if (Array.isArray(sft_data)) out.sft_data = await hash(sft_data);
@@ -330,7 +334,7 @@ export class RLHFPipeline {
     reward_model: RewardScoringModel,
     preference_data: PreferenceData,
     preference_val_data: PreferenceData | null,
-  ): Promise<DPOResult | OnlineResult> {
+  ): Promise<RlStageResult> {
     const runner = this.rlRunner;
     return this.runStage(
       'dpo',
@@ -351,7 +355,8 @@ export class RLHFPipeline {
     return {
       sft_done: this.results.sft !== null,
       reward_done: this.results.reward !== null,
-      rlhf_done: this.results.rlhf !== null || (this.results.online ?? null) !== null,
+      rlhf_done:
+        this.results.rlhf !== null || (this.results.online ?? null) !== null || (this.results.offline ?? null) !== null,
       sft_trainer: this.restoredStats.sft ?? { ...this.sftTrainer.thong_ke() },
       dpo_trainer: this.restoredStats.dpo ?? this.rlRunner.stats(),
       reward_model: this.restoredStats.reward ?? { ...this.rewardTrainer.thong_ke() },

@@ -33,12 +33,21 @@ export interface PipelineFile {
   sft_config?: Record<string, unknown>;
   reward_config?: Record<string, unknown>;
   dpo_config?: Record<string, unknown>;
-  /** The RL stage's method: `'dpo'` (default), `'grpo'` or `'rloo'` (online, rewarded by the trained reward model). */
-  rlhf_method?: 'dpo' | 'grpo' | 'rloo';
+  /**
+   * The RL stage's method: `'dpo'` (default), `'grpo'` or `'rloo'` (online, rewarded by the trained reward
+   * model), `'kto'` (the pairs unpaired), `'orpo'` or `'simpo'` (no reference model).
+   */
+  rlhf_method?: 'dpo' | 'grpo' | 'rloo' | 'kto' | 'orpo' | 'simpo';
   /** Options of the GRPO stage (those of `rlhf grpo`). */
   grpo_config?: Record<string, unknown>;
   /** Options of the RLOO stage (those of `rlhf rloo`). */
   rloo_config?: Record<string, unknown>;
+  /** Options of the KTO stage (those of `rlhf kto`). */
+  kto_config?: Record<string, unknown>;
+  /** Options of the ORPO stage (those of `rlhf orpo`). */
+  orpo_config?: Record<string, unknown>;
+  /** Options of the SimPO stage (those of `rlhf cpo`; `loss_type` 'simpo' and `cpo_alpha` 0 unless given). */
+  simpo_config?: Record<string, unknown>;
   generation?: Record<string, unknown>;
   copy_sft_to_ref?: boolean;
   backend?: string;
@@ -190,7 +199,7 @@ export async function pipelineCommand(
       bar?.update({ step: r.step, total: event.total_steps, ...recordFigures(r) });
     } else if (event.type === 'stage_start') {
       out.info(`stage ${event.stage} started`);
-      // The RL stage is stored as 'dpo'; its bar shows the method that runs (grpo, rloo).
+      // The RL stage is stored as 'dpo'; its bar shows the method that runs (grpo, rloo, kto, orpo, simpo).
       const method = config.rlhf_method ?? 'dpo';
       bar = progressBar(process.stderr, event.stage === 'dpo' ? method : event.stage);
     } else if (event.type === 'stage_end') {
@@ -209,6 +218,9 @@ export async function pipelineCommand(
       ...(config.rlhf_method === undefined ? {} : { rlhf_method: config.rlhf_method }),
       ...(config.grpo_config === undefined ? {} : { grpo_config: config.grpo_config }),
       ...(config.rloo_config === undefined ? {} : { rloo_config: config.rloo_config }),
+      ...(config.kto_config === undefined ? {} : { kto_config: config.kto_config }),
+      ...(config.orpo_config === undefined ? {} : { orpo_config: config.orpo_config }),
+      ...(config.simpo_config === undefined ? {} : { simpo_config: config.simpo_config }),
       output_dir: outDir,
       resume,
       overwrite_output_dir: overwrite,
