@@ -26,6 +26,9 @@ export { type LlamaConfig, ModelConfigError, validateLlamaConfig } from './llama
 export { type CausalLMOutput, LlamaForCausalLM } from './llama/llama-for-causal-lm.js';
 export { type BackboneOutput, type ForwardOptions, LlamaDecoderLayer, LlamaModel } from './llama/llama-model.js';
 export { type ConvertLlama2cOptions, convertLlama2c, type Llama2cConversion } from './llama2c/convert-llama2c.js';
+// Public again: the CLI's Vietnamese-demo vocabulary trainer (packages/cli/src/vi-demo/train-bpe.ts) writes its
+// tokenizer.json through it.
+export { llama2cTokenizerToHf } from './llama2c/convert-tokenizer.js';
 export type { HfLlamaConfigJson } from './llama2c/convert-weights.js';
 export { type Llama2cErrorCode, Llama2cFormatError } from './llama2c/llama2c-error.js';
 export {
