@@ -10,8 +10,8 @@ export interface ViDemoPipelineConfig {
   preference_val_data: string;
   eval_prompts: string;
   sft_config: Record<string, number>;
-  reward_config: Record<string, number>;
-  dpo_config: Record<string, number>;
+  reward_config: Record<string, number | boolean>;
+  dpo_config: Record<string, number | boolean>;
   generation: {
     max_new_tokens: number;
     temperature: number;
@@ -49,12 +49,15 @@ export function viDemoPipelineConfig(dir = 'data/demo/vi'): ViDemoPipelineConfig
       logging_steps: 4,
       seed: 42,
     },
+    // eval_on_start: the held-out pairs are evaluated before the first step too, so each validation curve
+    // of the report has a start and an end point (one epoch is evaluated once more, at its end).
     reward_config: {
       so_vong: 1,
       kich_thuoc_batch: 8,
       toc_do_hoc: 1e-3,
       max_seq_length: 64,
       logging_steps: 4,
+      eval_on_start: true,
       seed: 42,
     },
     dpo_config: {
@@ -65,6 +68,7 @@ export function viDemoPipelineConfig(dir = 'data/demo/vi'): ViDemoPipelineConfig
       beta: 0.1,
       max_seq_length: 64,
       logging_steps: 4,
+      eval_on_start: true,
       seed: 42,
     },
     generation: { max_new_tokens: 24, temperature: 0.7, top_k: 40, samples_per_prompt: 2, seed: 1234 },
