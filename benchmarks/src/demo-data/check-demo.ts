@@ -1,6 +1,6 @@
 /**
- * Evidence that a demo bundle teaches what it should: runs SFT → reward model → DPO on stories260K
- * (backend-js) as `RLHFPipeline.chay_day_du` does, with the variant's `pipeline.json`, and prints the reward
+ * Evidence that the English demo bundle teaches what it should: runs SFT → reward model → DPO on stories260K
+ * (backend-js) as `RLHFPipeline.chay_day_du` does, with `data/demo/en/pipeline.json`, and prints the reward
  * model's held-out accuracy, DPO's reward margin and accuracy (last training window and held-out pairs) and,
  * for responses to the held-out evaluation prompts from the pretrained model, the SFT policy (before DPO)
  * and the DPO policy (after), the mean reward-model score, the win rate of DPO over SFT and the rate of the
@@ -9,13 +9,14 @@
  * Usage (from the repository root, after `pnpm exec tsc -b benchmarks`):
  *
  * ```sh
- * node benchmarks/dist/demo-data/check-demo.js en|vi [--per-prompt N] [--override '{"dpo_config":{"beta":0.2}}']
+ * node benchmarks/dist/demo-data/check-demo.js [en] [--per-prompt N] [--override '{"dpo_config":{"beta":0.2}}']
  *   [--dpo-sweep '[{"toc_do_hoc":3e-4},{"toc_do_hoc":1e-3}]'] [--dump responses.json] [--json]
  * ```
  *
  * `--override` merges into the config (one level deep per key); `--dpo-sweep` trains DPO once per entry
  * (each merged into `dpo_config`), every time from the same SFT weights against the same reward model;
- * `--dump` writes every generated response.
+ * `--dump` writes every generated response. The Vietnamese demo (its own model) is checked by
+ * `packages/cli/src/vi-demo/vi-demo-rule.test.ts`, which runs `rlhf demo --vi`.
  */
 import { createJsBackend } from '@rlhf/backend-js';
 import { Random } from '@rlhf/core';
@@ -56,7 +57,9 @@ function loadConfig(variant: DemoVariant): DemoPipelineConfig {
 }
 
 async function main(): Promise<void> {
-  const variant: DemoVariant = process.argv.includes('vi') ? 'vi' : 'en';
+  if (process.argv.slice(2).includes('vi'))
+    throw new Error('the Vietnamese demo is checked by packages/cli/src/vi-demo/vi-demo-rule.test.ts');
+  const variant: DemoVariant = 'en';
   const started = performance.now();
   const log = (line: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${line}`);
   const config = loadConfig(variant);

@@ -4,7 +4,6 @@ import { demoPipelineConfig } from './demo-config.js';
 import type { PreferenceRecord, SFTRecord } from './demo-records.js';
 import { readJson, readJsonl } from './jsonl.js';
 import { type DemoVariant, demoDir, repoPath } from './paths.js';
-import { isRefusal } from './refusal-rule.js';
 import { cleanContinuation } from './sample-continuations.js';
 import { storyMood } from './story-mood.js';
 import { evalOpenings, trainOpenings } from './story-openings.js';
@@ -15,12 +14,6 @@ describe('the plain rules', () => {
     expect(storyMood('He cried all day.')).toBe('sad');
     expect(storyMood('She was happy, then sad.')).toBe('mixed');
     expect(storyMood('They found a funny stick and a madder toy.')).toBe('neutral');
-  });
-
-  it('finds refusals, also with a garbled "ế"', () => {
-    expect(isRefusal('Tôi không biết.')).toBe(true);
-    expect(isRefusal(' Tôi không bi\ufffd\ufffdt.')).toBe(true);
-    expect(isRefusal('Peyton Manning')).toBe(false);
   });
 
   it('cuts continuations after their last whole sentence', () => {
@@ -82,13 +75,8 @@ describe.each(variants)('the committed %s bundle', (variant) => {
 
   it('prefers the property by its plain rule', () => {
     for (const p of [...preferences, ...val]) {
-      if (variant === 'en') {
-        expect(storyMood(p.chosen)).toBe('happy');
-        expect(storyMood(p.rejected)).toBe('sad');
-      } else {
-        expect(isRefusal(p.chosen)).toBe(false);
-        expect(isRefusal(p.rejected)).toBe(true);
-      }
+      expect(storyMood(p.chosen)).toBe('happy');
+      expect(storyMood(p.rejected)).toBe('sad');
     }
   });
 });

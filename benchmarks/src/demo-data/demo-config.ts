@@ -69,47 +69,16 @@ const TRAINER_CONFIGS: Record<
     },
     generation: { max_new_tokens: 48, temperature: 1, top_k: 40, samples_per_prompt: 2, seed: 1234 },
   },
-  vi: {
-    sft_config: {
-      so_vong: 3,
-      kich_thuoc_batch: 8,
-      gradient_accumulation: 1,
-      toc_do_hoc: 2e-3,
-      max_seq_length: 96,
-      logging_steps: 4,
-      seed: 42,
-    },
-    reward_config: {
-      so_vong: 1,
-      kich_thuoc_batch: 8,
-      toc_do_hoc: 1e-3,
-      max_seq_length: 96,
-      logging_steps: 2,
-      seed: 42,
-    },
-    dpo_config: {
-      so_vong: 1,
-      kich_thuoc_batch: 8,
-      gradient_accumulation: 1,
-      toc_do_hoc: 2e-4,
-      beta: 0.1,
-      max_seq_length: 96,
-      logging_steps: 2,
-      seed: 42,
-    },
-    generation: { max_new_tokens: 32, temperature: 0.7, top_k: 40, samples_per_prompt: 2, seed: 1234 },
-  },
 };
 
 /** Keys of a variant's config beyond the data files and trainer configs. */
-const EXTRAS: Partial<Record<DemoVariant, Pick<DemoPipelineConfig, 'preference_val_data' | 'preference_description'>>> =
-  {
-    en: {
-      preference_val_data: `${demoDir('en')}/preferences_val.jsonl`,
-      preference_description:
-        'A happy ending over a sad one: in each pair both responses continue the same story opening; the chosen one has a happy word (happy, smiled, laughed, fun, glad, hugged, …) and no sad one, the rejected one a sad word (sad, cried, angry, scared, hurt, …) and no happy one.',
-    },
-  };
+const EXTRAS: Record<DemoVariant, Pick<DemoPipelineConfig, 'preference_val_data' | 'preference_description'>> = {
+  en: {
+    preference_val_data: `${demoDir('en')}/preferences_val.jsonl`,
+    preference_description:
+      'A happy ending over a sad one: in each pair both responses continue the same story opening; the chosen one has a happy word (happy, smiled, laughed, fun, glad, hugged, …) and no sad one, the rejected one a sad word (sad, cried, angry, scared, hurt, …) and no happy one.',
+  },
+};
 
 /**
  * The pipeline config of a variant, pointing at its bundle.

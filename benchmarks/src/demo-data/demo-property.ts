@@ -1,5 +1,4 @@
 import type { DemoVariant } from './paths.js';
-import { isRefusal } from './refusal-rule.js';
 import { storyMood } from './story-mood.js';
 
 /** The measurable property a demo variant teaches, judged by a plain rule on a generated response. */
@@ -11,8 +10,8 @@ export interface DemoProperty {
 }
 
 /**
- * The property of each variant: English stories should be happy ({@link storyMood} = `happy`); Vietnamese
- * answers should not be refusals ({@link isRefusal}).
+ * The property of a variant: English stories should be happy ({@link storyMood} = `happy`). (The Vietnamese
+ * demo's rule, polite answers, lives with its bundle in `packages/cli/src/vi-demo/polite-rule.ts`.)
  *
  * @example
  * ```ts
@@ -20,7 +19,8 @@ export interface DemoProperty {
  * ```
  */
 export function demoProperty(variant: DemoVariant): DemoProperty {
-  return variant === 'en'
-    ? { name: 'happy (a happy word, no sad word)', has: (r) => storyMood(r) === 'happy' }
-    : { name: 'answers (no "tôi không" / "không bi…" / "không rõ")', has: (r) => !isRefusal(r) };
+  const properties: Record<DemoVariant, DemoProperty> = {
+    en: { name: 'happy (a happy word, no sad word)', has: (r) => storyMood(r) === 'happy' },
+  };
+  return properties[variant];
 }

@@ -11,8 +11,11 @@ export function repoPath(relative: string): string {
   return `${REPO_ROOT}${relative}`;
 }
 
-/** The two demo variants: English stories (the default) and Vietnamese question answering (`--vi`). */
-export type DemoVariant = 'en' | 'vi';
+/**
+ * The demo variant these scripts write and check: the English stories bundle. The Vietnamese bundle
+ * (`data/demo/vi/`, its own model) is written and tested in `packages/cli/src/vi-demo/`.
+ */
+export type DemoVariant = 'en';
 
 /** Repository-relative folder of a variant's bundle, e.g. `data/demo/en`. */
 export function demoDir(variant: DemoVariant): string {

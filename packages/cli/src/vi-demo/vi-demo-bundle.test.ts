@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isPolite } from './polite-rule.js';
 import { xquadParagraphs } from './vi-corpus.js';
 import { buildViDemoBundle, usableQuestions, VI_DEMO_PLAN } from './vi-demo-bundle.js';
+import { viDemoPipelineConfig } from './vi-demo-config.js';
 
 const data = (path: string) => readFileSync(new URL(`../../../../data/${path}`, import.meta.url), 'utf8');
 const jsonl = (path: string) =>
@@ -30,6 +31,15 @@ describe('the Vietnamese demo data (data/demo/vi)', () => {
     expect(jsonl('demo/vi/preferences_val.jsonl')).toEqual(bundle.preferencesVal);
     expect(JSON.parse(data('demo/vi/eval_prompts.json'))).toEqual(bundle.evalPrompts);
     expect(JSON.parse(data('demo/vi/xquad_ids.json'))).toMatchObject(bundle.ids);
+  });
+
+  it('has the pipeline config the data script writes, validating on the held-out pairs', () => {
+    const config = JSON.parse(data('demo/vi/pipeline.json')) as Record<string, unknown>;
+    expect(config).toEqual(viDemoPipelineConfig());
+    expect(config.preference_val_data).toBe('data/demo/vi/preferences_val.jsonl');
+    for (const key of ['sft_data', 'preference_data', 'preference_val_data', 'eval_prompts'] as const) {
+      expect(data((config[key] as string).replace(/^data\//, '')).length).toBeGreaterThan(0);
+    }
   });
 
   it('prefers polite answers by the plain rule, with the same answer on both sides', () => {
