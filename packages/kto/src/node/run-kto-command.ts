@@ -55,7 +55,10 @@ export interface KtoCommandResult {
     skipped_records: number;
   };
   /** Records left out with `skip_invalid`, with the file line where known. */
-  skipped: (SkippedRecord & { line: number | null })[];
+  skipped: (SkippedRecord & {
+    /** The 1-based line of the file where the record starts, or `null` when unknown. */
+    line: number | null;
+  })[];
 }
 
 /**
