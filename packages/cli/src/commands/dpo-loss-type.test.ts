@@ -47,7 +47,21 @@ describe('rlhf dpo --loss-type: a name, a JSON list with --loss-weights, or a --
   }, 60_000);
 
   const dpo = (out: string, extra: string[]) =>
-    runCliCaptured(['dpo', '--model', base, '--data', prefs, '--out', join(root, out), ...common, ...extra, '--json']);
+    // --backend named: no "using backend …" notice, so stderr holds only errors.
+    runCliCaptured([
+      'dpo',
+      '--model',
+      base,
+      '--data',
+      prefs,
+      '--out',
+      join(root, out),
+      '--backend',
+      'onnxruntime',
+      ...common,
+      ...extra,
+      '--json',
+    ]);
 
   it('--loss-type ipo: the step-0 loss is IPO’s 1/(4β²) = 25 (policy = reference)', async () => {
     const r = await dpo('ipo', ['--loss-type', 'ipo']);
