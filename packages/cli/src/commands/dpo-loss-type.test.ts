@@ -1,11 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCliCaptured } from '../test-support/cli-harness.js';
-
-const data = fileURLToPath(new URL('../../../../data/models/stories260K/', import.meta.url));
+import { convertStories260K, runCliCaptured } from '../test-support/cli-harness.js';
 
 describe('rlhf dpo --loss-type: a name, a JSON list with --loss-weights, or a --config file', () => {
   const root = mkdtempSync(join(tmpdir(), 'rlhf-dpo-loss-type-'));
@@ -32,18 +29,7 @@ describe('rlhf dpo --loss-type: a name, a JSON list with --loss-weights, or a --
         ['Lily', 'Tom'].map((n) => ({ prompt: `${n} saw a dog.`, chosen: ` ${n} smiled.`, rejected: ` ${n} cried.` })),
       ),
     );
-    const convert = await runCliCaptured([
-      'convert',
-      'llama2c',
-      '--model',
-      join(data, 'stories260K.bin'),
-      '--tokenizer',
-      join(data, 'tok512.bin'),
-      '--out',
-      base,
-      '--json',
-    ]);
-    expect(convert.code).toBe(0);
+    await convertStories260K(base);
   }, 60_000);
 
   const dpo = (out: string, extra: string[]) =>

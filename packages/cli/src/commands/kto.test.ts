@@ -1,27 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCliCaptured } from '../test-support/cli-harness.js';
+import { convertStories260K, runCliCaptured } from '../test-support/cli-harness.js';
 
-const stories = fileURLToPath(new URL('../../../../data/models/stories260K/', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'rlhf-kto-'));
 const base = join(root, 'base');
 const fast = ['--kich-thuoc-batch', '2', '--gradient_accumulation', '1', '--max_seq_length', '32', '--backend', 'js'];
 
 beforeAll(async () => {
-  const convert = await runCliCaptured([
-    'convert',
-    'llama2c',
-    '--model',
-    join(stories, 'stories260K.bin'),
-    '--tokenizer',
-    join(stories, 'tok512.bin'),
-    '--out',
-    base,
-  ]);
-  expect(convert.code, convert.stderr).toBe(0);
+  await convertStories260K(base);
 }, 60_000);
 
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop() ?? '') as Record<string, unknown>;

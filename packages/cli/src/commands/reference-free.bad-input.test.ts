@@ -1,11 +1,9 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectCliError, runCliCaptured } from '../test-support/cli-harness.js';
+import { convertStories260K, expectCliError, runCliCaptured } from '../test-support/cli-harness.js';
 
-const stories = fileURLToPath(new URL('../../../../data/models/stories260K/', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'rlhf-orpo-bad-'));
 const base = join(root, 'base');
 const prefFile = join(root, 'prefs.jsonl');
@@ -23,17 +21,7 @@ beforeAll(async () => {
     badFile,
     [line('Lily'), JSON.stringify({ prompt: 'Tom saw a dog.', chosen: ' Tom smiled.' })].join('\n'),
   );
-  const convert = await runCliCaptured([
-    'convert',
-    'llama2c',
-    '--model',
-    join(stories, 'stories260K.bin'),
-    '--tokenizer',
-    join(stories, 'tok512.bin'),
-    '--out',
-    base,
-  ]);
-  expect(convert.code, convert.stderr).toBe(0);
+  await convertStories260K(base);
 }, 60_000);
 
 describe('bad input: rlhf orpo / rlhf cpo', () => {

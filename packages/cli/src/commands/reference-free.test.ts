@@ -1,11 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCliCaptured } from '../test-support/cli-harness.js';
+import { convertStories260K, runCliCaptured } from '../test-support/cli-harness.js';
 
-const stories = fileURLToPath(new URL('../../../../data/models/stories260K/', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'rlhf-orpo-cli-'));
 const base = join(root, 'base');
 const prefFile = join(root, 'prefs.jsonl');
@@ -18,17 +16,7 @@ beforeAll(async () => {
       .map((p) => JSON.stringify({ prompt: `${p} saw a dog.`, chosen: ` ${p} smiled.`, rejected: ` ${p} cried.` }))
       .join('\n'),
   );
-  const convert = await runCliCaptured([
-    'convert',
-    'llama2c',
-    '--model',
-    join(stories, 'stories260K.bin'),
-    '--tokenizer',
-    join(stories, 'tok512.bin'),
-    '--out',
-    base,
-  ]);
-  expect(convert.code, convert.stderr).toBe(0);
+  await convertStories260K(base);
 }, 60_000);
 
 /** The `--json` result: the last stdout line. */

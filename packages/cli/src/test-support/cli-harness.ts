@@ -113,3 +113,31 @@ export function expectCliError(run: CliRun, expected: { code?: string; mentions:
     else expect(line).toMatch(m);
   }
 }
+
+/** The repository's llama2.c stories260K (checkpoint and tokenizer). */
+export const STORIES260K_DIR = fileURLToPath(new URL('../../../../data/models/stories260K/', import.meta.url));
+
+/**
+ * `rlhf convert llama2c` of stories260K into `out` (a Hugging Face model folder), as most CLI tests start;
+ * fails the test with the CLI's stderr when the conversion fails.
+ *
+ * @example
+ * ```ts
+ * await convertStories260K(join(root, 'base'));
+ * ```
+ */
+export async function convertStories260K(out: string): Promise<void> {
+  const model = `${STORIES260K_DIR}stories260K.bin`;
+  const tokenizer = `${STORIES260K_DIR}tok512.bin`;
+  const convert = await runCliCaptured([
+    'convert',
+    'llama2c',
+    '--model',
+    model,
+    '--tokenizer',
+    tokenizer,
+    '--out',
+    out,
+  ]);
+  expect(convert.code, convert.stderr).toBe(0);
+}
