@@ -6,37 +6,19 @@
 import { createJsBackend } from '@rlhf/backend-js';
 import { noGrad, tidy } from '@rlhf/core';
 import { type CausalLM, generate } from '@rlhf/models';
+import { STORY_HAS_BIG, STORY_HELD_OUT_PROMPTS, STORY_TRAIN_PROMPTS } from '@rlhf/models/testing';
 import type { TokenizedPreferencePair } from '@rlhf/preference-data';
 import { collatePairs } from '@rlhf/preference-data';
 import { type DPOConfig, type DPOResult, DPOTrainer } from '../index.js';
 import { concatenatedLogProbs } from '../sequence-log-probs.js';
 import { loadStories260K } from './data.js';
 
-/** The plain rule: the continuation contains the word "big". */
-export const HAS_PROPERTY = (text: string): boolean => /\bbig\b/i.test(text);
+/** The plain rule: the continuation contains the word "big" (shared with the other trainers' tests). */
+export const HAS_PROPERTY = STORY_HAS_BIG;
 
-export const TRAIN_PROMPTS = [
-  'Once upon a time, there was a little girl named Lily.',
-  'One day, a boy named Tom went to the park.',
-  'Sue had a new toy.',
-  'Once upon a time, there was a tall tree.',
-  'Ben and Mia were best friends.',
-  'It was a sunny day.',
-  'Anna liked to paint.',
-  'Once upon a time, there was a little boy named Max.',
-  'The little bird was sad.',
-  'Mom made a cake.',
-  'Tim wanted to go outside.',
-  'There was a small house in the woods.',
-];
+export const TRAIN_PROMPTS = STORY_TRAIN_PROMPTS;
 
-export const HELD_OUT_PROMPTS = [
-  'Once upon a time, there was a girl named Sara.',
-  'One day, Jack found a box.',
-  'Lucy went to the beach with her dad.',
-  'The sky was blue and the grass was green.',
-  'Once upon a time, there was a kind old man.',
-];
+export const HELD_OUT_PROMPTS = STORY_HELD_OUT_PROMPTS;
 
 export interface ExperimentSettings {
   /** Samples per training prompt used to build pairs. */
