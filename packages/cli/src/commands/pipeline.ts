@@ -14,7 +14,7 @@ import { readModelSource } from '../model-source.js';
 import type { CommandOutput } from '../output.js';
 import { type Progress, progressBar, recordFigures } from '../progress.js';
 import { renderHtmlReport } from '../report/html-report.js';
-import { pipelineReport, type StageLogs } from '../report/pipeline-report.js';
+import { pipelineReport, rlMethodName, type StageLogs } from '../report/pipeline-report.js';
 import { stageOutputs } from './pipeline-outputs.js';
 
 /** The pipeline config file (`rlhf pipeline --config FILE`); data paths are relative to the working directory. */
@@ -293,12 +293,13 @@ export async function pipelineCommand(
     );
     await fsCall(() => writeFile(reportFile, html), reportFile, 'write', 'rlhf pipeline: writing the report');
     const ev = result.ket_qua.evaluation;
+    const rl = rlMethodName(result.thong_ke);
     out.result(
       result,
       [
         `Pipeline finished in ${seconds} s (backend ${backend.name}).`,
         ev
-          ? `Mean reward on ${ev.prompts} held-out prompts: SFT ${ev.mean_score_before.toFixed(3)} → DPO ${ev.mean_score_after.toFixed(3)} (DPO wins ${(ev.win_rate * 100).toFixed(0)}%).`
+          ? `Mean reward on ${ev.prompts} held-out prompts: SFT ${ev.mean_score_before.toFixed(3)} → ${rl} ${ev.mean_score_after.toFixed(3)} (${rl} wins ${(ev.win_rate * 100).toFixed(0)}%).`
           : '',
         `Report: ${reportFile}; models: ${join(outDir, 'policy')}; logs: ${logFile}`,
       ]

@@ -115,6 +115,27 @@ describe('pipelineReport', () => {
     expect(partial.summary[0]?.[1]).toMatch(/^2 \/ 3/);
   });
 
+  it('names the RL stage by its method: DPO by default, else the rlhf_method (KTO, SimPO, GRPO, ...)', () => {
+    const dpo = pipelineReport(logsOf(0.5, false), resultsOf(0.5, true), stats, { subtitle: 's' });
+    expect(dpo.sections.map((s) => s.title)).toEqual(['Supervised fine-tuning (SFT)', 'Reward model', 'DPO']);
+    expect(dpo.summary.map((r) => r[0])).toContain('Mean reward: SFT → DPO');
+    for (const [method, name] of [
+      ['kto', 'KTO'],
+      ['simpo', 'SimPO'],
+      ['grpo', 'GRPO'],
+    ] as const) {
+      const withMethod = { ...stats, dpo_trainer: { rlhf_method: method } } as unknown as PipelineStats;
+      const content = pipelineReport(logsOf(0.5, false), resultsOf(0.5, true), withMethod, { subtitle: 's' });
+      expect(content.sections[2]?.title).toBe(name);
+      expect(content.sections[2]?.charts[0]?.title).toBe(`${name}: loss`);
+      expect(content.summary.map((r) => r[0])).toEqual(
+        expect.arrayContaining([`Mean reward: SFT → ${name}`, `${name} win rate`]),
+      );
+      expect(content.tables[0]?.rows.map((r) => r[0])).toEqual([`SFT (before ${name})`, name]);
+      expect(JSON.stringify(content)).not.toMatch(/\bDPO\b/);
+    }
+  });
+
   it('draws validation curves beside training when validation records exist', () => {
     const content = pipelineReport(logsOf(0.5, true), resultsOf(0.5, false), stats, { subtitle: 's' });
     const dpo = content.sections[2]?.charts ?? [];

@@ -8,6 +8,31 @@ export type StageLogs = Readonly<Record<'sft' | 'reward' | 'dpo', readonly LogRe
 
 const STAGE_TITLES = { sft: 'Supervised fine-tuning (SFT)', reward: 'Reward model', dpo: 'DPO' } as const;
 
+/** How each `rlhf_method` is named in the report and on the console (the RL stage is stored as `dpo`). */
+const RL_METHOD_NAMES: Readonly<Record<string, string>> = {
+  dpo: 'DPO',
+  grpo: 'GRPO',
+  rloo: 'RLOO',
+  kto: 'KTO',
+  orpo: 'ORPO',
+  simpo: 'SimPO',
+};
+
+/**
+ * The RL stage's method name as shown (`'DPO'`, `'GRPO'`, `'KTO'`, …): the stage trainer's statistics carry
+ * `rlhf_method` for every method but DPO.
+ *
+ * @example
+ * ```ts
+ * rlMethodName(pipeline.thong_ke()); // 'DPO'
+ * ```
+ */
+export function rlMethodName(stats: PipelineStats): string {
+  const method = (stats.dpo_trainer as { rlhf_method?: unknown } | null | undefined)?.rlhf_method;
+  if (typeof method !== 'string') return 'DPO';
+  return RL_METHOD_NAMES[method] ?? method;
+}
+
 function series(name: string, records: readonly LogRecord[], pick: (r: LogRecord) => number | undefined): ChartSeries {
   const points: [number, number][] = [];
   for (const r of records) {
@@ -18,12 +43,13 @@ function series(name: string, records: readonly LogRecord[], pick: (r: LogRecord
 }
 
 /** The charts of one stage: its loss (train and validation), then its metrics grouped by kind. */
-function stageCharts(stage: keyof StageLogs, records: readonly LogRecord[]): ChartSpec[] {
+function stageCharts(stage: keyof StageLogs, records: readonly LogRecord[], rlName: string): ChartSpec[] {
+  const stageTitle = stage === 'dpo' ? rlName : STAGE_TITLES[stage];
   const train = records.filter((r) => r.kind === 'train');
   const evals = records.filter((r) => r.kind === 'eval');
   const charts: ChartSpec[] = [
     {
-      title: `${STAGE_TITLES[stage]}: loss`,
+      title: `${stageTitle}: loss`,
       xLabel: 'optimizer step',
       yLabel: 'loss',
       series: [
@@ -43,7 +69,7 @@ function stageCharts(stage: keyof StageLogs, records: readonly LogRecord[]): Cha
     const chosen = keys.filter(match);
     if (chosen.length === 0) continue;
     charts.push({
-      title: `${STAGE_TITLES[stage]}: ${label}`,
+      title: `${stageTitle}: ${label}`,
       xLabel: 'optimizer step',
       yLabel: label,
       series: [
@@ -107,7 +133,7 @@ export function rewardOverfitWarning(logs: StageLogs, results: PipelineResults):
   const figures = `accuracy ${valAccuracy.toFixed(3)} and loss ${last.val_loss.toFixed(3)} on the validation pairs`;
   return valAccuracy < REWARD_GENERALISES_ACCURACY
     ? `${head} With ${figures}, it has memorised its training pairs rather than learned their rule: its scores of new responses, and the evaluation below, may not generalise.`
-    : `${head} With ${figures}, it also ranks pairs it never saw (the rule may simply be easy to learn), but its scores are overconfident, and the evaluation below, scored by it, can overstate the DPO policy's gain.`;
+    : `${head} With ${figures}, it also ranks pairs it never saw (the rule may simply be easy to learn), but its scores are overconfident, and the evaluation below, scored by it, can overstate the trained policy's gain.`;
 }
 
 /**
@@ -130,6 +156,8 @@ export function pipelineReport(
   const fmt = (v: number | undefined, digits = 3) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
   const stages = pipelineStages(results, stats);
   const warning = rewardOverfitWarning(logs, results);
+  const rl = rlMethodName(stats);
+  const rlResult = results.rlhf ?? results.offline ?? null;
   return {
     title: 'RLHF pipeline report',
     subtitle: options.subtitle,
@@ -144,13 +172,13 @@ export function pipelineReport(
       ],
       ['SFT best loss', fmt(results.sft?.train_loss_min)],
       ['Reward model best loss', `${fmt(results.reward?.train_loss_min)}${warning ? ' ⚠ overfitting?' : ''}`],
-      ['DPO final reward margin', fmt(results.rlhf?.final_reward_margin)],
-      ['Mean reward: SFT → DPO', ev ? `${fmt(ev.mean_score_before)} → ${fmt(ev.mean_score_after)}` : '—'],
-      ['DPO win rate', ev ? `${(ev.win_rate * 100).toFixed(0)}%` : '—'],
+      [`${rl} final reward margin`, fmt(rlResult?.final_reward_margin)],
+      [`Mean reward: SFT → ${rl}`, ev ? `${fmt(ev.mean_score_before)} → ${fmt(ev.mean_score_after)}` : '—'],
+      [`${rl} win rate`, ev ? `${(ev.win_rate * 100).toFixed(0)}%` : '—'],
     ],
     sections: (['sft', 'reward', 'dpo'] as const).map((stage) => ({
-      title: STAGE_TITLES[stage],
-      charts: stageCharts(stage, logs[stage]),
+      title: stage === 'dpo' ? rl : STAGE_TITLES[stage],
+      charts: stageCharts(stage, logs[stage], rl),
     })),
     tables: ev
       ? [
@@ -158,8 +186,8 @@ export function pipelineReport(
             title: `Evaluation on ${ev.prompts} held-out prompts (${ev.samples_per_prompt} sample(s) each), scored by the trained reward model`,
             columns: ['policy', 'mean reward', 'win rate vs SFT'],
             rows: [
-              ['SFT (before DPO)', ev.mean_score_before, '—'],
-              ['DPO', ev.mean_score_after, `${(ev.win_rate * 100).toFixed(1)}%`],
+              [`SFT (before ${rl})`, ev.mean_score_before, '—'],
+              [rl, ev.mean_score_after, `${(ev.win_rate * 100).toFixed(1)}%`],
             ],
           },
         ]
