@@ -3,7 +3,7 @@ import { CPO_LOSS_TYPES, type CpoLossType } from './losses/registry.js';
 import { betaOption, pairDataOptionSpecs } from './pair-data-options.js';
 
 /**
- * The defaults of `CPOTrainer`: the seed's for the keys it shares with `DPOTrainer` (`so_vong 1,
+ * The defaults of `CPOTrainer`: the specification's for the keys it shares with `DPOTrainer` (`so_vong 1,
  * kich_thuoc_batch 2, gradient_accumulation 4, gradient_clip 1.0, max_seq_length 512, logging_steps 10,
  * seed 42`), TRL's `CPOConfig` for the rest (`learning_rate 1e-6`, `beta 0.1`, `label_smoothing 0`,
  * `loss_type 'sigmoid'`, `cpo_alpha 1.0`, `simpo_gamma 0.5`; TRL main 1.1.0.dev0,
@@ -83,7 +83,7 @@ export function cpoOptionSpecs() {
 }
 
 /**
- * Options of `CPOTrainer`: the seed's keyword arguments (Vietnamese names kept), the shared trainer options
+ * Options of `CPOTrainer`: the specification's keyword arguments (Vietnamese names kept), the shared trainer options
  * and CPO's in TRL's names, every key optional. Derived from {@link cpoOptionSpecs}.
  *
  * @example

@@ -5,7 +5,7 @@ import type { PolicyModel } from './policy-model.js';
 import { responseLogProbs } from './response-log-probs.js';
 
 /**
- * Names of the metrics every CPO train record carries (means per pair over the logging window): the seed's
+ * Names of the metrics every CPO train record carries (means per pair over the logging window): the specification's
  * reward columns and TRL's `nll_loss`.
  */
 export const CPO_METRICS = [

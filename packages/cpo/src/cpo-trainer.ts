@@ -8,7 +8,7 @@ import type { PolicyModel } from './policy-model.js';
 import { type CPOHistory, historyColumns, type PreferenceResult } from './preference-history.js';
 import { type PairDataStats, ReferenceFreeTrainer } from './reference-free-trainer.js';
 
-/** What `CPOTrainer.huan_luyen` resolves to: exactly the seed's keys, with CPO's history. */
+/** What `CPOTrainer.huan_luyen` resolves to: exactly the specification's keys, with CPO's history. */
 export type CPOResult = PreferenceResult<CPOHistory>;
 
 /** `thong_ke()` of a CPO trainer: the shared statistics, the data counts and the loss settings. */
@@ -75,7 +75,7 @@ export class CPOTrainer extends ReferenceFreeTrainer<CPOOptions, CPOHistory> {
     };
   }
 
-  /** The one history builder of `result.history` and `lay_lich_su()`: the seed's columns first. */
+  /** The one history builder of `result.history` and `lay_lich_su()`: the specification's columns first. */
   protected buildHistory(h: TrainingHistory): CPOHistory {
     return historyColumns(h, CPO_METRICS);
   }

@@ -1,7 +1,7 @@
 /**
  * `@rlhf/cpo`: reference-free preference optimisation — `ORPOTrainer` (odds-ratio preference optimisation:
  * SFT and preference in one stage) and `CPOTrainer` (CPO, and SimPO with `loss_type: 'simpo'`,
- * `cpo_alpha: 0`), as TRL's trainers of the same names, in the seed's style (`huan_luyen`, `lay_lich_su`,
+ * `cpo_alpha: 0`), as TRL's trainers of the same names, in the specification's style (`huan_luyen`, `lay_lich_su`,
  * `thong_ke`). Neither builds nor holds a reference model.
  *
  * @packageDocumentation

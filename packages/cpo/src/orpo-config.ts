@@ -2,7 +2,7 @@ import { type OptionConfig, type OptionValues, trainerOptionSpecs } from '@rlhf/
 import { betaOption, pairDataOptionSpecs } from './pair-data-options.js';
 
 /**
- * The defaults of `ORPOTrainer`: the seed's for the keys it shares with `DPOTrainer` (`so_vong 1,
+ * The defaults of `ORPOTrainer`: the specification's for the keys it shares with `DPOTrainer` (`so_vong 1,
  * kich_thuoc_batch 2, gradient_accumulation 4, gradient_clip 1.0, max_seq_length 512, logging_steps 10,
  * seed 42`), TRL's `ORPOConfig` for the rest (`learning_rate 1e-6`, `beta` = λ `0.1`; TRL main 1.1.0.dev0,
  * `trl/experimental/orpo/orpo_config.py`).
@@ -59,7 +59,7 @@ export function orpoOptionSpecs() {
 }
 
 /**
- * Options of `ORPOTrainer`: the seed's keyword arguments (Vietnamese names kept), the shared trainer options
+ * Options of `ORPOTrainer`: the specification's keyword arguments (Vietnamese names kept), the shared trainer options
  * and ORPO's, every key optional. Derived from {@link orpoOptionSpecs}.
  *
  * @example

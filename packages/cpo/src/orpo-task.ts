@@ -6,7 +6,7 @@ import { responseLogProbs } from './response-log-probs.js';
 
 /**
  * Names of the metrics every ORPO train record carries (means per pair over the logging window): the
- * seed's reward columns, and TRL's `nll_loss`, `log_odds_ratio` (mean `log σ(log odds ratio)`) and
+ * specification's reward columns, and TRL's `nll_loss`, `log_odds_ratio` (mean `log σ(log odds ratio)`) and
  * `log_odds_chosen` (mean log odds ratio), under TRL's names and meanings.
  */
 export const ORPO_METRICS = [

@@ -7,7 +7,7 @@ import type { PolicyModel } from './policy-model.js';
 import { historyColumns, type ORPOHistory, type PreferenceResult } from './preference-history.js';
 import { type PairDataStats, ReferenceFreeTrainer } from './reference-free-trainer.js';
 
-/** What `ORPOTrainer.huan_luyen` resolves to: exactly the seed's keys, with ORPO's history. */
+/** What `ORPOTrainer.huan_luyen` resolves to: exactly the specification's keys, with ORPO's history. */
 export type ORPOResult = PreferenceResult<ORPOHistory>;
 
 /** `thong_ke()` of an ORPO trainer: the shared statistics, the data counts and λ. */
@@ -58,7 +58,7 @@ export class ORPOTrainer extends ReferenceFreeTrainer<ORPOOptions, ORPOHistory> 
     return { ...this.pairStats(), beta: this.options.beta };
   }
 
-  /** The one history builder of `result.history` and `lay_lich_su()`: the seed's columns first. */
+  /** The one history builder of `result.history` and `lay_lich_su()`: the specification's columns first. */
   protected buildHistory(h: TrainingHistory): ORPOHistory {
     return historyColumns(h, ORPO_METRICS);
   }

@@ -23,7 +23,7 @@ export interface MarginHistoryColumns extends LoopHistoryColumns {
 }
 
 /**
- * The history of a `CPOTrainer` run in columns: the seed's four (`train_loss`, `chosen_rewards`,
+ * The history of a `CPOTrainer` run in columns: the specification's four (`train_loss`, `chosen_rewards`,
  * `rejected_rewards`, `reward_margin`) first, then the other metrics and the loop's columns.
  */
 export interface CPOHistory extends LoopHistoryColumns {
@@ -51,7 +51,7 @@ export interface ORPOHistory extends CPOHistory {
   log_odds_chosen: number[];
 }
 
-/** What `huan_luyen` of `ORPOTrainer` and `CPOTrainer` resolves to: exactly the seed's keys. */
+/** What `huan_luyen` of `ORPOTrainer` and `CPOTrainer` resolves to: exactly the specification's keys. */
 export interface PreferenceResult<THistory> {
   /** Total time of the run in seconds (tổng thời gian). */
   tong_thoi_gian: number;
@@ -63,12 +63,12 @@ export interface PreferenceResult<THistory> {
   train_loss_min: number;
   /** chosen_reward − rejected_reward, mean over the last logging window (NaN when nothing was logged). */
   final_reward_margin: number;
-  /** Per logging window: the seed's columns and the trainer's own (the same object `lay_lich_su()` returns). */
+  /** Per logging window: the specification's columns and the trainer's own (the same object `lay_lich_su()` returns). */
   history: THistory;
 }
 
 /**
- * The named columns of the base's history, in the seed's order: loss, the given metric columns, then
+ * The named columns of the base's history, in the specification's order: loss, the given metric columns, then
  * learning rate, gradient norm, step, skipped steps and the records. Fresh arrays (callers may change them).
  *
  * @example

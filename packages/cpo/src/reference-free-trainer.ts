@@ -42,7 +42,7 @@ export interface PairDataStats {
  * What `ORPOTrainer` and `CPOTrainer` share: `huan_luyen(model, preference_data, tokenizer?, callback?)`
  * checks its arguments, reads and tokenises the pairs exactly as `DPOTrainer` does (same layouts, truncation
  * and typed errors), runs the shared loop on the subclass's task — on the policy alone: nothing here
- * builds, copies or takes a reference model — and returns the seed's result. Checkpoints and resuming are
+ * builds, copies or takes a reference model — and returns the specification's result. Checkpoints and resuming are
  * the trainer base's (`output_dir` / `checkpoint_storage`, `resume_from_checkpoint`).
  */
 export abstract class ReferenceFreeTrainer<
@@ -63,7 +63,7 @@ export abstract class ReferenceFreeTrainer<
    *   `{ prompt_input_ids, chosen_input_ids, rejected_input_ids }`, ShareGPT or HH-RLHF records; an array or (async) iterable.
    * @param tokenizer - defaults to the model's own.
    * @param callback - called with every logged record; returning `false` stops after the current step.
-   * @returns the seed's result object.
+   * @returns the specification's result object.
    *
    * @example
    * ```ts

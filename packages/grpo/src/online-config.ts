@@ -20,7 +20,7 @@ export const SCALE_REWARDS = ['group', 'batch', 'none'] as const;
 export type ScaleRewards = (typeof SCALE_REWARDS)[number];
 
 /**
- * Defaults shared by both online trainers. The loop's keys keep the seed's style; `toc_do_hoc` 1e-6 is TRL's
+ * Defaults shared by both online trainers. The loop's keys keep the specification's style; `toc_do_hoc` 1e-6 is TRL's
  * `learning_rate` of `GRPOConfig`/`RLOOConfig`, `gradient_accumulation` 1 and `logging_steps` 1 because an
  * online step is already a whole generation round.
  */

@@ -1,5 +1,5 @@
 /**
- * `@rlhf/kto`: Kahneman-Tversky Optimization — `KTOTrainer` in the seed's style (`huan_luyen`, `lay_lich_su`,
+ * `@rlhf/kto`: Kahneman-Tversky Optimization — `KTOTrainer` in the specification's style (`huan_luyen`, `lay_lich_su`,
  * `thong_ke`) on unpaired thumbs-up / thumbs-down data (`{ prompt, completion, label }`, TRL's format), the
  * converter from paired preference data, and the KTO losses (`kto`, `apo_zero_unpaired`).
  *

@@ -4,11 +4,11 @@ import type { LoraConfig } from '@rlhf/models';
 import { KTO_LOSS_TYPES, type KtoLossType } from './losses/kto-loss.js';
 
 /**
- * The defaults of `KTOTrainer`: the seed's preference-training defaults (`DPOTrainer`'s) for the shared keys,
+ * The defaults of `KTOTrainer`: the specification's preference-training defaults (`DPOTrainer`'s) for the shared keys,
  * except where TRL's `KTOConfig` (trl/trainer/kto_config.py, TRL 1.x) or the KL estimate need otherwise.
  */
 export const KTO_DEFAULTS = {
-  /** Epochs (số vòng): the seed's 1. */
+  /** Epochs (số vòng): the specification's 1. */
   so_vong: DPO_DEFAULTS.so_vong,
   /**
    * Examples per micro-batch (kích thước batch): 8, `TrainingArguments.per_device_train_batch_size`'s default.
@@ -23,15 +23,15 @@ export const KTO_DEFAULTS = {
   desirable_weight: 1.0,
   /** λ_U, the weight of undesirable examples' losses: `KTOConfig.undesirable_weight` = 1.0. */
   undesirable_weight: 1.0,
-  /** Micro-batches per optimizer step: the seed's 4. */
+  /** Micro-batches per optimizer step: the specification's 4. */
   gradient_accumulation: DPO_DEFAULTS.gradient_accumulation,
-  /** Global gradient-norm clip: the seed's 1.0. */
+  /** Global gradient-norm clip: the specification's 1.0. */
   gradient_clip: DPO_DEFAULTS.gradient_clip,
   /** Longest prompt + completion: `KTOConfig.max_length` = 1024. */
   max_seq_length: 1024,
   /** Optimizer steps between history records: `KTOConfig.logging_steps` = 10. */
   logging_steps: 10,
-  /** Seed of the run's generator: the seed's 42. */
+  /** Seed of the run's generator: the specification's 42. */
   seed: DPO_DEFAULTS.seed,
   /** Warm-up share (TRL's default: none). */
   warmup_ratio: 0,
@@ -121,7 +121,7 @@ export function ktoOptionSpecs() {
 }
 
 /**
- * Options of `KTOTrainer`: the seed's keyword arguments (Vietnamese names kept), the shared trainer options
+ * Options of `KTOTrainer`: the specification's keyword arguments (Vietnamese names kept), the shared trainer options
  * and KTO's own in TRL's snake_case. Every key is optional. Derived from {@link ktoOptionSpecs}.
  *
  * @example

@@ -1,6 +1,6 @@
 import type { LogRecord, TrainingHistory } from '@rlhf/core';
 
-/** The history of a KTO run in columns: the seed's four keys first, then KTO's and the loop's. */
+/** The history of a KTO run in columns: the specification's four keys first, then KTO's and the loop's. */
 export interface KTOHistory {
   /** Mean loss per example of each logging window. */
   train_loss: number[];

@@ -20,7 +20,7 @@ import { type KtoReferenceKind, ktoReference } from './kto-reference.js';
 import { ktoTask } from './kto-task.js';
 import { weightWarning } from './weight-warning.js';
 
-/** What `huan_luyen` resolves to: the seed's keys (as `DPOTrainer`'s), the history holding KTO's metrics. */
+/** What `huan_luyen` resolves to: the specification's keys (as `DPOTrainer`'s), the history holding KTO's metrics. */
 export interface KTOResult {
   /** Total time of the run in seconds (tổng thời gian). */
   tong_thoi_gian: number;
@@ -34,7 +34,7 @@ export interface KTOResult {
   final_reward_margin: number;
   /** KL reference point z₀ of the last logging window (TRL's `kl`; NaN when nothing was logged). */
   final_kl: number;
-  /** Per logging window: the seed's columns, KTO's metrics and every record (the same object `lay_lich_su()` returns). */
+  /** Per logging window: the specification's columns, KTO's metrics and every record (the same object `lay_lich_su()` returns). */
   history: KTOHistory;
 }
 
@@ -66,14 +66,14 @@ export interface KTOStats extends TrainerStats {
 }
 
 /**
- * Kahneman-Tversky Optimization trainer (Ethayarajh et al. 2024) in the seed's style: fits a policy to unpaired
+ * Kahneman-Tversky Optimization trainer (Ethayarajh et al. 2024) in the specification's style: fits a policy to unpaired
  * thumbs-up / thumbs-down data — `{ prompt, completion, label }` records, TRL's format — against a frozen
  * reference, with no pairs, no reward model and no sampling. Each desirable completion's implied reward
  * `β·log π_θ/π_ref` is pushed above, and each undesirable one's below, a reference point z₀ (the policy's KL from
  * the reference, estimated from mismatched prompt/completion pairs of each micro-batch), weighted by
  * `desirable_weight` / `undesirable_weight`. Options and defaults: TRL's `KTOConfig` for KTO's keys (`beta 0.1`,
  * `desirable_weight 1`, `undesirable_weight 1`, `loss_type 'kto'`, `toc_do_hoc 1e-6`, `max_seq_length 1024`),
- * the seed's for the shared ones; validated at construction ({@link ConfigError} naming the key). The loop,
+ * the specification's for the shared ones; validated at construction ({@link ConfigError} naming the key). The loop,
  * accumulation, clipping, schedule, callbacks, history and checkpoints are the shared trainer base's.
  *
  * @example
@@ -130,7 +130,7 @@ export class KTOTrainer extends BaseTrainer<KTOOptions, KTOHistory> {
    *   with `unpairPreferenceData` first.
    * @param tokenizer - defaults to the model's own.
    * @param callback - called with every logged record (TRL's metric names); returning `false` stops after the current step.
-   * @returns the seed's result object, plus `final_kl`.
+   * @returns the specification's result object, plus `final_kl`.
    *
    * @example
    * ```ts
@@ -232,7 +232,7 @@ export class KTOTrainer extends BaseTrainer<KTOOptions, KTOHistory> {
     };
   }
 
-  /** The one history builder of `result.history` and `lay_lich_su()`: the seed's columns first. */
+  /** The one history builder of `result.history` and `lay_lich_su()`: the specification's columns first. */
   protected buildHistory(h: TrainingHistory): KTOHistory {
     return ktoHistory(h);
   }

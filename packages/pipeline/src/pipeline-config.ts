@@ -72,7 +72,7 @@ export interface RLHFPipelineConfig {
   /** Options of the reward stage (`RewardModel`). */
   reward_config?: RewardConfig | null;
   /**
-   * The RL stage's method: `'dpo'` (offline, on the preference pairs; the seed's), `'grpo'` or `'rloo'`
+   * The RL stage's method: `'dpo'` (offline, on the preference pairs; the specification's), `'grpo'` or `'rloo'`
    * (online: the policy samples completions of the preference data's prompts and the trained reward model
    * scores them). @defaultValue 'dpo'
    */

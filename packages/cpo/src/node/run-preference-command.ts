@@ -37,7 +37,7 @@ export interface PreferenceCommandArgs<TConfig> {
 
 /** What the command cores return: the `huan_luyen` result, the statistics and any skipped records. */
 export interface PreferenceCommandResult<THistory, TStats> {
-  /** The seed's result object (what `--json` prints). */
+  /** The specification's result object (what `--json` prints). */
   result: PreferenceResult<THistory>;
   /** The trainer's `thong_ke()`, plus the count of records left out by `skip_invalid`. */
   stats: TStats & {

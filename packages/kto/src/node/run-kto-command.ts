@@ -45,7 +45,7 @@ export interface KtoCommandArgs {
 
 /** What {@link runKtoCommand} returns. */
 export interface KtoCommandResult {
-  /** The seed's result object (what `rlhf kto --json` prints). */
+  /** The specification's result object (what `rlhf kto --json` prints). */
   result: KTOResult;
   /** The trainer's `thong_ke()`, with what the file held. */
   stats: KTOStats & {
