@@ -8,8 +8,15 @@
 import { createJsBackend, type JsBackendOptions } from '@rlhf/backend-js';
 import { noGrad, tidy } from '@rlhf/core';
 import { collatePairs, type TokenizedPreferencePair } from '@rlhf/dpo';
-import { type CausalLM, generate } from '@rlhf/models';
-import { STORY_HAS_BIG, STORY_HELD_OUT_PROMPTS, STORY_TRAIN_PROMPTS } from '@rlhf/models/testing';
+import type { CausalLM } from '@rlhf/models';
+import {
+  STORY_HAS_BIG,
+  STORY_HELD_OUT_PROMPTS,
+  STORY_TRAIN_PROMPTS,
+  type StorySample,
+  sampleStoryContinuations,
+  storyBigRate,
+} from '@rlhf/models/testing';
 import type { PreferenceResult } from '../preference-history.js';
 import { responseLogProbs } from '../response-log-probs.js';
 import { loadStories260K } from './data.js';
@@ -48,29 +55,9 @@ export interface ExperimentReport<THistory> {
   trainSeconds: number;
 }
 
-type Sample = { prompt: number[]; ids: number[]; text: string };
+type Sample = StorySample;
 
-async function sample(model: CausalLM, prompts: readonly string[], n: number, tokens: number, seed: number) {
-  const tok = model.tokenizer;
-  if (!tok) throw new Error('stories260K has a tokenizer');
-  const out: Sample[][] = [];
-  for (const [p, prompt] of prompts.entries()) {
-    const ids = tok.encode(prompt);
-    const { sequences } = await generate(
-      model,
-      Array.from({ length: n }, () => ids),
-      { maxNewTokens: tokens, temperature: 1, seed: seed + p, eosTokenId: 2 },
-    );
-    out.push(
-      sequences.map((s) => ({
-        prompt: ids,
-        ids: s.filter((t) => t !== 2),
-        text: tok.decode(s, { skipSpecialTokens: true }),
-      })),
-    );
-  }
-  return out;
-}
+const sample = sampleStoryContinuations;
 
 function pairsFrom(samples: Sample[][], perPrompt: number): TokenizedPreferencePair[] {
   const pairs: TokenizedPreferencePair[] = [];
@@ -88,10 +75,7 @@ function pairsFrom(samples: Sample[][], perPrompt: number): TokenizedPreferenceP
   return pairs;
 }
 
-function rate(samples: { text: string }[][]): number {
-  const all = samples.flat();
-  return all.filter((s) => HAS_PROPERTY(s.text)).length / all.length;
-}
+const rate = storyBigRate;
 
 /** Share of pairs whose chosen response has the higher mean token log-probability under `model`. */
 async function pairAccuracy(model: CausalLM, pairs: TokenizedPreferencePair[]): Promise<number> {

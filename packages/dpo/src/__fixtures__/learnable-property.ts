@@ -5,8 +5,14 @@
  */
 import { createJsBackend } from '@rlhf/backend-js';
 import { noGrad, tidy } from '@rlhf/core';
-import { type CausalLM, generate } from '@rlhf/models';
-import { STORY_HAS_BIG, STORY_HELD_OUT_PROMPTS, STORY_TRAIN_PROMPTS } from '@rlhf/models/testing';
+import type { CausalLM } from '@rlhf/models';
+import {
+  STORY_HAS_BIG,
+  STORY_HELD_OUT_PROMPTS,
+  STORY_TRAIN_PROMPTS,
+  sampleStoryContinuations,
+  storyBigRate,
+} from '@rlhf/models/testing';
 import type { TokenizedPreferencePair } from '@rlhf/preference-data';
 import { collatePairs } from '@rlhf/preference-data';
 import { type DPOConfig, type DPOResult, DPOTrainer } from '../index.js';
@@ -50,38 +56,7 @@ export interface ExperimentReport {
   trainSeconds: number;
 }
 
-async function sample(
-  model: CausalLM,
-  prompts: readonly string[],
-  n: number,
-  tokens: number,
-  seed: number,
-): Promise<{ prompt: number[]; ids: number[]; text: string }[][]> {
-  const tok = model.tokenizer;
-  if (!tok) throw new Error('stories260K has a tokenizer');
-  const out: { prompt: number[]; ids: number[]; text: string }[][] = [];
-  for (const [p, prompt] of prompts.entries()) {
-    const ids = tok.encode(prompt);
-    const { sequences } = await generate(
-      model,
-      Array.from({ length: n }, () => ids),
-      {
-        maxNewTokens: tokens,
-        temperature: 1,
-        seed: seed + p,
-        eosTokenId: 2,
-      },
-    );
-    out.push(
-      sequences.map((s) => ({
-        prompt: ids,
-        ids: s.filter((t) => t !== 2),
-        text: tok.decode(s, { skipSpecialTokens: true }),
-      })),
-    );
-  }
-  return out;
-}
+const sample = sampleStoryContinuations;
 
 function pairsFrom(
   samples: { prompt: number[]; ids: number[]; text: string }[][],
@@ -102,10 +77,7 @@ function pairsFrom(
   return pairs;
 }
 
-function rate(samples: { text: string }[][]): number {
-  const all = samples.flat();
-  return all.filter((s) => HAS_PROPERTY(s.text)).length / all.length;
-}
+const rate = storyBigRate;
 
 /** Share of pairs where β·(c_chosen − c_rejected) > 0 under (policy, reference). */
 async function pairAccuracy(policy: CausalLM, reference: CausalLM, pairs: TokenizedPreferencePair[]): Promise<number> {

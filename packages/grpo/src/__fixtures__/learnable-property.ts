@@ -4,8 +4,14 @@
  * should raise how often completions of held-out prompts use it.
  */
 import type { TensorBackend } from '@rlhf/core';
-import { type CausalLM, generate } from '@rlhf/models';
-import { STORY_HAS_BIG, STORY_HELD_OUT_PROMPTS, STORY_TRAIN_PROMPTS } from '@rlhf/models/testing';
+import type { CausalLM } from '@rlhf/models';
+import {
+  STORY_HAS_BIG,
+  STORY_HELD_OUT_PROMPTS,
+  STORY_TRAIN_PROMPTS,
+  sampleStoryContinuations,
+  storyBigRate,
+} from '@rlhf/models/testing';
 import type { OnlineResult } from '../online-result.js';
 import type { RewardFunction } from '../rewards/reward-function.js';
 import { loadStories260K } from './data.js';
@@ -30,19 +36,7 @@ export async function propertyRate(
   n: number,
   tokens: number,
 ): Promise<number> {
-  const tok = model.tokenizer;
-  if (!tok) throw new Error('stories260K has a tokenizer');
-  let hits = 0;
-  for (const [p, prompt] of prompts.entries()) {
-    const ids = tok.encode(prompt);
-    const { sequences } = await generate(
-      model,
-      Array.from({ length: n }, () => ids),
-      { maxNewTokens: tokens, temperature: 1, seed: 1000 + p, eosTokenId: 2 },
-    );
-    for (const s of sequences) if (HAS_PROPERTY(tok.decode(s, { skipSpecialTokens: true }))) hits++;
-  }
-  return hits / (prompts.length * n);
+  return storyBigRate(await sampleStoryContinuations(model, prompts, n, tokens, 1000));
 }
 
 /** What one experiment measured. */

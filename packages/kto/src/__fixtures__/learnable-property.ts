@@ -5,8 +5,14 @@
  * KTO should raise how often continuations of held-out prompts use the word. Measured on the same seeds before and after.
  */
 import { createJsBackend } from '@rlhf/backend-js';
-import { type CausalLM, generate } from '@rlhf/models';
-import { STORY_HAS_BIG, STORY_HELD_OUT_PROMPTS, STORY_TRAIN_PROMPTS } from '@rlhf/models/testing';
+import {
+  STORY_HAS_BIG,
+  STORY_HELD_OUT_PROMPTS,
+  STORY_TRAIN_PROMPTS,
+  type StorySample,
+  sampleStoryContinuations,
+  storyBigRate,
+} from '@rlhf/models/testing';
 import type { TokenizedKtoExample } from '../data/kto-record.js';
 import { type KTOConfig, type KTOResult, KTOTrainer } from '../index.js';
 import { loadStories260K } from './data.js';
@@ -43,29 +49,9 @@ export interface ExperimentReport {
   trainSeconds: number;
 }
 
-type Sample = { prompt: number[]; ids: number[]; text: string };
+type Sample = StorySample;
 
-async function sample(model: CausalLM, prompts: readonly string[], n: number, tokens: number, seed: number) {
-  const tok = model.tokenizer;
-  if (!tok) throw new Error('stories260K has a tokenizer');
-  const out: Sample[][] = [];
-  for (const [p, prompt] of prompts.entries()) {
-    const ids = tok.encode(prompt);
-    const { sequences } = await generate(
-      model,
-      Array.from({ length: n }, () => ids),
-      { maxNewTokens: tokens, temperature: 1, seed: seed + p, eosTokenId: 2 },
-    );
-    out.push(
-      sequences.map((s) => ({
-        prompt: ids,
-        ids: s.filter((t) => t !== 2),
-        text: tok.decode(s, { skipSpecialTokens: true }),
-      })),
-    );
-  }
-  return out;
-}
+const sample = sampleStoryContinuations;
 
 function examplesFrom(samples: Sample[][], perPromptAndLabel: number): TokenizedKtoExample[] {
   const out: TokenizedKtoExample[] = [];
@@ -79,10 +65,7 @@ function examplesFrom(samples: Sample[][], perPromptAndLabel: number): Tokenized
   return out;
 }
 
-const rate = (samples: { text: string }[][]) => {
-  const all = samples.flat();
-  return all.filter((s) => HAS_PROPERTY(s.text)).length / all.length;
-};
+const rate = storyBigRate;
 
 /** Runs the whole experiment on backend-js. */
 export async function runPropertyExperiment(settings: ExperimentSettings): Promise<ExperimentReport> {

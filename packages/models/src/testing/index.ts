@@ -20,4 +20,11 @@ export {
 } from './model-file-mutations.js';
 export { rawSafetensors, seededRandom } from './raw-safetensors.js';
 export { mutateSafetensorsHeader, safetensorsCandidate } from './safetensors-mutations.js';
-export { STORY_HAS_BIG, STORY_HELD_OUT_PROMPTS, STORY_TRAIN_PROMPTS } from './story-word-property.js';
+export {
+  STORY_HAS_BIG,
+  STORY_HELD_OUT_PROMPTS,
+  STORY_TRAIN_PROMPTS,
+  type StorySample,
+  sampleStoryContinuations,
+  storyBigRate,
+} from './story-word-property.js';

@@ -1,3 +1,6 @@
+import { generate } from '../generation/generate.js';
+import type { CausalLM } from '../pretrained/causal-lm.js';
+
 /**
  * The learnable property the trainers' acceptance tests share on stories260K: whether a continuation of a
  * short story opening uses the word "big" (about 1 sample in 5 does before training). Training prompts build
@@ -34,3 +37,60 @@ export const STORY_HELD_OUT_PROMPTS: readonly string[] = [
   'The sky was blue and the grass was green.',
   'Once upon a time, there was a kind old man.',
 ];
+
+/** One sampled continuation: the prompt's ids, the continuation's ids (EOS removed) and its text. */
+export interface StorySample {
+  prompt: number[];
+  ids: number[];
+  text: string;
+}
+
+/**
+ * `n` continuations of each prompt, `tokens` tokens at temperature 1, seeded `seed + prompt index` (the
+ * same samples before and after training, on any backend). One group of samples per prompt.
+ *
+ * @example
+ * ```ts
+ * const groups = await sampleStoryContinuations(model, STORY_HELD_OUT_PROMPTS, 10, 24, 1000);
+ * ```
+ */
+export async function sampleStoryContinuations(
+  model: CausalLM,
+  prompts: readonly string[],
+  n: number,
+  tokens: number,
+  seed: number,
+): Promise<StorySample[][]> {
+  const tok = model.tokenizer;
+  if (!tok) throw new Error('the model has no tokenizer');
+  const out: StorySample[][] = [];
+  for (const [p, prompt] of prompts.entries()) {
+    const ids = tok.encode(prompt);
+    const { sequences } = await generate(
+      model,
+      Array.from({ length: n }, () => ids),
+      { maxNewTokens: tokens, temperature: 1, seed: seed + p, eosTokenId: 2 },
+    );
+    out.push(
+      sequences.map((s) => ({
+        prompt: ids,
+        ids: s.filter((t) => t !== 2),
+        text: tok.decode(s, { skipSpecialTokens: true }),
+      })),
+    );
+  }
+  return out;
+}
+
+/**
+ * Share of all samples whose text uses "big" ({@link STORY_HAS_BIG}).
+ *
+ * @example
+ * ```ts
+ * storyBigRate(await sampleStoryContinuations(model, STORY_HELD_OUT_PROMPTS, 10, 24, 1000)); // ≈ 0.2 before training
+ * ```
+ */
+export function storyBigRate(samples: readonly (readonly { text: string }[])[]): number {
+  const all = samples.flat();
+  return all.filter((s) => STORY_HAS_BIG(s.text)).length / all.length;
+}
