@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
@@ -140,4 +141,25 @@ export async function convertStories260K(out: string): Promise<void> {
     out,
   ]);
   expect(convert.code, convert.stderr).toBe(0);
+}
+
+/**
+ * Checks a `rlhf generate --max-new-tokens 200 --temperature 0 --json` result on stories260K against the
+ * model's published greedy output (ids and text, `data/models/stories260K/greedy_200_*.txt`); returns the
+ * parsed result for further checks.
+ *
+ * @example
+ * ```ts
+ * expectPublishedGreedy200(await runCliCaptured(['generate', '--model', dir, '--max-new-tokens', '200', '--temperature', '0', '--json']));
+ * ```
+ */
+export function expectPublishedGreedy200(run: CliRun): Record<string, unknown> {
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const lines = run.stdout.trim().split('\n');
+  const result = JSON.parse(lines[lines.length - 1] as string) as Record<string, unknown>;
+  const expectedIds = readFileSync(`${STORIES260K_DIR}greedy_200_tokens.txt`, 'utf8').trim().split(/\s+/).map(Number);
+  expect(result.generated_ids).toEqual(expectedIds);
+  expect(result.text).toBe(readFileSync(`${STORIES260K_DIR}greedy_200_text.txt`, 'utf8'));
+  return result;
 }
