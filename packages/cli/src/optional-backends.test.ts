@@ -1,10 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultBackendNotice } from './cli-backend.js';
-import { expectCliError, runCliCaptured, spawnCli } from './test-support/cli-harness.js';
+import { convertStories260K, expectCliError, spawnCli } from './test-support/cli-harness.js';
 
 // `@rlhf/cli` depends on `@rlhf/backend-js` only; onnxruntime, tfjs and webgpu are optional peers. In this
 // workspace all four are installed (dev dependencies), so an install of the CLI alone is simulated with a
@@ -27,7 +26,6 @@ const WITHOUT_OPTIONAL_BACKENDS: NodeJS.ProcessEnv = {
   NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(REGISTER)}`,
 };
 
-const stories = fileURLToPath(new URL('../../../data/models/stories260K/', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'rlhf-cli-optional-backends-'));
 const base = join(root, 'base');
 const sftFile = join(root, 'sft.jsonl');
@@ -39,17 +37,7 @@ writeFileSync(
 );
 
 async function convertedModel(): Promise<string> {
-  const run = await runCliCaptured([
-    'convert',
-    'llama2c',
-    '--model',
-    join(stories, 'stories260K.bin'),
-    '--tokenizer',
-    join(stories, 'tok512.bin'),
-    '--out',
-    base,
-  ]);
-  expect(run.code, run.stderr).toBe(0);
+  await convertStories260K(base);
   return base;
 }
 

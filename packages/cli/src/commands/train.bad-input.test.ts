@@ -1,11 +1,9 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectCliError, runCliCaptured } from '../test-support/cli-harness.js';
+import { convertStories260K, expectCliError, runCliCaptured } from '../test-support/cli-harness.js';
 
-const stories = fileURLToPath(new URL('../../../../data/models/stories260K/', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'rlhf-train-bad-'));
 const base = join(root, 'base');
 const sftFile = join(root, 'sft.jsonl');
@@ -33,17 +31,7 @@ beforeAll(async () => {
       })),
     ),
   );
-  const convert = await runCliCaptured([
-    'convert',
-    'llama2c',
-    '--model',
-    join(stories, 'stories260K.bin'),
-    '--tokenizer',
-    join(stories, 'tok512.bin'),
-    '--out',
-    base,
-  ]);
-  expect(convert.code, convert.stderr).toBe(0);
+  await convertStories260K(base);
 }, 60_000);
 
 describe('bad input: rlhf sft / dpo / reward with numbers that are not numbers', () => {
