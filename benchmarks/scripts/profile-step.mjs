@@ -17,7 +17,14 @@ mkdirSync(outDir, { recursive: true });
 const prefix = join(outDir, `${which}-${Date.now()}`);
 const hostOptimizer = process.env.HOST_OPTIMIZER !== '0';
 const spinning = process.env.SPINNING === '1';
-const backend = createOnnxRuntimeBackend({ threads: 2, profileFilePrefix: prefix, hostOptimizer, spinning });
+// PROFILE=0 times the step without onnxruntime's profiler (which adds its own overhead).
+const profiling = process.env.PROFILE !== '0';
+const backend = createOnnxRuntimeBackend({
+  threads: 2,
+  hostOptimizer,
+  spinning,
+  ...(profiling ? { profileFilePrefix: prefix } : {}),
+});
 const gpt2 = which === 'gpt2';
 const config = gpt2 ? GPT2_BENCH_CONFIG : LLAMA_BENCH_CONFIG;
 const { batchSize, seqLen } = gpt2 ? GPT2_BENCH_BATCH : LLAMA_BENCH_BATCH;

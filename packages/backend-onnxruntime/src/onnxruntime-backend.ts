@@ -59,6 +59,14 @@ export interface OnnxRuntimeBackendOptions {
    * @defaultValue true
    */
   hostOptimizer?: boolean;
+  /**
+   * Graphs that write more elements than this (summed over their kernels) allocate with the system
+   * allocator instead of onnxruntime's CPU arena. The arena saves page faults on graphs of moderate size
+   * but keeps its high-water mark, grown by doubling, for the session's lifetime. Measured on two cores:
+   * the Llama 3.43M step (1.7e8 elements) is 8–10 % slower without the arena; the GPT-2 124M step (3.0e9)
+   * is as fast and its peak RSS falls from 5.7 to 2.9 GB. @defaultValue 2^29 (2 GiB of float32)
+   */
+  arenaMaxElements?: number;
 }
 
 /**
@@ -125,6 +133,7 @@ export class OnnxRuntimeBackend implements TensorBackend {
       contribOps: options.contribOps ?? true,
       spinning: options.spinning ?? false,
       hostOptimizer: options.hostOptimizer ?? true,
+      arenaMaxElements: options.arenaMaxElements ?? 2 ** 29,
       ...(options.profileFilePrefix ? { profilePrefix: options.profileFilePrefix } : {}),
     });
   }

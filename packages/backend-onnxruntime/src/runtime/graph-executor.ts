@@ -39,6 +39,8 @@ export interface ExecutorSettings {
    * values, after the graph that computes their gradients (instead of as ONNX nodes).
    */
   readonly hostOptimizer: boolean;
+  /** Graphs writing more elements than this allocate with the system allocator, not onnxruntime's arena. */
+  readonly arenaMaxElements: number;
 }
 
 /**
@@ -70,6 +72,8 @@ export interface ExecutorStats {
   hostMs: number;
   /** Host optimizer outputs written in place over their old values (no new array). */
   inPlaceUpdates: number;
+  /** Sessions compiled to allocate with the system allocator instead of onnxruntime's arena (large graphs). */
+  systemAllocatorSessions: number;
 }
 
 /**
@@ -80,7 +84,7 @@ export interface ExecutorStats {
  *
  * @example
  * ```ts
- * const exec = new GraphExecutor({ threads: 2, sessionCacheSize: 64, packScalars: true, contribOps: true, spinning: false });
+ * const exec = new GraphExecutor({ threads: 2, sessionCacheSize: 64, packScalars: true, contribOps: true, spinning: false, hostOptimizer: true, arenaMaxElements: 2 ** 29 });
  * exec.track(pendingBuffer);
  * await exec.materialise(pendingBuffer); // pendingBuffer.data is set
  * ```
@@ -100,6 +104,7 @@ export class GraphExecutor {
     runMs: 0,
     hostMs: 0,
     inPlaceUpdates: 0,
+    systemAllocatorSessions: 0,
   };
   /** Live holders of every host array (for in-place optimizer updates). */
   readonly users = new DataUsers();
@@ -239,8 +244,8 @@ export class GraphExecutor {
       const compiledBefore = this.sessions.compiled;
       const started = performance.now();
       let shapeParams: readonly number[] | null = null;
-      const threads = plan.work < SMALL_WORK ? 1 : this.settings.threads;
-      const { session, meta } = await this.sessions.get(dynamic ? `D:${plan.dynamicKey}` : plan.key, threads, () => {
+      const choice = { threads: plan.work < SMALL_WORK ? 1 : this.settings.threads, arena: plan.work <= this.settings.arenaMaxElements };
+      const { session, meta } = await this.sessions.get(dynamic ? `D:${plan.dynamicKey}` : plan.key, choice, () => {
         const c = compilePlan(plan, { contribOps, dynamic });
         shapeParams = c.shapeParams;
         const io: SessionIo = { feedNames: c.feedNames, packedNames: c.packedNames, outputNames: c.outputNames };
@@ -248,6 +253,7 @@ export class GraphExecutor {
       });
       if (this.sessions.compiled > compiledBefore) {
         this.stats.compiled++;
+        if (!choice.arena) this.stats.systemAllocatorSessions++;
         this.stats.compileMs += performance.now() - started;
       } else {
         this.stats.cacheHits++;
