@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createJsBackend } from '@rlhf/backend-js';
-import { add, matmul, reshape, slice, sum, tensor, tidy } from '@rlhf/core';
-import { convertLlama2c, generate, modelFromContent } from '@rlhf/models';
+import { add, matmul, Random, reshape, slice, sum, tensor, tidy } from '@rlhf/core';
+import { convertLlama2c, GPT2LMHeadModel, generate, modelFromContent } from '@rlhf/models';
 import { describe, expect, it } from 'vitest';
 import { createOnnxRuntimeBackend } from './index.js';
 
@@ -39,7 +39,7 @@ describe('dynamic shapes: one structure met with new shapes gets one dynamic-sha
     expect(stats.dynamicRuns).toBe(3);
   });
 
-  it('greedy generation with the KV cache matches backend-js token for token, compiling a handful of graphs', async () => {
+  it('greedy generation with a window cache matches backend-js token for token: two steps recorded, the rest replayed', async () => {
     const content = convertLlama2c(readFileSync(`${MODEL_DIR}stories260K.bin`), readFileSync(`${MODEL_DIR}tok512.bin`));
     const options = { maxNewTokens: 24, temperature: 0 };
     const expected = await generate(modelFromContent(content, createJsBackend()), [[1]], options);
@@ -47,7 +47,20 @@ describe('dynamic shapes: one structure met with new shapes gets one dynamic-sha
     const got = await generate(modelFromContent(content, b), [[1]], options);
     expect(got.sequences).toEqual(expected.sequences);
     expect(b.stats().compiled).toBeLessThanOrEqual(4);
-    expect(b.stats().dynamicRuns).toBeGreaterThan(20);
+    // 24 steps: the prompt, two recorded decoding steps (captured and compared), 21 replays.
+    expect(b.stats().replays).toBe(21);
+    expect(b.stats().dynamicRuns).toBe(0);
+  });
+
+  it('generation without a cache (the whole sequence every step) gets one dynamic-shape graph and matches backend-js', async () => {
+    const content = convertLlama2c(readFileSync(`${MODEL_DIR}stories260K.bin`), readFileSync(`${MODEL_DIR}tok512.bin`));
+    const options = { maxNewTokens: 12, temperature: 0, useCache: false };
+    const expected = await generate(modelFromContent(content, createJsBackend()), [[1, 403]], options);
+    const b = createOnnxRuntimeBackend({ threads: 1 });
+    const got = await generate(modelFromContent(content, b), [[1, 403]], options);
+    expect(got.sequences).toEqual(expected.sequences);
+    expect(b.stats().dynamicRuns).toBeGreaterThan(8);
+    expect(b.stats().replays).toBe(0);
   });
 
   it('batched generation of prompts of different lengths (left-padded, per-sequence rotary positions) matches backend-js', async () => {
@@ -59,6 +72,28 @@ describe('dynamic shapes: one structure met with new shapes gets one dynamic-sha
     const got = await generate(modelFromContent(content, b), prompts, options);
     expect(got.sequences).toEqual(expected.sequences);
     expect(new Set(got.sequences.map((s) => s.join(','))).size, 'three different sequences').toBe(3);
-    expect(b.stats().dynamicRuns).toBeGreaterThan(10);
+    expect(b.stats().replays).toBe(13);
+  });
+
+  it('GPT-2 (learned positions, fused q/k/v) generates with replayed steps as on backend-js', async () => {
+    const config = {
+      model_type: 'gpt2' as const,
+      vocab_size: 61,
+      n_positions: 80,
+      n_embd: 16,
+      n_layer: 2,
+      n_head: 4,
+      layer_norm_epsilon: 1e-5,
+      initializer_range: 0.5, // logits far apart: greedy choices do not hinge on rounding
+    };
+    const prompts = [[3, 9, 27], [5]];
+    const options = { maxNewTokens: 20, temperature: 0 };
+    const expected = await generate(new GPT2LMHeadModel(createJsBackend(), config, new Random(4)), prompts, options);
+    const b = createOnnxRuntimeBackend({ threads: 1 });
+    const got = await generate(new GPT2LMHeadModel(b, config, new Random(4)), prompts, options);
+    expect(got.sequences).toEqual(expected.sequences);
+    expect(new Set(got.sequences[0]).size).toBeGreaterThan(1);
+    expect(got.sequences[0]).not.toEqual(got.sequences[1]);
+    expect(b.stats().replays).toBe(17);
   });
 });

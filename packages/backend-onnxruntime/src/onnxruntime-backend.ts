@@ -11,6 +11,8 @@ import {
   InvalidArgumentError,
   type MemoryInfo,
   type ReduceOp,
+  type ReplayCapture,
+  type ReplaySupport,
   type Shape,
   SPECIFICATION_VERSION,
   type TensorBackend,
@@ -18,10 +20,12 @@ import {
   type UnaryOp,
 } from '@rlhf/core';
 import { adamwConstants } from './emit/emit-fused.js';
+import { planGraph } from './graph/graph-plan.js';
 import { dynamicSignatureOf, type NodeOp, signatureOf } from './lazy/node-op.js';
 import { OrtBuffer, type PendingNode } from './lazy/ort-buffer.js';
 import { outputShape } from './lazy/output-shape.js';
 import { type ExecutorStats, GraphExecutor } from './runtime/graph-executor.js';
+import { OrtReplayCapture } from './runtime/replay-capture.js';
 
 /**
  * Options of {@link createOnnxRuntimeBackend}.
@@ -137,6 +141,15 @@ export class OnnxRuntimeBackend implements TensorBackend {
       ...(options.profileFilePrefix ? { profilePrefix: options.profileFilePrefix } : {}),
     });
   }
+
+  /**
+   * Captured computations run again on new inputs without recording their kernels (core's
+   * `replayable`): the capture is the plan of the graph from the inputs to the outputs, compiled and
+   * cached like any graph; a replay is one node that runs that session.
+   */
+  readonly replay: ReplaySupport = {
+    capture: (inputs, outputs) => this.captureReplay(inputs, outputs),
+  };
 
   /** What the executor has done so far: runs, compilations, cache hits, graph size. */
   stats(): Readonly<ExecutorStats> {
@@ -324,6 +337,39 @@ export class OnnxRuntimeBackend implements TensorBackend {
     const op: NodeOp = { kind: 'scatterAdd', axis, size };
     if (i.size === 0 || u.size === 0) return this.fill(outputShape(op, [u.shape, i.shape]), 0, u.dtype);
     return this.record1(op, [u, i]);
+  }
+
+  // ---- replay ---------------------------------------------------------------------------------------
+
+  /** See {@link OnnxRuntimeBackend.replay}: null when an output is computed already or is an input. */
+  private captureReplay(inputs: readonly BackendBuffer[], outputs: readonly BackendBuffer[]): ReplayCapture | null {
+    const ins = inputs.map((b) => this.get(b, 'replay'));
+    const outs = outputs.map((b) => this.get(b, 'replay'));
+    const leaves = new Set(ins);
+    if (outs.length === 0 || outs.some((b) => b.source === null || leaves.has(b))) return null;
+    const plan = planGraph(outs, true, leaves);
+    if (plan.nodes.some((n) => n.op.kind === 'adamw' || n.op.kind === 'replay')) return null;
+    return new OrtReplayCapture(plan, ins, (capture, given) => this.recordReplay(capture, given));
+  }
+
+  /** Records one `replay` node computing a capture's outputs from new inputs. */
+  private recordReplay(capture: OrtReplayCapture, inputs: readonly BackendBuffer[]): BackendBuffer[] {
+    const ins = inputs.map((b) => this.get(b, 'replay'));
+    const op: NodeOp = { kind: 'replay', capture };
+    const node: PendingNode = {
+      op,
+      signature: signatureOf(op),
+      dynamicSignature: signatureOf(op),
+      inputs: ins,
+      outputs: [],
+    };
+    for (const root of capture.plan.roots) {
+      const out = OrtBuffer.pending(this, node, node.outputs.length, root.shape, root.dtype);
+      node.outputs.push(out);
+      this.count(out);
+      this.executor.track(out);
+    }
+    return node.outputs;
   }
 
   // ---- recording ------------------------------------------------------------------------------------

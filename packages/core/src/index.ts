@@ -30,6 +30,7 @@ export {
   type AttentionConfig,
   CausalSelfAttention,
   causalMask,
+  extendCache,
   type KeyValueCache,
   paddingMask,
   scaledDotProductAttention,
@@ -41,7 +42,7 @@ export { GeluMLP, SwiGLUMLP } from './nn/mlp.js';
 export { type AdapterMerge, type CopyParametersOptions, Module, type ParameterValues } from './nn/module.js';
 export { ModuleList } from './nn/module-list.js';
 export { LayerNorm, RMSNorm } from './nn/norms.js';
-export { applyRotary, type RotaryTables, rotaryTables } from './nn/rotary.js';
+export { applyRotary, type RotaryTables, rotaryTables, rotaryTablesAt } from './nn/rotary.js';
 export * from './ops/index.js';
 export { AdamW, type AdamWOptions, type AdamWState, type ParamGroup } from './optim/adamw.js';
 export { clipGradNorm } from './optim/clip-grad-norm.js';
@@ -57,6 +58,7 @@ export { Random, type RandomState } from './random/random.js';
 export { dropout, randomNormal, randomUniform } from './random/random-tensors.js';
 export { keep, noGrad, type TensorContainer, tidy } from './tensor/engine.js';
 export { memoryInfo } from './tensor/memory.js';
+export { type ReplayableStep, replayable } from './tensor/replayable.js';
 export { broadcastShapes, sizeOf } from './tensor/shape-utils.js';
 export { type GradNode, Tensor, type TensorLike } from './tensor/tensor.js';
 export { BaseTrainer, type FitArguments, minOf, type TrainerStats } from './trainer/base-trainer.js';

@@ -74,5 +74,7 @@ export function emitNode(g: GraphBuilder, op: NodeOp, inputs: readonly EmitValue
       return [emitSilu(g, a)];
     case 'adamw':
       return emitAdamw(g, a, b, c, d, e, op.decay);
+    case 'replay':
+      throw new Error('internal: a replay node runs its own session and is never emitted');
   }
 }

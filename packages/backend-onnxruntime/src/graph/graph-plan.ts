@@ -22,11 +22,15 @@ export interface GraphPlan {
   readonly roots: readonly OrtBuffer[];
   /** Elements written by all nodes: a rough measure of the run's work. */
   readonly work: number;
+  /** Elements of the largest output of any node: whether any one kernel is worth splitting over threads. */
+  readonly largest: number;
 }
 
 /**
  * Plans the computation of `roots` (pending buffers). With `packScalars`, rank-0 inputs are packed (a
- * rule that depends on ranks only, so a structure keeps its inputs when shapes change). Throws the stored error of an input whose own run failed.
+ * rule that depends on ranks only, so a structure keeps its inputs when shapes change). Buffers in
+ * `leaves` are fed as inputs of their own even when pending or rank 0 (a captured computation's inputs).
+ * Throws the stored error of an input whose own run failed.
  *
  * @example
  * ```ts
@@ -34,7 +38,11 @@ export interface GraphPlan {
  * sessions.get(plan.key);
  * ```
  */
-export function planGraph(roots: readonly OrtBuffer[], packScalars: boolean): GraphPlan {
+export function planGraph(
+  roots: readonly OrtBuffer[],
+  packScalars: boolean,
+  leaves: ReadonlySet<OrtBuffer> = new Set(),
+): GraphPlan {
   const nodeIndex = new Map<PendingNode, number>();
   const leafRef = new Map<OrtBuffer, string>();
   const feeds: OrtBuffer[] = [];
@@ -43,13 +51,14 @@ export function planGraph(roots: readonly OrtBuffer[], packScalars: boolean): Gr
   const parts: string[] = [];
   const dynamicParts: string[] = [];
   let work = 0;
+  let largest = 0;
 
   const refOf = (b: OrtBuffer): string => {
     if (b.error !== null) throw b.error;
-    if (b.source) return `${nodeIndex.get(b.source.node)}.${b.source.index}`;
+    if (b.source && !leaves.has(b)) return `${nodeIndex.get(b.source.node)}.${b.source.index}`;
     let ref = leafRef.get(b);
     if (ref === undefined) {
-      const small = packScalars && b.shape.length === 0;
+      const small = packScalars && b.shape.length === 0 && !leaves.has(b);
       const list = small ? packed[b.dtype] : feeds;
       ref = `${small ? 'P' : 'F'}${b.dtype === 'float32' ? 'f' : 'i'}${list.length}`;
       list.push(b);
@@ -71,7 +80,10 @@ export function planGraph(roots: readonly OrtBuffer[], packScalars: boolean): Gr
         const inputRefs = node.inputs.map(refOf).join(' ');
         nodeIndex.set(node, nodes.length);
         nodes.push(node);
-        for (const out of node.outputs) work += out.size;
+        for (const out of node.outputs) {
+          work += out.size;
+          if (out.size > largest) largest = out.size;
+        }
         parts.push(`${node.signature}(${inputRefs})`);
         dynamicParts.push(`${node.dynamicSignature}(${inputRefs})`);
         continue;
@@ -79,13 +91,14 @@ export function planGraph(roots: readonly OrtBuffer[], packScalars: boolean): Gr
       if (nodeIndex.has(node)) continue;
       stack.push([node, true]);
       for (let i = node.inputs.length - 1; i >= 0; i--) {
-        const src = (node.inputs[i] as OrtBuffer).source;
-        if (src && !nodeIndex.has(src.node)) stack.push([src.node, false]);
+        const input = node.inputs[i] as OrtBuffer;
+        const src = input.source;
+        if (src && !nodeIndex.has(src.node) && !leaves.has(input)) stack.push([src.node, false]);
       }
     }
   }
   const outputs = `=>${roots.map(refOf).join(' ')}`;
   parts.push(outputs);
   dynamicParts.push(outputs);
-  return { key: parts.join(';'), dynamicKey: dynamicParts.join(';'), feeds, packed, nodes, roots, work };
+  return { key: parts.join(';'), dynamicKey: dynamicParts.join(';'), feeds, packed, nodes, roots, work, largest };
 }

@@ -42,7 +42,13 @@ export type NodeOp =
    * Inputs: param, grad, m, v and a float32 (7) vector of per-step constants (see `adamwConstants`).
    * `decay`: whether the weight decay is non-zero (a zero one skips a pass).
    */
-  | { kind: 'adamw'; decay: boolean };
+  | { kind: 'adamw'; decay: boolean }
+  /**
+   * A captured computation run again on new inputs (the node's inputs are the capture's inputs; its
+   * outputs are the captured outputs). Runs its own cached session on the host side of a stage, never
+   * emitted into another graph.
+   */
+  | { kind: 'replay'; capture: { readonly id: number } };
 
 /** The kinds of {@link NodeOp}. */
 export type NodeKind = NodeOp['kind'];
@@ -71,6 +77,8 @@ export function signatureOf(op: NodeOp): string {
       return op.kind;
     case 'adamw':
       return `adamw:${op.decay ? 1 : 0}`;
+    case 'replay':
+      return `replay:${op.capture.id}`;
     case 'cast':
       return `cast:${op.to}`;
     case 'reduce':

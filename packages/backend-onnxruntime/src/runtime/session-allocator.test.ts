@@ -10,7 +10,12 @@ async function train(backend: TensorBackend) {
   const w2 = tensor(backend, values(32 * 8), [32, 8]);
   for (const w of [w1, w2]) w.requiresGrad = true;
   const x = tensor(backend, values(64 * 16), [64, 16]);
-  const y = tensor(backend, Int32Array.from({ length: 64 }, (_, i) => (i * 5) % 8), [64], 'int32');
+  const y = tensor(
+    backend,
+    Int32Array.from({ length: 64 }, (_, i) => (i * 5) % 8),
+    [64],
+    'int32',
+  );
   const opt = new AdamW([{ params: [w1, w2], weightDecay: 0.1 }], { lr: 0.05 });
   const losses: number[] = [];
   for (let s = 0; s < 4; s++) {

@@ -219,6 +219,35 @@ export interface MemoryInfo {
   liveBytes: number;
 }
 
+/**
+ * Optional support of a backend that records kernels before running them (onnxruntime): a recorded
+ * computation is captured once and then run again on new inputs, skipping core's per-op work (a decoding
+ * step of a small model is ~190 ops, whose recording costs as much as running them). Core's
+ * `replayable` is the only caller; it replays only after two captures of consecutive calls matched.
+ */
+export interface ReplaySupport {
+  /**
+   * Captures how the pending `outputs` are computed from `inputs`; every other buffer the computation
+   * reads is taken as a constant. Null when it cannot be replayed (an output is already computed, or is
+   * one of the inputs).
+   */
+  capture(inputs: readonly BackendBuffer[], outputs: readonly BackendBuffer[]): ReplayCapture | null;
+}
+
+/** A captured computation (see {@link ReplaySupport}). */
+export interface ReplayCapture {
+  /**
+   * Whether `later` — a capture of a later call of the same function — computes the same thing from its
+   * inputs: the same kernels and shapes, and every buffer that is not an input either the same buffer or
+   * equal in value. Only then is replaying this capture sound.
+   */
+  matches(later: ReplayCapture): boolean;
+  /** New (pending) buffers computing the captured outputs from `inputs`, shaped and typed as captured. */
+  run(inputs: readonly BackendBuffer[]): BackendBuffer[];
+  /** Releases what the capture holds (its compiled form, its constants). */
+  release(): void;
+}
+
 /** The version of this specification. Bumped on any breaking change to {@link TensorBackend}. */
 export const SPECIFICATION_VERSION = 'v1' as const;
 
@@ -237,6 +266,8 @@ export interface TensorBackend {
   readonly capabilities: BackendCapabilities;
   /** Optional fused kernels (see {@link FusedKernels}). */
   readonly fused: FusedKernels;
+  /** Optional: replaying a recorded computation on new inputs without recording it again (see {@link ReplaySupport}). */
+  readonly replay?: ReplaySupport;
 
   // ---- storage --------------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../errors/tensor-errors.js';
 import { tensor } from '../ops/creation.js';
 import { add, cast, mul, sub } from '../ops/elementwise.js';
 import { matmul } from '../ops/matmul.js';
-import { concat, permute, reshape } from '../ops/movement.js';
+import { concat, permute, reshape, slice } from '../ops/movement.js';
 import { softmax } from '../ops/softmax.js';
 import type { Random } from '../random/random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -96,12 +96,42 @@ export interface AttentionConfig {
   initStd?: number;
 }
 
-/** Keys and values of earlier positions, (B, KV, P, Dh) each. */
+/**
+ * Keys and values of earlier positions, (B, KV, P, Dh) each; or, with `window`, a fixed-length cache of the
+ * last C positions (B, KV, C, Dh), oldest first, that each call shifts by its T new positions.
+ */
 export interface KeyValueCache {
-  /** Rotated keys of the earlier positions, (B, KV, P, Dh). */
+  /** Rotated keys of the earlier positions, (B, KV, P, Dh) (or the last C, (B, KV, C, Dh), with `window`). */
   key: Tensor;
-  /** Values of the earlier positions, (B, KV, P, Dh). */
+  /** Values of the earlier positions, (B, KV, P, Dh) (or the last C, (B, KV, C, Dh), with `window`). */
   value: Tensor;
+  /**
+   * A fixed-length cache: the call drops the oldest T positions and appends its T new ones, so the cache
+   * keeps its length C; slots before the first real position are padding that the caller's attention
+   * mask (B, C) marks 0. Every decoding step then has the same shapes, so a backend that compiles graphs
+   * (onnxruntime) reuses one compiled step instead of one per cache length. Without it the new positions
+   * are appended.
+   */
+  window?: boolean;
+}
+
+/**
+ * The keys or values a call attends to: the new ones appended to the cached ones along the position
+ * axis, or, for a fixed-length `window` cache, the cache without its oldest T positions followed by the T
+ * new ones. Shapes: cached (B, KV, P, Dh), fresh (B, KV, T, Dh) → (B, KV, P + T, Dh), or (B, KV, C, Dh)
+ * with `window` (T ≤ C).
+ *
+ * @example
+ * ```ts
+ * const keys = extendCache(cache.key, key, cache.window); // (B, KV, P + T, Dh) without a window
+ * ```
+ */
+export function extendCache(cached: Tensor, fresh: Tensor, window = false): Tensor {
+  if (!window) return concat([cached, fresh], 2);
+  const [b, kv, c, dh] = cached.shape as [number, number, number, number];
+  const t = fresh.shape[2] as number;
+  if (t > c) throw new InvalidArgumentError('attention', 'cache.window', t, `more new positions than the ${c} slots`);
+  return concat([slice(cached, [0, 0, t, 0], [b, kv, c - t, dh]), fresh], 2);
 }
 
 /**
@@ -167,8 +197,8 @@ export class CausalSelfAttention extends Module {
     let key = applyRotary(heads(this.k_proj.forward(x), this.numKeyValueHeads), rope);
     let value = heads(this.v_proj.forward(x), this.numKeyValueHeads);
     if (cache) {
-      key = concat([cache.key, key], 2);
-      value = concat([cache.value, value], 2);
+      key = extendCache(cache.key, key, cache.window);
+      value = extendCache(cache.value, value, cache.window);
     }
     const attended = scaledDotProductAttention(q, key, value, mask); // (B, H, T, Dh)
     const merged = reshape(permute(attended, [0, 2, 1, 3]), [b, t, this.numHeads * this.headDim]);

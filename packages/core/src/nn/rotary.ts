@@ -3,7 +3,8 @@ import { InvalidArgumentError } from '../errors/tensor-errors.js';
 import { tensor } from '../ops/creation.js';
 import { add, mul, neg } from '../ops/elementwise.js';
 import { runFused } from '../ops/fused.js';
-import { concat, slice } from '../ops/movement.js';
+import { gather } from '../ops/indexing.js';
+import { concat, reshape, slice } from '../ops/movement.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Cosine and sine tables of rotary embeddings, each (B or 1, 1, T, Dh), broadcasting over heads. */
@@ -64,6 +65,32 @@ export function rotaryTables(
   }
   const shape = [batch, 1, seqLen, headDim];
   return { cos: tensor(backend, cos, shape), sin: tensor(backend, sin, shape), halvesRepeated: true };
+}
+
+/**
+ * {@link rotaryTables} for positions held in an int32 tensor (B, T), each below `maxPositions`: rows of a
+ * table of every position (`maxPositions`, Dh), built on the host as `rotaryTables` builds it, gathered
+ * by the positions — the same values, computed from a tensor rather than host numbers (a replayed
+ * decoding step reads its positions as an input). Shapes: positions (B, T) → cos, sin (B, 1, T, Dh).
+ *
+ * @example
+ * ```ts
+ * const { cos, sin } = rotaryTablesAt(positions, 512, 16, 10000); // positions int32 (1, 1)
+ * ```
+ */
+export function rotaryTablesAt(positions: Tensor, maxPositions: number, headDim: number, theta: number): RotaryTables {
+  const [b, t] = positions.shape as [number, number];
+  const all = rotaryTables(
+    positions.backend,
+    Int32Array.from({ length: maxPositions }, (_, i) => i),
+    1,
+    maxPositions,
+    headDim,
+    theta,
+  );
+  const flat = reshape(positions, [b * t]);
+  const rows = (table: Tensor) => reshape(gather(reshape(table, [maxPositions, headDim]), flat, 0), [b, 1, t, headDim]);
+  return { cos: rows(all.cos), sin: rows(all.sin), halvesRepeated: true };
 }
 
 /**

@@ -3,7 +3,9 @@ import {
   type KeyValueCache,
   keep,
   noGrad,
+  pad as padTensor,
   Random,
+  replayable,
   reshape,
   slice,
   type Tensor,
@@ -85,6 +87,11 @@ export async function generate(
   const generated: number[][] = prompts.map(() => []);
   const done = prompts.map(() => false);
   let cache: KeyValueCache[] | null = null;
+  // Where the backend can replay a captured computation (onnxruntime), the cache becomes a fixed-length
+  // window after the prompt's step: every later step has the same shapes, and from the third on the
+  // captured step is replayed without recording the model's kernels again.
+  const capacity = useCache && backend.replay ? cacheCapacity(promptLen + maxNew) : 0;
+  const decode = capacity > 0 ? replayable((inputs) => decodeStep(model, inputs)) : null;
   const wasTraining = model.training;
   model.eval();
   try {
@@ -95,6 +102,15 @@ export async function generate(
       const positions = masks.flatMap((m) => positionsOf(m).slice(total - fresh));
       const { last, next }: { last: Tensor; next: KeyValueCache[] | null } = tidy(() =>
         noGrad(() => {
+          if (decode && cache) {
+            const [logits, ...kv] = decode([
+              tensor(backend, Int32Array.from(ids), [b, 1], 'int32'),
+              tensor(backend, windowMasks(masks, capacity), [b, capacity], 'int32'),
+              tensor(backend, Int32Array.from(positions), [b, 1], 'int32'),
+              ...cache.flatMap((c) => [c.key, c.value]),
+            ]);
+            return { last: logits as Tensor, next: cachePairs(kv) };
+          }
           const out: CausalLMOutput = model.forward(tensor(backend, Int32Array.from(ids), [b, fresh], 'int32'), {
             attentionMask: tensor(backend, Int32Array.from(masks.flat()), [b, total], 'int32'),
             positions,
@@ -102,7 +118,22 @@ export async function generate(
           });
           const v = out.logits.shape[2] as number;
           const lastLogits = reshape(slice(out.logits, [0, fresh - 1, 0], [b, 1, v]), [b, v]);
-          return { last: lastLogits, next: useCache ? out.cache : null };
+          if (!useCache) return { last: lastLogits, next: null };
+          // After the prompt's step, the cache of `total` positions becomes a window of `capacity` (empty
+          // slots first).
+          const grow = (x: Tensor): Tensor =>
+            capacity > 0
+              ? padTensor(x, [
+                  [0, 0],
+                  [0, 0],
+                  [capacity - total, 0],
+                  [0, 0],
+                ])
+              : x;
+          return {
+            last: lastLogits,
+            next: out.cache.map((c: KeyValueCache) => ({ key: grow(c.key), value: grow(c.value) })),
+          };
         }),
       );
       if (cache) for (const c of cache) disposeCache(c);
@@ -123,10 +154,51 @@ export async function generate(
       }
     }
   } finally {
+    decode?.release();
     if (cache) for (const c of cache) disposeCache(c);
     model.train(wasTraining);
   }
   return { sequences: generated };
+}
+
+/**
+ * Length of the window cache for `positions` positions in all (every position fits, none is ever pushed
+ * out): rounded up to a multiple of 64, so that generation calls of similar lengths share one compiled step.
+ */
+function cacheCapacity(positions: number): number {
+  return Math.ceil(positions / 64) * 64;
+}
+
+/** The rows' attention masks (B, total) as masks of a window of C slots (B, C): 0 for the empty slots first. */
+function windowMasks(masks: readonly (readonly number[])[], capacity: number): Int32Array {
+  const out = new Int32Array(masks.length * capacity);
+  masks.forEach((m, r) => {
+    out.set(m, (r + 1) * capacity - m.length);
+  });
+  return out;
+}
+
+/**
+ * One decoding step over a window cache, as a function of tensors only (so that it can be replayed):
+ * inputs ids (B, 1), window mask (B, C), positions (B, 1) and every layer's keys and values (B, KV, C, Dh)
+ * → the step's logits (B, V) and the shifted keys and values.
+ */
+function decodeStep(model: CausalLM, inputs: readonly Tensor[]): Tensor[] {
+  const [ids, mask, positions, ...kv] = inputs as [Tensor, Tensor, Tensor, ...Tensor[]];
+  const out: CausalLMOutput = model.forward(ids, {
+    attentionMask: mask,
+    positions,
+    cache: cachePairs(kv).map((c) => ({ ...c, window: true })),
+  });
+  const [b, , v] = out.logits.shape as [number, number, number];
+  return [reshape(out.logits, [b, v]), ...out.cache.flatMap((c) => [c.key, c.value])];
+}
+
+/** Keys and values listed per layer (k₀, v₀, k₁, v₁, ...) as cache entries. */
+function cachePairs(kv: readonly Tensor[]): KeyValueCache[] {
+  const pairs: KeyValueCache[] = [];
+  for (let i = 0; i < kv.length; i += 2) pairs.push({ key: kv[i] as Tensor, value: kv[i + 1] as Tensor });
+  return pairs;
 }
 
 /** Position of each token: the count of real tokens before it (padding gets 0). */

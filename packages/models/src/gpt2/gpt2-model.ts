@@ -2,8 +2,8 @@ import {
   type AdapterMerge,
   add,
   arange,
-  concat,
   Embedding,
+  extendCache,
   gelu,
   type KeyValueCache,
   LayerNorm,
@@ -19,7 +19,7 @@ import {
   reshape,
   scaledDotProductAttention,
   slice,
-  type Tensor,
+  Tensor,
   type TensorBackend,
   tensor,
   tidy,
@@ -129,8 +129,8 @@ export class GPT2Attention extends Module {
     let key = part(1);
     let value = part(2);
     if (cache) {
-      key = concat([cache.key, key], 2);
-      value = concat([cache.value, value], 2);
+      key = extendCache(cache.key, key, cache.window);
+      value = extendCache(cache.value, value, cache.window);
     }
     const attended = scaledDotProductAttention(part(0), key, value, mask);
     const merged = reshape(permute(attended, [0, 2, 1, 3]), [b, t, d]);
@@ -239,10 +239,14 @@ export class GPT2Model extends Module {
     cache: KeyValueCache[];
   } {
     const [b, t] = inputIds.shape as [number, number];
-    const past = cachedLength(options);
-    const positions = options.positions
-      ? tensor(this.backend, Int32Array.from(options.positions), [b, t], 'int32')
-      : reshape(arange(this.backend, past, past + t), [1, t]);
+    const past = cachedLength(options, t);
+    const given = options.positions;
+    const positions =
+      given instanceof Tensor
+        ? given
+        : given
+          ? tensor(this.backend, Int32Array.from(given), [b, t], 'int32')
+          : reshape(arange(this.backend, past, past + t), [1, t]);
     const mask = decoderMask(this.backend, t, options);
     const x = add(this.wte.forward(inputIds), this.wpe.forward(positions)); // (B, T, D)
     const out = runDecoderStack(this.h.items, x, options.cache, (block, h, c) => block.forward(h, mask, c));

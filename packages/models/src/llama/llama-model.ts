@@ -9,8 +9,9 @@ import {
   RMSNorm,
   type RotaryTables,
   rotaryTables,
+  rotaryTablesAt,
   SwiGLUMLP,
-  type Tensor,
+  Tensor,
   type TensorBackend,
 } from '@rlhf/core';
 import { cachedLength, decoderMask, runDecoderStack } from '../pretrained/decoder-stack.js';
@@ -85,8 +86,11 @@ export class LlamaDecoderLayer extends Module {
 export interface ForwardOptions {
   /** int32 (B, P + T): 1 for real tokens, 0 for padding (P = cached positions); or (B, 1, T, P + T): which keys each query may see (block-diagonal for packed sequences). */
   attentionMask?: Tensor;
-  /** Host positions (B·T, row-major) for rotary embeddings. @defaultValue P, P+1, ... for every row */
-  positions?: ArrayLike<number>;
+  /**
+   * Positions (B·T, row-major on the host, or an int32 (B, T) tensor, each below the context length) for
+   * rotary or learned position embeddings. @defaultValue P, P+1, ... for every row
+   */
+  positions?: ArrayLike<number> | Tensor;
   /** Per-layer keys/values of earlier positions (from a previous call's `cache`). */
   cache?: readonly KeyValueCache[];
 }
@@ -137,8 +141,18 @@ export class LlamaModel extends Module {
   /** inputIds int32 (B, T) → hidden (B, T, D). */
   forward(inputIds: Tensor, options: ForwardOptions = {}): BackboneOutput {
     const [b, t] = inputIds.shape as [number, number];
-    const positions = options.positions ?? defaultPositions(b, t, cachedLength(options));
-    const rope = rotaryTables(this.backend, positions, b, t, this.headDim, this.config.rope_theta ?? 10000);
+    const theta = this.config.rope_theta ?? 10000;
+    const rope =
+      options.positions instanceof Tensor
+        ? rotaryTablesAt(options.positions, this.config.max_position_embeddings, this.headDim, theta)
+        : rotaryTables(
+            this.backend,
+            options.positions ?? defaultPositions(b, t, cachedLength(options, t)),
+            b,
+            t,
+            this.headDim,
+            theta,
+          );
     const mask = decoderMask(this.backend, t, options);
     const out = runDecoderStack(this.layers.items, this.embed_tokens.forward(inputIds), options.cache, (layer, h, c) =>
       layer.forward(h, rope, mask, c),

@@ -1,17 +1,24 @@
 import { add, causalMask, type KeyValueCache, paddingMask, type Tensor, type TensorBackend } from '@rlhf/core';
 import type { ForwardOptions } from '../llama/llama-model.js';
 
-/** Positions already in the key/value cache (P), 0 without a cache. */
-export function cachedLength(options: ForwardOptions): number {
-  return (options.cache?.[0]?.key.shape[2] as number | undefined) ?? 0;
+/**
+ * Positions already in the key/value cache (P), 0 without a cache. For a fixed-length `window` cache of C
+ * slots, C − T: the T new positions push out the oldest T, and the queries sit at the end of the window.
+ */
+export function cachedLength(options: ForwardOptions, seqLen: number): number {
+  const first = options.cache?.[0];
+  if (!first) return 0;
+  const slots = first.key.shape[2] as number;
+  return first.window ? slots - seqLen : slots;
 }
 
 /**
  * The additive attention mask of a decoder call: causal over P cached + T new positions, plus the padding
- * mask when an attention mask is given. (1 or B, 1, T, P + T).
+ * mask when an attention mask is given. (1 or B, 1, T, P + T). With a `window` cache P + T is its length C,
+ * and the attention mask (B, C) marks which slots of the shifted window hold real positions.
  */
 export function decoderMask(backend: TensorBackend, seqLen: number, options: ForwardOptions): Tensor {
-  const mask = causalMask(backend, seqLen, cachedLength(options)); // (1, 1, T, P+T)
+  const mask = causalMask(backend, seqLen, cachedLength(options, seqLen)); // (1, 1, T, P+T)
   return options.attentionMask ? add(mask, paddingMask(options.attentionMask)) : mask; // (B, 1, T, P+T)
 }
 
