@@ -61,6 +61,13 @@ export function emitReshape(g: GraphBuilder, x: EmitValue, shape: readonly numbe
  */
 export function emitPermute(g: GraphBuilder, x: EmitValue, perm: readonly number[]): string {
   if (perm.every((p, i) => p === i)) return g.add('Identity', [x.name]);
+  // Moving only axes of size 1 keeps the memory order: a reshape (static graphs only — a dynamic one
+  // serves other shapes too). A decoding step's (B, 1, H, Dh) ↔ (B, H, 1, Dh) head permutations are.
+  const moved = perm.map((p) => x.shape[p] as number);
+  const order = (axes: readonly number[]) => axes.filter((a) => (x.shape[a] as number) !== 1);
+  if (!g.dynamic && order(perm).every((a, i) => a === order(x.shape.map((_, j) => j))[i])) {
+    return reshapeTo(g, x.name, moved);
+  }
   return g.add('Transpose', [x.name], [{ name: 'perm', ints: perm }]);
 }
 

@@ -29,7 +29,10 @@ export function castTo(g: GraphBuilder, x: string, to: keyof typeof CAST_TO): st
 
 /** `Reshape(x, shape)` (with `allowzero`, so a 0 in `shape` means size 0, never "copy"). */
 export function reshapeTo(g: GraphBuilder, x: string, shape: readonly number[]): string {
-  return g.add('Reshape', [x, g.shapeParam(shape)], [{ name: 'allowzero', int: 1 }]);
+  const source = g.reshapeOf.get(x) ?? x;
+  const out = g.add('Reshape', [source, g.shapeParam(shape)], [{ name: 'allowzero', int: 1 }]);
+  g.reshapeOf.set(out, source);
+  return out;
 }
 
 /** The `bool` form of an int32 0/1 (or any int32: non-zero is true) value. */

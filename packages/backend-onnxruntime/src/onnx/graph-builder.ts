@@ -26,6 +26,12 @@ export class GraphBuilder {
   private counter = 0;
   /** Known `bool` forms of int32 0/1 values (a comparison's result before its cast to int32). */
   readonly boolForms = new Map<string, string>();
+  /**
+   * The value each emitted reshape reshapes: a reshape of a reshape reshapes the original instead, and
+   * the intermediate, if nothing else reads it, is dead code onnxruntime drops (a decoding step has
+   * dozens of such chains: heads split, permuted, merged).
+   */
+  readonly reshapeOf = new Map<string, string>();
 
   /** Values of the shape parameters requested so far (dynamic graphs), in order. */
   readonly shapeParams: number[] = [];
