@@ -116,10 +116,20 @@ export class OnnxRuntimeBackend implements TensorBackend {
     gelu: (x) => this.record1({ kind: 'gelu' }, [this.get(x, 'gelu')]),
     silu: (x) => this.record1({ kind: 'silu' }, [this.get(x, 'silu')]),
     adamw: (param, grad, m, v, hyper) => {
-      const inputs = [param, grad, m, v].map((b) => this.get(b, 'adamw'));
+      const [p, g, m1, v1] = [param, grad, m, v].map((b) => this.get(b, 'adamw')) as [
+        OrtBuffer,
+        OrtBuffer,
+        OrtBuffer,
+        OrtBuffer,
+      ];
+      const k = this.adamwConstants(hyper);
+      const scaled = scaledGradient(g);
       return this.record({ kind: 'adamw', decay: hyper.weightDecay !== 0 }, [
-        ...inputs,
-        this.adamwConstants(hyper),
+        p,
+        scaled?.grad ?? g,
+        m1,
+        v1,
+        scaled ? this.scaledAdamwConstants(k, scaled.scale) : k,
       ]) as [OrtBuffer, OrtBuffer, OrtBuffer];
     },
   };
@@ -127,6 +137,7 @@ export class OnnxRuntimeBackend implements TensorBackend {
   private liveBuffers = 0;
   private liveBytes = 0;
   private lastHyper: { key: string; buffer: OrtBuffer } | null = null;
+  private lastScaled: { k: OrtBuffer; s: OrtBuffer; out: OrtBuffer } | null = null;
 
   /** A backend with its own executor and session cache; see {@link OnnxRuntimeBackendOptions}. */
   constructor(options: OnnxRuntimeBackendOptions = {}) {
@@ -221,7 +232,35 @@ export class OnnxRuntimeBackend implements TensorBackend {
   }
 
   binary(op: BinaryOp, a: BackendBuffer, b: BackendBuffer): BackendBuffer {
-    return this.record1({ kind: 'binary', op }, [this.get(a, op), this.get(b, op)]);
+    const x = this.get(a, op);
+    const y = this.get(b, op);
+    if (op === 'add') {
+      const into = this.addIntoScatter(x, y) ?? this.addIntoScatter(y, x);
+      if (into) return into;
+    }
+    return this.record1({ kind: 'binary', op }, [x, y]);
+  }
+
+  /**
+   * `base + s` where s is a pending `scatterAdd` of base's shape (or a reshape of one), as one scatter
+   * into base (the `scatterAdd` itself is then computed only if something else reads it); null
+   * otherwise. Core's gradients of a tied embedding and of the token log-probabilities take this form.
+   */
+  private addIntoScatter(base: OrtBuffer, s: OrtBuffer): OrtBuffer | null {
+    if (base.dtype !== s.dtype || base.shape.join() !== s.shape.join()) return null;
+    let scattered = s;
+    if (s.source?.node.op.kind === 'reshape') scattered = s.source.node.inputs[0] as OrtBuffer;
+    const node = scattered.source?.node;
+    if (node?.op.kind !== 'scatterAdd') return null;
+    const [updates, indices] = node.inputs as [OrtBuffer, OrtBuffer];
+    const op: NodeOp = { kind: 'scatterAddInto', axis: node.op.axis, size: node.op.size };
+    if (scattered === s) return this.record1(op, [base, updates, indices]);
+    const flat = this.reshape(base, scattered.shape) as OrtBuffer;
+    const into = this.record1(op, [flat, updates, indices]);
+    const out = this.reshape(into, base.shape) as OrtBuffer;
+    this.dispose(flat);
+    this.dispose(into);
+    return out;
   }
 
   compare(op: CompareOp, a: BackendBuffer, b: BackendBuffer): BackendBuffer {
@@ -434,6 +473,26 @@ export class OnnxRuntimeBackend implements TensorBackend {
     return this.lastHyper.buffer;
   }
 
+  /**
+   * The constants of an AdamW step whose gradient is given unscaled (see `scaledGradient`): an internal
+   * pending value (uncounted, not a root of its own), shared by every parameter of the step.
+   */
+  private scaledAdamwConstants(k: OrtBuffer, s: OrtBuffer): OrtBuffer {
+    if (this.lastScaled?.k === k && this.lastScaled.s === s) return this.lastScaled.out;
+    const op: NodeOp = { kind: 'adamwScale' };
+    const node: PendingNode = {
+      op,
+      signature: signatureOf(op),
+      dynamicSignature: signatureOf(op),
+      inputs: [k, s],
+      outputs: [],
+    };
+    const out = OrtBuffer.pending(this, node, 0, k.shape, 'float32', false);
+    node.outputs.push(out);
+    this.lastScaled = { k, s, out };
+    return out;
+  }
+
   /** The live buffer of this backend behind a handle; throws for disposed or foreign handles. */
   private get(buffer: BackendBuffer, op: string): OrtBuffer {
     if (!(buffer instanceof OrtBuffer) || buffer.owner !== this) {
@@ -442,6 +501,24 @@ export class OnnxRuntimeBackend implements TensorBackend {
     if (buffer.disposed) throw new DisposedTensorError(op);
     return buffer;
   }
+}
+
+/**
+ * A gradient recorded as `G · s` with a one-element s — gradient clipping's `g · min(1, maxNorm / norm)` —
+ * as G and s: AdamW can read G with its constants scaled (`adamwScale`), one pass over every parameter
+ * fewer, and the scaled gradient is computed only if something else reads it. Null otherwise.
+ */
+function scaledGradient(g: OrtBuffer): { grad: OrtBuffer; scale: OrtBuffer } | null {
+  const node = g.source?.node;
+  if (node?.op.kind !== 'binary' || node.op.op !== 'mul') return null;
+  const [a, b] = node.inputs as [OrtBuffer, OrtBuffer];
+  for (const [grad, scale] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    if (scale.size === 1 && scale.dtype === 'float32' && grad.shape.join() === g.shape.join()) return { grad, scale };
+  }
+  return null;
 }
 
 /**

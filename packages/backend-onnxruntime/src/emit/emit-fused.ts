@@ -138,6 +138,23 @@ export function emitRotary(g: GraphBuilder, x: EmitValue, cos: EmitValue, sin: E
 const ADAMW_CONSTANTS = ['decay', 'beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'stepSize', 'eps'] as const;
 
 /**
+ * The constants of {@link adamwConstants} for a gradient `G · s` given as G: AdamW reads the gradient
+ * only through `(1 − β₁)·g` and `(1 − β₂)·g²`, so those two constants are multiplied by s and s². Shapes:
+ * k (7), s one element → (7).
+ *
+ * @example
+ * ```ts
+ * const k2 = emitAdamwScale(g, constants, clipCoefficient);
+ * ```
+ */
+export function emitAdamwScale(g: GraphBuilder, k: EmitValue, s: EmitValue): string {
+  const s1 = reshapeTo(g, s.name, [1]);
+  const one = reshapeTo(g, g.scalar(1, 'float'), [1]);
+  const factors = g.add('Concat', [one, one, s1, one, g.add('Mul', [s1, s1]), one, one], [{ name: 'axis', int: 0 }]);
+  return g.add('Mul', [k.name, factors]);
+}
+
+/**
  * The per-step constants of one AdamW update, in the order the graph reads them: they are fed as a
  * graph input, so a changing learning rate or step number never changes the compiled graph. With
  * `c = √(1 − β₂ᵗ)`, the step size is `c · lr / (1 − β₁ᵗ)` and eps is `c · eps` (see {@link emitAdamw}).

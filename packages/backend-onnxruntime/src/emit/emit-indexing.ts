@@ -17,9 +17,10 @@ export function emitGather(g: GraphBuilder, x: EmitValue, indices: EmitValue, ax
 const product = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
 
 /**
- * The adjoint of gather: zeros (A..., size, B...) with each slice of `updates` (A..., I..., B...) added
- * at its index. Built on `ScatterND(reduction='add')`, which scatters along the leading axis, so the
- * axis is moved to the front: updates → (n, A, B) with n = |I|, scatter into (size, A, B), move back.
+ * The adjoint of gather: zeros (A..., size, B...) — or `base`, of that shape — with each slice of
+ * `updates` (A..., I..., B...) added at its index. Built on `ScatterND(reduction='add')`, which scatters
+ * along the leading axis, so the axis is moved to the front: updates → (n, A, B) with n = |I|, scatter
+ * into (size, A, B), move back.
  *
  * @example
  * ```ts
@@ -32,6 +33,7 @@ export function emitScatterAdd(
   indices: EmitValue,
   axis: number,
   size: number,
+  base?: EmitValue,
 ): string {
   const irank = indices.shape.length;
   const lead = updates.shape.slice(0, axis);
@@ -51,11 +53,15 @@ export function emitScatterAdd(
     g.add('ConstantOfShape', [g.shapeParam(dims)], [{ name: 'value', tensor: zeroValue }]);
   const add = [{ name: 'reduction', string: 'add' }];
   if (a === 1 && !g.dynamic) {
-    const scattered = g.add('ScatterND', [zerosOf([size, b]), idx, reshapeTo(g, updates.name, [n, b])], add);
-    return reshapeTo(g, scattered, outShape);
+    // (No reshape where the shape is already (size, B): a reshaped graph output is a copy.)
+    const flat = outShape.length === 2;
+    const into = base ? (flat ? base.name : reshapeTo(g, base.name, [size, b])) : zerosOf([size, b]);
+    const scattered = g.add('ScatterND', [into, idx, reshapeTo(g, updates.name, [n, b])], add);
+    return flat ? scattered : reshapeTo(g, scattered, outShape);
   }
   const swap = [{ name: 'perm', ints: [1, 0, 2] }];
   const moved = g.add('Transpose', [reshapeTo(g, updates.name, [a, n, b])], swap); // (n, A, B)
-  const scattered = g.add('ScatterND', [zerosOf([size, a, b]), idx, moved], add); // (size, A, B)
+  const into = base ? g.add('Transpose', [reshapeTo(g, base.name, [a, size, b])], swap) : zerosOf([size, a, b]);
+  const scattered = g.add('ScatterND', [into, idx, moved], add); // (size, A, B)
   return reshapeTo(g, g.add('Transpose', [scattered], swap), outShape);
 }

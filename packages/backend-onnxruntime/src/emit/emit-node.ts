@@ -1,7 +1,16 @@
 import type { NodeOp } from '../lazy/node-op.js';
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import { emitBinary, emitCast, emitCompare, emitUnary, emitWhere } from './emit-elementwise.js';
-import { emitAdamw, emitGelu, emitLayerNorm, emitRmsNorm, emitRotary, emitSilu, emitSoftmax } from './emit-fused.js';
+import {
+  emitAdamw,
+  emitAdamwScale,
+  emitGelu,
+  emitLayerNorm,
+  emitRmsNorm,
+  emitRotary,
+  emitSilu,
+  emitSoftmax,
+} from './emit-fused.js';
 import { emitGather, emitScatterAdd } from './emit-indexing.js';
 import {
   emitBroadcastTo,
@@ -58,6 +67,8 @@ export function emitNode(g: GraphBuilder, op: NodeOp, inputs: readonly EmitValue
       return [emitGather(g, a, b, op.axis)];
     case 'scatterAdd':
       return [emitScatterAdd(g, a, b, op.axis, op.size)];
+    case 'scatterAddInto':
+      return [emitScatterAdd(g, b, c, op.axis, op.size, a)];
     case 'softmax':
       return [emitSoftmax(g, a, false)];
     case 'logSoftmax':
@@ -74,6 +85,8 @@ export function emitNode(g: GraphBuilder, op: NodeOp, inputs: readonly EmitValue
       return [emitSilu(g, a)];
     case 'adamw':
       return emitAdamw(g, a, b, c, d, e, op.decay);
+    case 'adamwScale':
+      return [emitAdamwScale(g, a, b)];
     case 'replay':
       throw new Error('internal: a replay node runs its own session and is never emitted');
   }

@@ -28,6 +28,12 @@ export type NodeOp =
   | { kind: 'broadcastTo'; shape: readonly number[] }
   | { kind: 'gather'; axis: number }
   | { kind: 'scatterAdd'; axis: number; size: number }
+  /**
+   * `base + scatterAdd(updates, indices)` as one scatter into `base` (inputs: base, updates, indices): a
+   * tied embedding's gradient, whose gather adjoint is added to the head's weight gradient, skips a
+   * zero-filled (V, D) tensor and a pass over it.
+   */
+  | { kind: 'scatterAddInto'; axis: number; size: number }
   | { kind: 'softmax' }
   | { kind: 'logSoftmax' }
   | { kind: 'rmsNorm'; eps: number }
@@ -43,6 +49,11 @@ export type NodeOp =
    * `decay`: whether the weight decay is non-zero (a zero one skips a pass).
    */
   | { kind: 'adamw'; decay: boolean }
+  /**
+   * AdamW's per-step constants for a gradient given as `G · s` (s one element): the vector with
+   * `(1 − β₁)` multiplied by s and `(1 − β₂)` by s². Inputs: the constants (7) and s.
+   */
+  | { kind: 'adamwScale' }
   /**
    * A captured computation run again on new inputs (the node's inputs are the capture's inputs; its
    * outputs are the captured outputs). Runs its own cached session on the host side of a stage, never
@@ -74,6 +85,7 @@ export function signatureOf(op: NodeOp): string {
     case 'rotary':
     case 'gelu':
     case 'silu':
+    case 'adamwScale':
       return op.kind;
     case 'adamw':
       return `adamw:${op.decay ? 1 : 0}`;
@@ -101,7 +113,8 @@ export function signatureOf(op: NodeOp): string {
     case 'gather':
       return `gather:${op.axis}`;
     case 'scatterAdd':
-      return `scatterAdd:${op.axis}:${op.size}`;
+    case 'scatterAddInto':
+      return `${op.kind}:${op.axis}:${op.size}`;
     case 'rmsNorm':
     case 'layerNorm':
       return `${op.kind}:${numberKey(op.eps)}`;
@@ -126,7 +139,8 @@ export function dynamicSignatureOf(op: NodeOp): string {
     case 'slice':
       return `slice:r${op.begin.length}`;
     case 'scatterAdd':
-      return `scatterAdd:${op.axis}`;
+    case 'scatterAddInto':
+      return `${op.kind}:${op.axis}`;
     default:
       return signatureOf(op);
   }

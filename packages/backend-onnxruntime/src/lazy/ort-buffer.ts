@@ -88,9 +88,16 @@ export class OrtBuffer implements BackendBuffer {
     return b;
   }
 
-  /** A buffer computed by output `index` of `node`. */
-  static pending(owner: object, node: PendingNode, index: number, shape: readonly number[], dtype: DType): OrtBuffer {
-    const b = new OrtBuffer(owner, shape, dtype, true);
+  /** A buffer computed by output `index` of `node` (`counted`: false for the backend's internal values). */
+  static pending(
+    owner: object,
+    node: PendingNode,
+    index: number,
+    shape: readonly number[],
+    dtype: DType,
+    counted = true,
+  ): OrtBuffer {
+    const b = new OrtBuffer(owner, shape, dtype, counted);
     b.source = { node, index };
     return b;
   }

@@ -46,7 +46,8 @@ export function outputShape(op: NodeOp, shapes: Shapes): number[] {
     case 'scatterAdd':
       return [...a.slice(0, op.axis), op.size, ...a.slice(op.axis + b.length)];
     default:
-      // unary, cast, softmax, logSoftmax, rmsNorm, layerNorm, rotary, gelu, silu, adamw: shaped like the first input
+      // unary, cast, softmax, logSoftmax, rmsNorm, layerNorm, rotary, gelu, silu, adamw, adamwScale,
+      // scatterAddInto: shaped like the first input
       return [...a];
   }
 }

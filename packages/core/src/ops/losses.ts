@@ -1,8 +1,9 @@
 import { DTypeError, ShapeError } from '../errors/tensor-errors.js';
+import { engine, noGrad } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { arange } from './creation.js';
-import { add, cast, div, maximum, mul, neg, notEqual, where } from './elementwise.js';
-import { gather } from './indexing.js';
+import { add, cast, div, exp, maximum, mul, neg, notEqual, where } from './elementwise.js';
+import { gather, scatterAdd } from './indexing.js';
 import { reshape } from './movement.js';
 import { sum } from './reduce.js';
 import { logSoftmax } from './softmax.js';
@@ -42,8 +43,29 @@ export function takeAlongLastAxis(x: Tensor, index: Tensor): Tensor {
 export function tokenLogProbs(logits: Tensor, targets: Tensor, ignoreIndex = -100): Tensor {
   const valid = notEqual(targets, ignoreIndex);
   const safeTargets = where(valid, targets, 0);
-  const picked = takeAlongLastAxis(logSoftmax(logits), safeTargets);
-  return mul(picked, cast(valid, 'float32'));
+  return mul(pickedLogProbs(logits, safeTargets), cast(valid, 'float32'));
+}
+
+/**
+ * `log softmax(logits)[..., target]`, logits (..., V), targets (...) → (...), with the gradient of the
+ * composition `gather ∘ logSoftmax` written out: for the upstream g (one value per row),
+ * `∂/∂logits = g·onehot(target) − g·softmax(logits)` — what the composition's rules give
+ * (`dy − softmax·Σdy` with dy the one-hot scatter of g, whose row sum is g), operand for operand, so the
+ * same values — computed as the scaled probabilities with g added at each target. The one-hot rows are
+ * never materialised and summed: on the vocabulary-wide logits of a language model that is two passes
+ * fewer over (rows, V), and a backend can add the scatter straight into the probabilities.
+ */
+function pickedLogProbs(logits: Tensor, targets: Tensor): Tensor {
+  const logp = noGrad(() => logSoftmax(logits)); // (..., V)
+  const picked = noGrad(() => takeAlongLastAxis(logp, targets)); // (...)
+  return engine.record(picked, 'tokenLogProbs', [logits], (dy) => {
+    const v = logits.shape[logits.rank - 1] as number;
+    const rows = targets.size;
+    const scaled = mul(exp(logp), reshape(neg(dy), [...targets.shape, 1])); // −g·softmax, (..., V)
+    const flatIndex = add(mul(arange(logits.backend, 0, rows), v), reshape(targets, [rows]));
+    const hits = reshape(scatterAdd(reshape(dy, [rows]), flatIndex, 0, rows * v), logits.shape); // g·onehot
+    return [add(scaled, hits)];
+  });
 }
 
 /** How {@link crossEntropy} reduces per-token losses. */
