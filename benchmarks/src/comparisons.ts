@@ -21,6 +21,8 @@ export interface PytorchComparison {
   pytorchPeakRssMB?: number;
   /** PyTorch's allocator (`tcmalloc` is the fair baseline; `glibc` handicaps PyTorch). */
   pytorchAllocator?: string;
+  /** The allocator of our (benchmark) process: `glibc` as Node runs by default, `tcmalloc` when preloaded. */
+  oursAllocator?: string;
   /** PyTorch's OpenMP wait policy (the faster of `PASSIVE` and `default` on this machine). */
   pytorchOmpWaitPolicy?: string;
   /** One-minute load average while each side ran (the busiest round). */
@@ -54,6 +56,7 @@ export function comparePytorch(results: readonly Measured[]): PytorchComparison[
       if (typeof r.params.peakRssMB === 'number') row.oursPeakRssMB = r.params.peakRssMB;
       if (typeof pt.params.peakRssMB === 'number') row.pytorchPeakRssMB = pt.params.peakRssMB;
       if (typeof pt.params.allocator === 'string') row.pytorchAllocator = pt.params.allocator;
+      if (typeof r.params.allocator === 'string') row.oursAllocator = r.params.allocator;
       if (typeof pt.params.ompWaitPolicy === 'string') row.pytorchOmpWaitPolicy = pt.params.ompWaitPolicy;
       if (typeof r.params.load1 === 'number') row.oursLoad1 = r.params.load1;
       if (typeof pt.params.load1 === 'number') row.pytorchLoad1 = pt.params.load1;
@@ -81,6 +84,7 @@ export function formatComparisons(rows: readonly PytorchComparison[]): string {
     'ours/PyTorch',
     'peak MB ours',
     'peak MB PyTorch',
+    'malloc ours',
     'PyTorch malloc, OMP wait',
     'load ours/PyTorch',
   ];
@@ -93,6 +97,7 @@ export function formatComparisons(rows: readonly PytorchComparison[]): string {
     `${r.ratio.toFixed(2)}×`,
     mb(r.oursPeakRssMB),
     mb(r.pytorchPeakRssMB),
+    r.oursAllocator ?? '?',
     `${r.pytorchAllocator ?? '?'}, ${r.pytorchOmpWaitPolicy ?? '?'}`,
     `${r.oursLoad1 ?? '?'}/${r.pytorchLoad1 ?? '?'}`,
   ]);

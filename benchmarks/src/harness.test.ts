@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBackends } from './backends.js';
 import { type BenchReport, type BenchResult, formatTable, mergeRounds, runBenchmarks, writeReport } from './harness.js';
 import { LLAMA_BENCH_CONFIG, llamaParameterCount } from './llama-configs.js';
-import { type OmpWaitPolicy, pytorchEnv, type runPytorch, tcmallocLibrary } from './pytorch.js';
+import { type OmpWaitPolicy, processAllocator, pytorchEnv, type runPytorch, tcmallocLibrary } from './pytorch.js';
 import { BENCHMARKS } from './suites/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rlhf-bench-'));
@@ -165,6 +165,7 @@ describe('PyTorch twin: allocator and OpenMP wait policy', () => {
     });
     const row = report.comparisons?.find((c) => c.benchmark === 'llama-train-step' && c.backend === 'js');
     expect(row?.pytorchAllocator).toBe('tcmalloc');
+    expect(row?.oursAllocator).toBe(processAllocator()); // this test process: glibc unless preloaded
     expect(row?.pytorchOmpWaitPolicy).toBe(winner);
     expect(typeof row?.oursLoad1).toBe('number');
     expect(typeof row?.pytorchLoad1).toBe('number');
@@ -180,6 +181,15 @@ describe('PyTorch twin: allocator and OpenMP wait policy', () => {
     expect(env.OPENBLAS_CORETYPE).toBe('SKYLAKEX');
     expect(pytorchEnv('PASSIVE', {}).OMP_WAIT_POLICY).toBe('PASSIVE');
     expect(process.env.LD_PRELOAD ?? '').not.toContain('tcmalloc'); // our own process is untouched
+  });
+
+  it("reads our process's allocator from its memory map", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maps-'));
+    writeFileSync(join(dir, 'tc'), '7f00-7f01 r-xp 0 08:01 5 /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4\n');
+    writeFileSync(join(dir, 'glibc'), '7f00-7f01 r-xp 0 08:01 5 /usr/lib/x86_64-linux-gnu/libc.so.6\n');
+    expect(processAllocator(join(dir, 'tc'))).toBe('tcmalloc');
+    expect(processAllocator(join(dir, 'glibc'))).toBe('glibc');
+    expect(processAllocator(join(dir, 'absent'))).toBe('unknown');
   });
 });
 

@@ -8,6 +8,7 @@ import {
   type PytorchMeasurement,
   pytorchUnavailable,
   runPytorch,
+  processAllocator,
   tcmallocLibrary,
 } from './pytorch.js';
 import { BENCHMARKS, type BenchMeasurement, type Benchmark } from './suites/index.js';
@@ -159,6 +160,7 @@ async function runOnBackends(
         ...(repeats === undefined ? {} : { repeats }),
       });
       m.params.load1 = Math.round(load1 * 10) / 10;
+      m.params.allocator = processAllocator();
       report.results.push({ benchmark: bench.name, backend: backendName, ...m });
       log(`  ${formatNumber(m.value)} ${m.metric} (median ${m.medianMs.toFixed(1)} ms of ${m.samplesMs.length})`);
     } catch (error) {

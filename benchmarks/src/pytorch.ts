@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -24,6 +24,20 @@ export type OmpWaitPolicy = 'PASSIVE' | 'default';
 export function tcmallocLibrary(env: NodeJS.ProcessEnv = process.env): string | null {
   const path = env.RLHF_BENCH_TCMALLOC ?? TCMALLOC_PATH;
   return existsSync(path) ? path : null;
+}
+
+/**
+ * The allocator this process runs on, read from its memory map: `tcmalloc` when a tcmalloc library is
+ * mapped (`LD_PRELOAD`), else `glibc` (`unknown` where /proc is absent).
+ *
+ * @example
+ * ```ts
+ * processAllocator(); // 'glibc' for `pnpm bench`, 'tcmalloc' under LD_PRELOAD=libtcmalloc_minimal.so.4
+ * ```
+ */
+export function processAllocator(maps = '/proc/self/maps'): string {
+  if (!existsSync(maps)) return 'unknown';
+  return /libtcmalloc/.test(readFileSync(maps, 'utf8')) ? 'tcmalloc' : 'glibc';
 }
 
 /**
