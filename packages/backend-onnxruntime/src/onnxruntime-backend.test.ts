@@ -101,6 +101,20 @@ describe('OnnxRuntimeBackend (lazy graph capture)', () => {
     expect(b.stats().lastGraphNodes).toBe(2);
   });
 
+  it('a wide weight gradient (M > 8N: a vocabulary head) is computed as (Bᵀ·A)ᵀ, with the same values', async () => {
+    const rng = new Random(8);
+    const x = rng.normals(2 * 3 * 4);
+    const dy = rng.normals(2 * 3 * 40);
+    const run = async (b: ReturnType<typeof createJsBackend> | ReturnType<typeof createOnnxRuntimeBackend>) =>
+      tidy(() => sum(matmul(tensor(b, dy, [2, 3, 40]), tensor(b, x, [2, 3, 4]), true, false), [0])).data();
+    const expected = Array.from(await run(createJsBackend()));
+    const b = createOnnxRuntimeBackend({ threads: 1 });
+    const got = Array.from(await run(b));
+    expect(got).toHaveLength(160); // (40, 4)
+    for (const [i, v] of got.entries()) expect(v).toBeCloseTo(expected[i] as number, 5);
+    expect(b.stats().lastGraphNodes).toBe(2); // the (4, 40) GEMM and its transpose
+  });
+
   it('reading a materialised buffer returns a fresh copy; reshape of it shares the values', async () => {
     const b = createOnnxRuntimeBackend({ threads: 1 });
     const x = tensor(b, [1, 2, 3, 4], [2, 2]);
