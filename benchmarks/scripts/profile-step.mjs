@@ -24,6 +24,8 @@ const backend = createOnnxRuntimeBackend({
   hostOptimizer,
   spinning,
   ...(profiling ? { profileFilePrefix: prefix } : {}),
+  // ARENA_MAX=N sets arenaMaxElements (graphs writing more elements allocate without onnxruntime's arena).
+  ...(process.env.ARENA_MAX ? { arenaMaxElements: Number(process.env.ARENA_MAX) } : {}),
 });
 const gpt2 = which === 'gpt2';
 const config = gpt2 ? GPT2_BENCH_CONFIG : LLAMA_BENCH_CONFIG;

@@ -304,12 +304,7 @@ export class OnnxRuntimeBackend implements TensorBackend {
     const [m, n] = [x.shape[rank - 2] as number, x.shape[rank - 1] as number];
     const a2 = this.reshape(a, [rows, m]);
     const b2 = this.reshape(b, [rows, n]);
-    // A wide Aᵀ (M ≫ N: a vocabulary head's gradient, 50,257 × 768) runs faster as (Bᵀ·A)ᵀ: MLAS reads
-    // a transposed A of 50,257 columns slowly (GPT-2 step: ~0.3 s of CPU time less with the transpose).
-    const wide = m > 8 * n;
-    const gemm = wide ? this.matmul(b2, a2, true, false) : this.matmul(a2, b2, true, false); // (N, M) or (M, N)
-    const product = wide ? this.permute(gemm, [1, 0]) : gemm;
-    if (wide) this.dispose(gemm);
+    const product = this.matmul(a2, b2, true, false); // (M, N); a wide one as (Bᵀ·A)ᵀ, see `matmul`
     this.dispose(a2);
     this.dispose(b2);
     if (!keepDims) return product as OrtBuffer;
@@ -330,6 +325,17 @@ export class OnnxRuntimeBackend implements TensorBackend {
     const op: NodeOp = { kind: 'matmul', transposeA, transposeB };
     const k = transposeA ? x.shape[x.shape.length - 2] : x.shape[x.shape.length - 1];
     if (k === 0) return this.fill(outputShape(op, [x.shape, y.shape]), 0, 'float32'); // empty sums
+    // A wide Aᵀ·B (2-D, M ≫ N: a vocabulary head's weight gradient, 50,257 × 768) runs faster as
+    // (Bᵀ·A)ᵀ: MLAS reads a transposed A of 50,257 columns slowly (GPT-2 step: ~0.3 s of CPU time less).
+    if (transposeA && !transposeB && x.shape.length === 2 && y.shape.length === 2) {
+      const [m, n] = [x.shape[1] as number, y.shape[1] as number];
+      if (m > 8 * n) {
+        const product = this.record1({ kind: 'matmul', transposeA: true, transposeB: false }, [y, x]); // (N, M)
+        const out = this.permute(product, [1, 0]);
+        this.dispose(product);
+        return out;
+      }
+    }
     return this.record1(op, [x, y]);
   }
 
