@@ -6,9 +6,9 @@ import { comparePytorch, formatComparisons, PYTORCH, type PytorchComparison } fr
 import {
   type OmpWaitPolicy,
   type PytorchMeasurement,
+  processAllocator,
   pytorchUnavailable,
   runPytorch,
-  processAllocator,
   tcmallocLibrary,
 } from './pytorch.js';
 import { BENCHMARKS, type BenchMeasurement, type Benchmark } from './suites/index.js';
