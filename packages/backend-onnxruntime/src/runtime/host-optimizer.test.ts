@@ -69,6 +69,19 @@ describe('AdamW on the host (one pass, in place)', () => {
     expect(host.stats().hostMs).toBeGreaterThan(0);
   });
 
+  it('compiles graphs above arenaMaxElements without the arena, with the same results', async () => {
+    const arena = createOnnxRuntimeBackend({ threads: 1 });
+    const system = createOnnxRuntimeBackend({ threads: 1, arenaMaxElements: 0 });
+    const a = await train(arena, 4);
+    const b = await train(system, 4);
+    expect(arena.stats().systemAllocatorSessions).toBe(0);
+    expect(system.stats().compiled).toBeGreaterThan(0);
+    expect(system.stats().systemAllocatorSessions).toBe(system.stats().compiled);
+    expect(b.losses).toEqual(a.losses);
+    expect(b.w1).toEqual(a.w1);
+    expect(b.w2).toEqual(a.w2);
+  });
+
   it('gives the same result when steps are recorded without reading in between (stages)', async () => {
     const a = await train(createOnnxRuntimeBackend({ threads: 1 }), 3, false);
     const b = await train(createOnnxRuntimeBackend({ threads: 1, hostOptimizer: false }), 3, true);

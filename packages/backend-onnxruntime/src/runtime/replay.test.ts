@@ -16,16 +16,22 @@ async function values(ts: readonly Tensor[]): Promise<number[][]> {
   return Promise.all(ts.map(async (t) => Array.from(await t.data())));
 }
 
+/** The affine step on a fresh backend, made replayable, with a count of the calls that reached it. */
+function countedAffineStep() {
+  const backend = createOnnxRuntimeBackend({ threads: 1 });
+  const w = tensor(backend, W, [3, 4]);
+  const direct = affine(w);
+  let count = 0;
+  const step = replayable((inputs) => {
+    count++;
+    return direct(inputs);
+  });
+  return { backend, w, direct, step, calls: () => count };
+}
+
 describe('replaying a captured step', () => {
   it('replays from the third call, without calling the function, with the values of a direct call', async () => {
-    const backend = createOnnxRuntimeBackend({ threads: 1 });
-    const w = tensor(backend, W, [3, 4]);
-    let calls = 0;
-    const direct = affine(w);
-    const step = replayable((inputs) => {
-      calls++;
-      return direct(inputs);
-    });
+    const { backend, w, direct, step, calls } = countedAffineStep();
     for (let i = 0; i < 5; i++) {
       const x = tensor(
         backend,
@@ -36,7 +42,7 @@ describe('replaying a captured step', () => {
       const got = await values(tidy(() => noGrad(() => step([x, s]))));
       const expected = await values(tidy(() => direct([x, s])));
       expect(got).toEqual(expected);
-      expect(calls).toBe(Math.min(i + 1, 2));
+      expect(calls()).toBe(Math.min(i + 1, 2));
       expect(step.replaying).toBe(i >= 1);
       x.dispose();
       s.dispose();
@@ -68,20 +74,13 @@ describe('replaying a captured step', () => {
   });
 
   it('calls the function again for inputs of other shapes, and refuses a replay whose weight was disposed', async () => {
-    const backend = createOnnxRuntimeBackend({ threads: 1 });
-    const w = tensor(backend, W, [3, 4]);
-    let calls = 0;
-    const direct = affine(w);
-    const step = replayable((inputs) => {
-      calls++;
-      return direct(inputs);
-    });
+    const { backend, w, step, calls } = countedAffineStep();
     const s = tensor(backend, Float32Array.of(2), [1]);
     for (let i = 0; i < 3; i++) await values(step([tensor(backend, new Float32Array(6).fill(i), [2, 3]), s]));
     expect(step.replaying).toBe(true);
     const wide = tensor(backend, new Float32Array(12).fill(1), [4, 3]);
     const [y] = step([wide, s]);
-    expect(calls).toBe(3);
+    expect(calls()).toBe(3);
     expect(Array.from(await (y as Tensor).data()).slice(0, 4)).toEqual([-0.25, 0.5, 1.25, 2]); // column sums of W, + 0.5;
     w.dispose();
     expect(() => step([tensor(backend, new Float32Array(6), [2, 3]), s])).toThrow(/disposed/);
