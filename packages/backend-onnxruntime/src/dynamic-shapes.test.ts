@@ -96,4 +96,31 @@ describe('dynamic shapes: one structure met with new shapes gets one dynamic-sha
     expect(got.sequences[0]).not.toEqual(got.sequences[1]);
     expect(b.stats().replays).toBe(17);
   });
+
+  it('replays with the weights compiled in: reused by a later call, never by another model of the same shape', async () => {
+    const config = {
+      model_type: 'gpt2' as const,
+      vocab_size: 61,
+      n_positions: 80,
+      n_embd: 16,
+      n_layer: 2,
+      n_head: 4,
+      layer_norm_epsilon: 1e-5,
+      initializer_range: 0.5,
+    };
+    const options = { maxNewTokens: 12, temperature: 0 };
+    const b = createOnnxRuntimeBackend({ threads: 1 });
+    const [m1, m2] = [new GPT2LMHeadModel(b, config, new Random(5)), new GPT2LMHeadModel(b, config, new Random(6))];
+    const [j1, j2] = [5, 6].map((seed) => new GPT2LMHeadModel(createJsBackend(), config, new Random(seed)));
+    const first = await generate(m1, [[7, 8]], options);
+    expect(first.sequences).toEqual((await generate(j1 as GPT2LMHeadModel, [[7, 8]], options)).sequences);
+    const compiled = b.stats().compiled;
+    const again = await generate(m1, [[7, 8]], options); // same weights, same step: the same sessions
+    expect(again.sequences).toEqual(first.sequences);
+    expect(b.stats().compiled).toBe(compiled);
+    const other = await generate(m2, [[7, 8]], options); // other weights: a session of its own
+    expect(other.sequences).toEqual((await generate(j2 as GPT2LMHeadModel, [[7, 8]], options)).sequences);
+    expect(other.sequences).not.toEqual(first.sequences);
+    expect(b.stats().compiled).toBe(compiled + 1);
+  });
 });

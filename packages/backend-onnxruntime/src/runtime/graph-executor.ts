@@ -8,7 +8,7 @@ import { OrtBuffer, type PendingNode } from '../lazy/ort-buffer.js';
 import { SHAPE_PARAMS_INPUT } from '../onnx/graph-builder.js';
 import { encodeModel } from '../onnx/onnx-proto.js';
 import { hostAdamw } from './host-adamw.js';
-import type { OrtReplayCapture } from './replay-capture.js';
+import { type OrtReplayCapture, sameValues } from './replay-capture.js';
 import { SessionCache } from './session-cache.js';
 
 /** Names to feed and fetch for a cached session (the graph itself is dropped after compilation). */
@@ -115,15 +115,19 @@ export class GraphExecutor {
   };
   /** Live holders of every host array (for in-place optimizer updates). */
   readonly users = new DataUsers();
+  /** Sessions of replayed captures with their constants compiled in (see `bakedSessionFor`). */
+  private readonly bakedSessions: SessionCache<{ io: SessionIo; temporaries: TensorData[] }>;
   /** Structures (dynamic keys) already compiled as static graphs. */
   private readonly staticStructures = new Set<string>();
 
   constructor(private readonly settings: ExecutorSettings) {
-    this.sessions = new SessionCache({
-      capacity: settings.sessionCacheSize,
+    const cacheSettings = {
       spinning: settings.spinning,
       ...(settings.profilePrefix ? { profilePrefix: settings.profilePrefix } : {}),
-    });
+    };
+    this.sessions = new SessionCache({ capacity: settings.sessionCacheSize, ...cacheSettings });
+    // Each holds a copy of a model's weights (up to 64 MiB): a few, for the models generating now.
+    this.bakedSessions = new SessionCache({ capacity: 4, ...cacheSettings });
   }
 
   /** Registers a live pending buffer (a root of the next run). */
@@ -154,8 +158,9 @@ export class GraphExecutor {
   }
 
   /** Releases every cached session. */
-  release(): Promise<void> {
-    return this.sessions.clear();
+  async release(): Promise<void> {
+    await this.bakedSessions.clear();
+    await this.sessions.clear();
   }
 
   /**
@@ -267,10 +272,61 @@ export class GraphExecutor {
     });
   }
 
+  /**
+   * The session of a capture with its constants compiled in (see `OrtReplayCapture.bakedKey`), or null
+   * (constants too large, or a cached session whose compiled-in values differ: a hash collision).
+   */
+  private async bakedSessionFor(
+    capture: OrtReplayCapture,
+  ): Promise<{ session: InferenceSession; meta: SessionIo } | null> {
+    const key = capture.bakedKey();
+    if (key === null) return null;
+    const plan = capture.plan;
+    const temporaries = capture.temporaries();
+    const compiledBefore = this.bakedSessions.compiled;
+    const started = performance.now();
+    const { session, meta } = await this.bakedSessions.get(key, { threads: 1, arena: true }, () => {
+      const inputNames = new Map<OrtBuffer, string>();
+      plan.feeds.forEach((b, i) => {
+        if ((capture.feedInputs[i] as number) >= 0) inputNames.set(b, `input${i}`);
+      });
+      const c = compilePlan(plan, { contribOps: this.settings.contribOps, inputNames });
+      return {
+        bytes: encodeModel(c.graph, this.settings.contribOps),
+        meta: { io: { feedNames: c.feedNames, packedNames: c.packedNames, outputNames: c.outputNames }, temporaries },
+      };
+    });
+    if (this.bakedSessions.compiled > compiledBefore) {
+      this.stats.compiled++;
+      this.stats.compileMs += performance.now() - started;
+    } else {
+      this.stats.cacheHits++;
+    }
+    const same =
+      meta.temporaries.length === temporaries.length &&
+      meta.temporaries.every((t, i) => sameValues(t, temporaries[i] as TensorData));
+    return same ? { session, meta: meta.io } : null;
+  }
+
   /** Runs a `replay` node: its capture's session on the node's inputs (and the capture's constants). */
   private async runReplay(node: PendingNode): Promise<void> {
     const capture = (node.op as { kind: 'replay'; capture: OrtReplayCapture }).capture;
     const plan = capture.plan;
+    const baked = await this.bakedSessionFor(capture);
+    if (baked) {
+      // Only the inputs are fed (in the view's shape where the capture read a reshape of one).
+      const feeds: Record<string, OrtTensor> = {};
+      plan.feeds.forEach((b, i) => {
+        const k = capture.feedInputs[i] as number;
+        if (k < 0) return;
+        const input = node.inputs[k] as OrtBuffer;
+        feeds[baked.meta.feedNames[i] as string] = new ort.Tensor(b.dtype, input.data as Float32Array, [...b.shape]);
+      });
+      await this.runSession(baked.session, { ...baked.meta, feedNames: [] }, plan, [], feeds, node.outputs);
+      for (const out of node.outputs) this.pending.delete(out);
+      this.stats.replays++;
+      return;
+    }
     const { session, meta } = await this.sessionFor(plan, false);
     const fed = plan.feeds.map((b, i) => {
       const k = capture.feedInputs[i] as number;
