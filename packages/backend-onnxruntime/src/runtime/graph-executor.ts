@@ -27,6 +27,9 @@ interface SessionIo {
 const SMALL_WORK = 1 << 17;
 const SMALL_KERNEL = 1 << 15;
 
+/** Replays of one capture after which it runs as a session with its constants compiled in. */
+const BAKE_AFTER = 48;
+
 /** Settings of a {@link GraphExecutor}. */
 export interface ExecutorSettings {
   readonly threads: number;
@@ -280,7 +283,9 @@ export class GraphExecutor {
     capture: OrtReplayCapture,
   ): Promise<{ session: InferenceSession; meta: SessionIo } | null> {
     const key = capture.bakedKey();
-    if (key === null) return null;
+    // Compiling one costs ~10–20 ms for stories260K: worth it once a capture has run BAKE_AFTER times (a
+    // GRPO rollout of 32 tokens with weights new every step never gets there), or when one exists already.
+    if (key === null || (capture.replays < BAKE_AFTER && !this.bakedSessions.has(key))) return null;
     const plan = capture.plan;
     const temporaries = capture.temporaries();
     const compiledBefore = this.bakedSessions.compiled;
@@ -311,6 +316,7 @@ export class GraphExecutor {
   /** Runs a `replay` node: its capture's session on the node's inputs (and the capture's constants). */
   private async runReplay(node: PendingNode): Promise<void> {
     const capture = (node.op as { kind: 'replay'; capture: OrtReplayCapture }).capture;
+    capture.replays++;
     const plan = capture.plan;
     const baked = await this.bakedSessionFor(capture);
     if (baked) {

@@ -36,6 +36,8 @@ export class OrtReplayCapture implements ReplayCapture {
   private liveConstants: readonly OrtBuffer[] = [];
   private released = false;
   private baked: { key: string } | null | undefined;
+  /** Replays run so far (a session with the constants compiled in pays off only for a long generation). */
+  replays = 0;
 
   constructor(
     /** The graph from the inputs to the outputs (its roots are the outputs). */
