@@ -9,7 +9,7 @@ import { SHAPE_PARAMS_INPUT } from '../onnx/graph-builder.js';
 import { encodeModel } from '../onnx/onnx-proto.js';
 import { hostAdamw } from './host-adamw.js';
 import { type OrtReplayCapture, sameValues } from './replay-capture.js';
-import { SessionCache } from './session-cache.js';
+import { SessionCache, type SessionChoice } from './session-cache.js';
 
 /** Names to feed and fetch for a cached session (the graph itself is dropped after compilation). */
 interface SessionIo {
@@ -209,6 +209,14 @@ export class GraphExecutor {
     }
   }
 
+  /** Threads and allocator of a plan's session (see {@link SMALL_WORK} and `arenaMaxElements`). */
+  private choiceFor(plan: GraphPlan): SessionChoice {
+    return {
+      threads: plan.work < SMALL_WORK || plan.largest < SMALL_KERNEL ? 1 : this.settings.threads,
+      arena: plan.work <= this.settings.arenaMaxElements,
+    };
+  }
+
   /**
    * The session of a plan, from the cache or compiled (static, or dynamic-shape: then also the shape
    * values when it was compiled now), counted in the stats.
@@ -221,10 +229,7 @@ export class GraphExecutor {
     const compiledBefore = this.sessions.compiled;
     const started = performance.now();
     let shapeParams: readonly number[] | null = null;
-    const choice = {
-      threads: plan.work < SMALL_WORK || plan.largest < SMALL_KERNEL ? 1 : this.settings.threads,
-      arena: plan.work <= this.settings.arenaMaxElements,
-    };
+    const choice = this.choiceFor(plan);
     const { session, meta } = await this.sessions.get(dynamic ? `D:${plan.dynamicKey}` : plan.key, choice, () => {
       const c = compilePlan(plan, { contribOps, dynamic });
       shapeParams = c.shapeParams;
@@ -290,7 +295,7 @@ export class GraphExecutor {
     const temporaries = capture.temporaries();
     const compiledBefore = this.bakedSessions.compiled;
     const started = performance.now();
-    const { session, meta } = await this.bakedSessions.get(key, { threads: 1, arena: true }, () => {
+    const { session, meta } = await this.bakedSessions.get(key, this.choiceFor(plan), () => {
       const inputNames = new Map<OrtBuffer, string>();
       plan.feeds.forEach((b, i) => {
         if ((capture.feedInputs[i] as number) >= 0) inputNames.set(b, `input${i}`);
