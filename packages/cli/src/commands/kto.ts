@@ -1,11 +1,7 @@
-import { join } from 'node:path';
 import { runKtoCommand } from '@rlhf/kto/node';
-import { loadModel } from '@rlhf/models/node';
-import { type ParsedArgs, stringFlag } from '../args.js';
-import { commandFlags } from '../command-specs.js';
+import type { ParsedArgs } from '../args.js';
 import type { CommandOutput } from '../output.js';
-import { trainingOptions } from '../training-flags.js';
-import { backendOf, finishing, optionalString, progressOf } from './train.js';
+import { runPreferenceTraining } from './train.js';
 
 /**
  * `rlhf kto --model DIR [--ref-model DIR] --data FILE --out DIR [--overwrite] [--skip-invalid] [--config FILE]
@@ -19,29 +15,8 @@ import { backendOf, finishing, optionalString, progressOf } from './train.js';
  * ```
  */
 export async function ktoCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const own = commandFlags('kto');
-  const options = await trainingOptions(args, own);
-  const dir = stringFlag(args, 'out');
-  const backend = await backendOf(args, out);
-  const model = await loadModel(stringFlag(args, 'model'), { backend });
-  const refDir = optionalString(args, 'ref-model');
-  const data = stringFlag(args, 'data');
-  const progress = progressOf('kto');
-  const { result, stats, skipped } = await finishing(
-    progress,
-    runKtoCommand({
-      model,
-      overwrite: args.flags.has('overwrite'),
-      skip_invalid: args.flags.has('skip-invalid'),
-      inputs: [stringFlag(args, 'model'), ...(refDir ? [refDir] : [])],
-      ref_model: refDir ? await loadModel(refDir, { backend }) : null,
-      data,
-      options,
-      out: dir,
-      history_file: join(dir, 'history.jsonl'),
-      on_record: progress.on_record,
-    }),
-  );
+  const { value, dir, data } = await runPreferenceTraining(args, out, 'kto', true, runKtoCommand);
+  const { result, stats, skipped } = value;
   if (stats.converted_from_pairs)
     out.info(
       `note: ${data} holds preference pairs; each became one desirable and one undesirable example (${stats.desirable} + ${stats.undesirable})`,

@@ -1,11 +1,7 @@
-import { join } from 'node:path';
 import { runCpoCommand, runOrpoCommand } from '@rlhf/cpo/node';
-import { loadModel } from '@rlhf/models/node';
-import { type ParsedArgs, stringFlag } from '../args.js';
-import { commandFlags } from '../command-specs.js';
+import type { ParsedArgs } from '../args.js';
 import type { CommandOutput } from '../output.js';
-import { trainingOptions } from '../training-flags.js';
-import { backendOf, finishing, progressOf, warnAboutPairs } from './train.js';
+import { runPreferenceTraining, warnAboutPairs } from './train.js';
 
 /**
  * `rlhf orpo --model DIR --data FILE --out DIR [--overwrite] [--skip-invalid] [--config FILE] [--<option> VALUE ...]`:
@@ -17,24 +13,8 @@ import { backendOf, finishing, progressOf, warnAboutPairs } from './train.js';
  * ```
  */
 export async function orpoCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const options = await trainingOptions(args, commandFlags('orpo'));
-  const dir = stringFlag(args, 'out');
-  const model = await loadModel(stringFlag(args, 'model'), { backend: await backendOf(args, out) });
-  const progress = progressOf('orpo');
-  const { result, stats, skipped } = await finishing(
-    progress,
-    runOrpoCommand({
-      model,
-      overwrite: args.flags.has('overwrite'),
-      skip_invalid: args.flags.has('skip-invalid'),
-      inputs: [stringFlag(args, 'model')],
-      data: stringFlag(args, 'data'),
-      options,
-      out: dir,
-      history_file: join(dir, 'history.jsonl'),
-      on_record: progress.on_record,
-    }),
-  );
+  const { value, dir } = await runPreferenceTraining(args, out, 'orpo', false, runOrpoCommand);
+  const { result, stats, skipped } = value;
   warnAboutPairs(out, stats.identical_pairs, skipped.length);
   out.result(
     result,
@@ -53,24 +33,8 @@ export async function orpoCommand(args: ParsedArgs, out: CommandOutput): Promise
  * ```
  */
 export async function cpoCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const options = await trainingOptions(args, commandFlags('cpo'));
-  const dir = stringFlag(args, 'out');
-  const model = await loadModel(stringFlag(args, 'model'), { backend: await backendOf(args, out) });
-  const progress = progressOf('cpo');
-  const { result, stats, skipped } = await finishing(
-    progress,
-    runCpoCommand({
-      model,
-      overwrite: args.flags.has('overwrite'),
-      skip_invalid: args.flags.has('skip-invalid'),
-      inputs: [stringFlag(args, 'model')],
-      data: stringFlag(args, 'data'),
-      options,
-      out: dir,
-      history_file: join(dir, 'history.jsonl'),
-      on_record: progress.on_record,
-    }),
-  );
+  const { value, dir } = await runPreferenceTraining(args, out, 'cpo', false, runCpoCommand);
+  const { result, stats, skipped } = value;
   warnAboutPairs(out, stats.identical_pairs, skipped.length);
   const name = stats.loss_type === 'simpo' && stats.cpo_alpha === 0 ? 'SimPO' : `CPO (${stats.loss_type})`;
   out.result(

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { LogRecord, TensorBackend, TrainingProgress } from '@rlhf/core';
 import { runDpoCommand } from '@rlhf/dpo/node';
+import type { CausalLM } from '@rlhf/models';
 import { loadModel } from '@rlhf/models/node';
 import { loadRewardModel, runRewardCommand, runScoreCommand } from '@rlhf/reward/node';
 import { runSftCommand } from '@rlhf/sft/node';
@@ -51,6 +52,57 @@ export function warnAboutPairs(out: CommandOutput, identical: number, skipped: n
       `warning: ${identical} preference pair(s) have chosen == rejected (no preference signal); see thong_ke().identical_pairs`,
     );
   if (skipped > 0) out.info(`warning: --skip-invalid left out ${skipped} invalid record(s)`);
+}
+
+/** What a preference-training command hands its library runner (the flags every such command shares). */
+export interface PreferenceRunArgs {
+  model: CausalLM;
+  ref_model?: CausalLM | null;
+  overwrite: boolean;
+  skip_invalid: boolean;
+  inputs: string[];
+  data: string;
+  options: Awaited<ReturnType<typeof trainingOptions>>;
+  out: string;
+  history_file: string;
+  on_record: ReturnType<typeof progressOf>['on_record'];
+}
+
+/**
+ * The shared part of `rlhf dpo`, `kto`, `orpo` and `cpo`: reads the command's options, loads `--model` (and
+ * `--ref-model` when the trainer takes a reference), and runs `run` under a progress line. Returns its
+ * result with the output folder and data file.
+ */
+export async function runPreferenceTraining<T>(
+  args: ParsedArgs,
+  out: CommandOutput,
+  command: 'dpo' | 'kto' | 'orpo' | 'cpo',
+  withReference: boolean,
+  run: (inputs: PreferenceRunArgs) => Promise<T>,
+): Promise<{ value: T; dir: string; data: string }> {
+  const options = await trainingOptions(args, commandFlags(command));
+  const dir = stringFlag(args, 'out');
+  const data = stringFlag(args, 'data');
+  const backend = await backendOf(args, out);
+  const model = await loadModel(stringFlag(args, 'model'), { backend });
+  const refDir = withReference ? optionalString(args, 'ref-model') : null;
+  const progress = progressOf(command);
+  const value = await finishing(
+    progress,
+    run({
+      model,
+      ...(withReference ? { ref_model: refDir ? await loadModel(refDir, { backend }) : null } : {}),
+      overwrite: args.flags.has('overwrite'),
+      skip_invalid: args.flags.has('skip-invalid'),
+      inputs: [stringFlag(args, 'model'), ...(refDir ? [refDir] : [])],
+      data,
+      options,
+      out: dir,
+      history_file: join(dir, 'history.jsonl'),
+      on_record: progress.on_record,
+    }),
+  );
+  return { value, dir, data };
 }
 
 /** A string flag's value, or `null` when absent. */
@@ -115,28 +167,8 @@ export async function sftCommand(args: ParsedArgs, out: CommandOutput): Promise<
  * ```
  */
 export async function dpoCommand(args: ParsedArgs, out: CommandOutput): Promise<void> {
-  const own = commandFlags('dpo');
-  const options = await trainingOptions(args, own);
-  const dir = stringFlag(args, 'out');
-  const backend = await backendOf(args, out);
-  const model = await loadModel(stringFlag(args, 'model'), { backend });
-  const refDir = optionalString(args, 'ref-model');
-  const progress = progressOf('dpo');
-  const { result, stats, skipped } = await finishing(
-    progress,
-    runDpoCommand({
-      model,
-      overwrite: args.flags.has('overwrite'),
-      skip_invalid: args.flags.has('skip-invalid'),
-      inputs: [stringFlag(args, 'model'), ...(refDir ? [refDir] : [])],
-      ref_model: refDir ? await loadModel(refDir, { backend }) : null,
-      data: stringFlag(args, 'data'),
-      options,
-      out: dir,
-      history_file: join(dir, 'history.jsonl'),
-      on_record: progress.on_record,
-    }),
-  );
+  const { value, dir } = await runPreferenceTraining(args, out, 'dpo', true, runDpoCommand);
+  const { result, stats, skipped } = value;
   warnAboutPairs(out, stats.identical_pairs, skipped.length);
   out.result(
     result,
