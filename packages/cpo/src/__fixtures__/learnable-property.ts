@@ -15,6 +15,7 @@ import {
   STORY_TRAIN_PROMPTS,
   type StorySample,
   sampleStoryContinuations,
+  storyBigPairs,
   storyBigRate,
 } from '@rlhf/models/testing';
 import type { PreferenceResult } from '../preference-history.js';
@@ -59,21 +60,7 @@ type Sample = StorySample;
 
 const sample = sampleStoryContinuations;
 
-function pairsFrom(samples: Sample[][], perPrompt: number): TokenizedPreferencePair[] {
-  const pairs: TokenizedPreferencePair[] = [];
-  for (const group of samples) {
-    const yes = group.filter((s) => HAS_PROPERTY(s.text) && s.ids.length > 0);
-    const no = group.filter((s) => !HAS_PROPERTY(s.text) && s.ids.length > 0);
-    for (let k = 0; k < Math.min(perPrompt, yes.length, no.length); k++) {
-      pairs.push({
-        prompt_input_ids: (yes[k] as Sample).prompt,
-        chosen_input_ids: (yes[k] as Sample).ids,
-        rejected_input_ids: (no[k] as Sample).ids,
-      });
-    }
-  }
-  return pairs;
-}
+const pairsFrom = storyBigPairs;
 
 const rate = storyBigRate;
 

@@ -11,6 +11,7 @@ import {
   STORY_HELD_OUT_PROMPTS,
   STORY_TRAIN_PROMPTS,
   sampleStoryContinuations,
+  storyBigPairs,
   storyBigRate,
 } from '@rlhf/models/testing';
 import type { TokenizedPreferencePair } from '@rlhf/preference-data';
@@ -58,24 +59,7 @@ export interface ExperimentReport {
 
 const sample = sampleStoryContinuations;
 
-function pairsFrom(
-  samples: { prompt: number[]; ids: number[]; text: string }[][],
-  perPrompt: number,
-): TokenizedPreferencePair[] {
-  const pairs: TokenizedPreferencePair[] = [];
-  for (const group of samples) {
-    const yes = group.filter((s) => HAS_PROPERTY(s.text) && s.ids.length > 0);
-    const no = group.filter((s) => !HAS_PROPERTY(s.text) && s.ids.length > 0);
-    for (let k = 0; k < Math.min(perPrompt, yes.length, no.length); k++) {
-      pairs.push({
-        prompt_input_ids: (yes[k] as { prompt: number[] }).prompt,
-        chosen_input_ids: (yes[k] as { ids: number[] }).ids,
-        rejected_input_ids: (no[k] as { ids: number[] }).ids,
-      });
-    }
-  }
-  return pairs;
-}
+const pairsFrom = storyBigPairs;
 
 const rate = storyBigRate;
 

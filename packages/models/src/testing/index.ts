@@ -26,5 +26,6 @@ export {
   STORY_TRAIN_PROMPTS,
   type StorySample,
   sampleStoryContinuations,
+  storyBigPairs,
   storyBigRate,
 } from './story-word-property.js';

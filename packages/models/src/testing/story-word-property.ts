@@ -94,3 +94,33 @@ export function storyBigRate(samples: readonly (readonly { text: string }[])[]):
   const all = samples.flat();
   return all.filter((s) => STORY_HAS_BIG(s.text)).length / all.length;
 }
+
+/**
+ * Preference pairs from sampled continuations, token ids in `@rlhf/preference-data`'s tokenized layout:
+ * per prompt, up to `perPrompt` pairs of a continuation using "big" (chosen) and one without (rejected), in
+ * sampling order; empty continuations are left out.
+ *
+ * @example
+ * ```ts
+ * const pairs = storyBigPairs(await sampleStoryContinuations(model, STORY_TRAIN_PROMPTS, 10, 24, 1000), 3);
+ * ```
+ */
+export function storyBigPairs(
+  samples: readonly (readonly StorySample[])[],
+  perPrompt: number,
+): { prompt_input_ids: number[]; chosen_input_ids: number[]; rejected_input_ids: number[] }[] {
+  const pairs: { prompt_input_ids: number[]; chosen_input_ids: number[]; rejected_input_ids: number[] }[] = [];
+  for (const group of samples) {
+    const yes = group.filter((s) => STORY_HAS_BIG(s.text) && s.ids.length > 0);
+    const no = group.filter((s) => !STORY_HAS_BIG(s.text) && s.ids.length > 0);
+    for (let k = 0; k < Math.min(perPrompt, yes.length, no.length); k++) {
+      const chosen = yes[k] as StorySample;
+      pairs.push({
+        prompt_input_ids: chosen.prompt,
+        chosen_input_ids: chosen.ids,
+        rejected_input_ids: (no[k] as StorySample).ids,
+      });
+    }
+  }
+  return pairs;
+}
