@@ -1,7 +1,6 @@
 /** Test-only access to the repository's own data/ folder (resolved from this file, never ../shared). */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import type { TensorBackend } from '@rlhf/core';
 import { type CausalLM, convertLlama2c, type Llama2cConversion, modelFromContent, Tokenizer } from '@rlhf/models';
 
@@ -29,26 +28,5 @@ export function stories260KTokenizer(): Tokenizer {
   return Tokenizer.fromJSON(c.tokenizerJson, c.tokenizerConfig);
 }
 
-/** The phi-3-mini tokenizer (32k vocabulary, with a chat template). */
-export function phi3Tokenizer(): Tokenizer {
-  const dir = `${DATA_DIR}tokenizers/phi-3-mini/`;
-  return Tokenizer.fromJSON(
-    JSON.parse(readFileSync(`${dir}tokenizer.json`, 'utf8')),
-    JSON.parse(readFileSync(`${dir}tokenizer_config.json`, 'utf8')),
-  );
-}
-
-/** LLaMA-Factory's dpo_en_demo.json (300 ShareGPT-style pairs). */
-export function dpoEnDemo(): unknown[] {
-  return JSON.parse(readFileSync(`${DATA_DIR}datasets/llamafactory/dpo_en_demo.json`, 'utf8')) as unknown[];
-}
-
-/** The first `n` HH-RLHF harmless-base test records. */
-export function hhRlhf(n = Number.POSITIVE_INFINITY): unknown[] {
-  const text = gunzipSync(readFileSync(`${DATA_DIR}datasets/hh-rlhf/harmless-base_test.jsonl.gz`)).toString('utf8');
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .slice(0, n)
-    .map((l) => JSON.parse(l) as unknown);
-}
+// The data readers shared with @rlhf/preference-data's tests (dpo depends on it; both are test-only).
+export { dpoEnDemo, hhRlhf, phi3Tokenizer } from '../../../preference-data/src/__fixtures__/data.js';
