@@ -9,7 +9,7 @@ import { SHAPE_PARAMS_INPUT } from '../onnx/graph-builder.js';
 import { encodeModel } from '../onnx/onnx-proto.js';
 import { hostAdamw } from './host-adamw.js';
 import { type OrtReplayCapture, sameValues } from './replay-capture.js';
-import { SessionCache, type SessionChoice } from './session-cache.js';
+import { type CachedSession, SessionCache, type SessionChoice } from './session-cache.js';
 
 /** Names to feed and fetch for a cached session (the graph itself is dropped after compilation). */
 interface SessionIo {
@@ -226,24 +226,35 @@ export class GraphExecutor {
     dynamic: boolean,
   ): Promise<{ session: InferenceSession; meta: SessionIo; shapeParams: readonly number[] | null }> {
     const contribOps = this.settings.contribOps;
-    const compiledBefore = this.sessions.compiled;
-    const started = performance.now();
     let shapeParams: readonly number[] | null = null;
-    const choice = this.choiceFor(plan);
-    const { session, meta } = await this.sessions.get(dynamic ? `D:${plan.dynamicKey}` : plan.key, choice, () => {
+    const key = dynamic ? `D:${plan.dynamicKey}` : plan.key;
+    const { session, meta } = await this.counted(this.sessions, key, this.choiceFor(plan), () => {
       const c = compilePlan(plan, { contribOps, dynamic });
       shapeParams = c.shapeParams;
       const io: SessionIo = { feedNames: c.feedNames, packedNames: c.packedNames, outputNames: c.outputNames };
       return { bytes: encodeModel(c.graph, contribOps), meta: io };
     });
-    if (this.sessions.compiled > compiledBefore) {
+    return { session, meta, shapeParams };
+  }
+
+  /** `cache.get`, counted in the stats (compilations, their time and allocator, or a cache hit). */
+  private async counted<T>(
+    cache: SessionCache<T>,
+    key: string,
+    choice: SessionChoice,
+    build: () => { bytes: Uint8Array; meta: T },
+  ): Promise<CachedSession<T>> {
+    const compiledBefore = cache.compiled;
+    const started = performance.now();
+    const found = await cache.get(key, choice, build);
+    if (cache.compiled > compiledBefore) {
       this.stats.compiled++;
       if (!choice.arena) this.stats.systemAllocatorSessions++;
       this.stats.compileMs += performance.now() - started;
     } else {
       this.stats.cacheHits++;
     }
-    return { session, meta, shapeParams };
+    return found;
   }
 
   /**
@@ -254,13 +265,13 @@ export class GraphExecutor {
     session: InferenceSession,
     meta: SessionIo,
     plan: GraphPlan,
-    fed: readonly OrtBuffer[],
+    fed: readonly (OrtBuffer | null)[],
     extra: Record<string, OrtTensor>,
     outputs: readonly OrtBuffer[],
   ): Promise<void> {
     const feeds = extra;
     fed.forEach((b, i) => {
-      feeds[meta.feedNames[i] as string] = feedOf(b);
+      if (b) feeds[meta.feedNames[i] as string] = feedOf(b);
     });
     for (const dtype of ['float32', 'int32'] as const) {
       const name = meta.packedNames[dtype];
@@ -293,9 +304,7 @@ export class GraphExecutor {
     if (key === null || (capture.replays < BAKE_AFTER && !this.bakedSessions.has(key))) return null;
     const plan = capture.plan;
     const temporaries = capture.temporaries();
-    const compiledBefore = this.bakedSessions.compiled;
-    const started = performance.now();
-    const { session, meta } = await this.bakedSessions.get(key, this.choiceFor(plan), () => {
+    const { session, meta } = await this.counted(this.bakedSessions, key, this.choiceFor(plan), () => {
       const inputNames = new Map<OrtBuffer, string>();
       plan.feeds.forEach((b, i) => {
         if ((capture.feedInputs[i] as number) >= 0) inputNames.set(b, `input${i}`);
@@ -306,12 +315,6 @@ export class GraphExecutor {
         meta: { io: { feedNames: c.feedNames, packedNames: c.packedNames, outputNames: c.outputNames }, temporaries },
       };
     });
-    if (this.bakedSessions.compiled > compiledBefore) {
-      this.stats.compiled++;
-      this.stats.compileMs += performance.now() - started;
-    } else {
-      this.stats.cacheHits++;
-    }
     const same =
       meta.temporaries.length === temporaries.length &&
       meta.temporaries.every((t, i) => sameValues(t, temporaries[i] as TensorData));
@@ -323,25 +326,12 @@ export class GraphExecutor {
     const capture = (node.op as { kind: 'replay'; capture: OrtReplayCapture }).capture;
     capture.replays++;
     const plan = capture.plan;
+    // With the constants compiled in, only the inputs are fed.
     const baked = await this.bakedSessionFor(capture);
-    if (baked) {
-      // Only the inputs are fed (in the view's shape where the capture read a reshape of one).
-      const feeds: Record<string, OrtTensor> = {};
-      plan.feeds.forEach((b, i) => {
-        const k = capture.feedInputs[i] as number;
-        if (k < 0) return;
-        const input = node.inputs[k] as OrtBuffer;
-        feeds[baked.meta.feedNames[i] as string] = new ort.Tensor(b.dtype, input.data as Float32Array, [...b.shape]);
-      });
-      await this.runSession(baked.session, { ...baked.meta, feedNames: [] }, plan, [], feeds, node.outputs);
-      for (const out of node.outputs) this.pending.delete(out);
-      this.stats.replays++;
-      return;
-    }
-    const { session, meta } = await this.sessionFor(plan, false);
+    const { session, meta } = baked ?? (await this.sessionFor(plan, false));
     const fed = plan.feeds.map((b, i) => {
       const k = capture.feedInputs[i] as number;
-      if (k < 0) return b;
+      if (k < 0) return baked ? null : b;
       const input = node.inputs[k] as OrtBuffer;
       // A captured view of the input (a reshape): the new input's values in the view's shape.
       return input.size === b.size && input.shape.join() !== b.shape.join()
