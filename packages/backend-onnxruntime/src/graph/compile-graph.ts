@@ -1,6 +1,6 @@
-import type { DType } from '@rlhf/core';
+import type { DType, TensorData } from '@rlhf/core';
 import { emitNode } from '../emit/emit-node.js';
-import { type EmitValue, onnxType, reshapeTo } from '../emit/emit-value.js';
+import { type EmitValue, onnxType, reshapeTo, scalarOf } from '../emit/emit-value.js';
 import type { OrtBuffer } from '../lazy/ort-buffer.js';
 import { GraphBuilder, SHAPE_PARAMS_INPUT } from '../onnx/graph-builder.js';
 import type { OnnxGraph } from '../onnx/onnx-proto.js';
@@ -70,6 +70,12 @@ export function compilePlan(plan: GraphPlan, options: CompileOptions = {}): Comp
   for (const dtype of ['float32', 'int32'] as const) {
     const list = plan.packed[dtype];
     if (list.length === 0) continue;
+    if (options.inputNames) {
+      // Export mode (and a replay's session with its constants compiled in): the scalars are constants
+      // too, so onnxruntime folds what they feed (a decoding step: a Split and 7 Reshapes fewer a run).
+      for (const b of list) names.set(b, scalarOf(g, (b.data as TensorData)[0] as number, dtype));
+      continue;
+    }
     const name = `packed_${dtype}`;
     packedNames[dtype] = name;
     const sizes = list.map((b) => b.size);

@@ -153,12 +153,14 @@ export class GraphBuilder {
               attributes: [{ name: 'axis', int: 0 }],
             },
           ];
+    const nodes = liveNodes([...split, ...this.nodes], this.outputs);
+    const read = new Set(nodes.flatMap((n) => n.inputs));
     return {
       name,
-      nodes: [...split, ...this.nodes],
+      nodes,
       inputs: this.inputs,
       outputs: this.outputs,
-      initializers: this.initializers,
+      initializers: this.initializers.filter((t) => read.has(t.name)),
     };
   }
 
@@ -177,4 +179,21 @@ export class GraphBuilder {
     }
     return name;
   }
+}
+
+/**
+ * The nodes that contribute to `outputs`, in order. onnxruntime runs a node nobody reads (it removes
+ * none): a decoding step of stories260K emitted 28 such reshapes (heads split for a view that a later
+ * reshape of the same source made unnecessary), each a kernel launch on every run.
+ */
+function liveNodes(nodes: readonly OnnxNode[], outputs: readonly OnnxValueInfo[]): OnnxNode[] {
+  const needed = new Set(outputs.map((o) => o.name));
+  const live: OnnxNode[] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i] as OnnxNode;
+    if (!node.outputs.some((o) => needed.has(o))) continue;
+    live.push(node);
+    for (const x of node.inputs) needed.add(x);
+  }
+  return live.reverse();
 }

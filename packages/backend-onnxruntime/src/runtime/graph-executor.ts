@@ -10,6 +10,7 @@ import { encodeModel } from '../onnx/onnx-proto.js';
 import { hostAdamw } from './host-adamw.js';
 import { type OrtReplayCapture, sameValues } from './replay-capture.js';
 import { type CachedSession, SessionCache, type SessionChoice } from './session-cache.js';
+import { applyShift, type ShiftSource } from './window-shift.js';
 
 /** Names to feed and fetch for a cached session (the graph itself is dropped after compilation). */
 interface SessionIo {
@@ -267,8 +268,8 @@ export class GraphExecutor {
     plan: GraphPlan,
     fed: readonly (OrtBuffer | null)[],
     extra: Record<string, OrtTensor>,
-    outputs: readonly OrtBuffer[],
-  ): Promise<void> {
+    outputs: readonly (OrtBuffer | null)[],
+  ): Promise<OrtTensor[]> {
     const feeds = extra;
     fed.forEach((b, i) => {
       if (b) feeds[meta.feedNames[i] as string] = feedOf(b);
@@ -282,13 +283,19 @@ export class GraphExecutor {
     this.stats.runMs += performance.now() - runStart;
     this.stats.runs++;
     this.stats.lastGraphNodes = plan.nodes.length;
-    outputs.forEach((out, i) => {
+    return outputs.map((out, i) => {
       const t = results[meta.outputNames[i] as string] as OrtTensor;
-      out.data = t.data as Float32Array | Int32Array;
-      out.feed = t;
-      out.source = null;
-      if (!out.disposed) this.users.add(out.data);
+      if (out) this.adopt(out, t.data as TensorData, t);
+      return t;
     });
+  }
+
+  /** Gives a computed buffer its values (and the onnxruntime tensor over them, if any, to feed later runs). */
+  private adopt(out: OrtBuffer, data: TensorData, feed: OrtTensor | null): void {
+    out.data = data;
+    out.feed = feed;
+    out.source = null;
+    if (!out.disposed) this.users.add(data);
   }
 
   /**
@@ -302,7 +309,7 @@ export class GraphExecutor {
     // Compiling one costs ~10–20 ms for stories260K: worth it once a capture has run BAKE_AFTER times (a
     // GRPO rollout of 32 tokens with weights new every step never gets there), or when one exists already.
     if (key === null || (capture.replays < BAKE_AFTER && !this.bakedSessions.has(key))) return null;
-    const plan = capture.plan;
+    const plan = capture.shifted.plan;
     const temporaries = capture.temporaries();
     const { session, meta } = await this.counted(this.bakedSessions, key, this.choiceFor(plan), () => {
       const inputNames = new Map<OrtBuffer, string>();
@@ -325,7 +332,7 @@ export class GraphExecutor {
   private async runReplay(node: PendingNode): Promise<void> {
     const capture = (node.op as { kind: 'replay'; capture: OrtReplayCapture }).capture;
     capture.replays++;
-    const plan = capture.plan;
+    const { plan, direct, shifts } = capture.shifted;
     // With the constants compiled in, only the inputs are fed.
     const baked = await this.bakedSessionFor(capture);
     const { session, meta } = baked ?? (await this.sessionFor(plan, false));
@@ -338,9 +345,50 @@ export class GraphExecutor {
         ? OrtBuffer.materialised(input.owner, input.data as TensorData, b.shape, b.dtype, false)
         : input;
     });
-    await this.runSession(session, meta, plan, fed, {}, node.outputs);
+    const results = await this.runSession(
+      session,
+      meta,
+      plan,
+      fed,
+      {},
+      plan.roots.map((_, r) => (r < direct.length ? (node.outputs[direct[r] as number] as OrtBuffer) : null)),
+    );
     for (const out of node.outputs) this.pending.delete(out);
+    if (shifts.some((s) => s !== null)) this.shiftWindows(node, shifts, results);
     this.stats.replays++;
+  }
+
+  /**
+   * Builds a replay's window outputs from the old windows (its inputs) and the new rows the session
+   * returned, over an old window's array when nothing can read it any more (see `window-shift.ts`).
+   */
+  private shiftWindows(
+    node: PendingNode,
+    shifts: readonly (ShiftSource | null)[],
+    results: readonly OrtTensor[],
+  ): void {
+    const stillRead = this.pending.size > 0 ? inputsReachableFrom([...this.pending]) : new Set<OrtBuffer>();
+    // An array shifted for two outputs is written over by neither.
+    const windows = shifts.map((shift) => (shift ? (node.inputs[shift.input] as OrtBuffer).data : null));
+    shifts.forEach((shift, j) => {
+      if (shift === null) return;
+      const out = node.outputs[j] as OrtBuffer;
+      const input = node.inputs[shift.input] as OrtBuffer;
+      const window = input.data as TensorData;
+      const free =
+        input.disposed &&
+        windows.indexOf(window) === windows.lastIndexOf(window) &&
+        this.users.isFree(window) &&
+        !stillRead.has(input);
+      const data = free ? window : (new (window.constructor as Float32ArrayConstructor)(window.length) as TensorData);
+      const fresh = ((results[shift.root] as OrtTensor).data as TensorData).subarray(
+        shift.offset,
+        shift.offset + (out.size / (out.shape[shift.axis] as number)) * shift.rows,
+      );
+      applyShift(window, fresh, out.shape, shift, data);
+      if (free) this.stats.inPlaceUpdates++;
+      this.adopt(out, data, null);
+    });
   }
 
   /** Runs the ready host nodes (`adamw`), writing over an old array when nothing can read it any more. */

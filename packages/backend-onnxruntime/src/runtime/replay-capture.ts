@@ -1,6 +1,7 @@
 import { type BackendBuffer, InvalidArgumentError, type ReplayCapture, type TensorData } from '@rlhf/core';
 import type { GraphPlan } from '../graph/graph-plan.js';
 import type { OrtBuffer } from '../lazy/ort-buffer.js';
+import { type ShiftedPlan, shiftWindows } from './window-shift.js';
 
 let nextCaptureId = 0;
 
@@ -51,7 +52,14 @@ export class OrtReplayCapture implements ReplayCapture {
       if (b.data !== null && b.data.length > 0) views.set(b.data, i);
     });
     this.feedInputs = plan.feeds.map((b) => index.get(b) ?? (b.data === null ? undefined : views.get(b.data)) ?? -1);
+    this.shifted = shiftWindows(plan, this.feedInputs);
   }
+
+  /**
+   * What a replay runs: {@link plan} with its window outputs replaced by their new rows, and per output how
+   * the host rebuilds it (see `shiftWindows`).
+   */
+  readonly shifted: ShiftedPlan;
 
   matches(later: ReplayCapture): boolean {
     if (!(later instanceof OrtReplayCapture) || later.plan.key !== this.plan.key) return false;
@@ -87,7 +95,7 @@ export class OrtReplayCapture implements ReplayCapture {
   bakedKey(): string | null {
     if (this.baked !== undefined) return this.baked?.key ?? null;
     let bytes = 0;
-    const parts = [this.plan.key];
+    const parts = [this.shifted.plan.key];
     this.plan.feeds.forEach((b, i) => {
       const k = this.feedInputs[i] as number;
       if (k >= 0) {
@@ -97,6 +105,13 @@ export class OrtReplayCapture implements ReplayCapture {
       bytes += b.bytes;
       parts.push(this.liveConstants.includes(b) ? `#${b.id}` : `=${hashValues(b.data as TensorData)}`);
     });
+    // The packed scalars are compiled in as well.
+    for (const dtype of ['float32', 'int32'] as const) {
+      for (const b of this.plan.packed[dtype]) {
+        const v = (b.data as TensorData)[0] as number;
+        parts.push(`${dtype}=${Object.is(v, -0) ? '-0' : v}`);
+      }
+    }
     this.baked = bytes <= BAKE_BYTES ? { key: parts.join('|') } : null;
     return this.baked?.key ?? null;
   }
