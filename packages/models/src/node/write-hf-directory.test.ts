@@ -123,7 +123,7 @@ describe('writeHfDirectory', () => {
       tensors: new Map([['w', { shape: [1], data: new Float32Array([3]) }]]),
     });
     expect((await readdir(dir)).sort()).toEqual([
-      '.model.tmp-' + process.pid + '-cafe0001',
+      `.model.tmp-${process.pid}-cafe0001`,
       'config.json',
       'model.safetensors',
     ]);
