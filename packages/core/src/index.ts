@@ -28,12 +28,14 @@ export { readRecordsFrom } from './io/read-records-from.js';
 export { type ByteSource, readSource, SourceReadError } from './io/read-source.js';
 export {
   type AttentionConfig,
+  attendWithCache,
   CausalSelfAttention,
   causalMask,
   extendCache,
   type KeyValueCache,
   paddingMask,
   scaledDotProductAttention,
+  windowAttention,
 } from './nn/attention.js';
 export { Dropout } from './nn/dropout.js';
 export { Embedding } from './nn/embedding.js';

@@ -310,7 +310,6 @@ export class GraphExecutor {
     // GRPO rollout of 32 tokens with weights new every step never gets there), or when one exists already.
     if (key === null || (capture.replays < BAKE_AFTER && !this.bakedSessions.has(key))) return null;
     const plan = capture.shifted.plan;
-    const temporaries = capture.temporaries();
     const { session, meta } = await this.counted(this.bakedSessions, key, this.choiceFor(plan), () => {
       const inputNames = new Map<OrtBuffer, string>();
       plan.feeds.forEach((b, i) => {
@@ -319,13 +318,21 @@ export class GraphExecutor {
       const c = compilePlan(plan, { contribOps: this.settings.contribOps, inputNames });
       return {
         bytes: encodeModel(c.graph, this.settings.contribOps),
-        meta: { io: { feedNames: c.feedNames, packedNames: c.packedNames, outputNames: c.outputNames }, temporaries },
+        meta: {
+          io: { feedNames: c.feedNames, packedNames: c.packedNames, outputNames: c.outputNames },
+          temporaries: capture.temporaries(),
+        },
       };
     });
-    const same =
-      meta.temporaries.length === temporaries.length &&
-      meta.temporaries.every((t, i) => sameValues(t, temporaries[i] as TensorData));
-    return same ? { session, meta: meta.io } : null;
+    // A capture's constants never change: compared with the session's once (per cached session).
+    if (capture.bakedChecked?.meta !== meta) {
+      const temporaries = capture.temporaries();
+      const same =
+        meta.temporaries.length === temporaries.length &&
+        meta.temporaries.every((t, i) => sameValues(t, temporaries[i] as TensorData));
+      capture.bakedChecked = { meta, same };
+    }
+    return capture.bakedChecked.same ? { session, meta: meta.io } : null;
   }
 
   /** Runs a `replay` node: its capture's session on the node's inputs (and the capture's constants). */
@@ -387,7 +394,10 @@ export class GraphExecutor {
       );
       applyShift(window, fresh, out.shape, shift, data);
       if (free) this.stats.inPlaceUpdates++;
-      this.adopt(out, data, null);
+      // In place, the old window's onnxruntime tensor (same array, same shape) feeds the new one.
+      const feed = free && input.shape.join() === out.shape.join() ? (input.feed as OrtTensor | null) : null;
+      if (free) input.feed = null;
+      this.adopt(out, data, feed);
     });
   }
 

@@ -37,6 +37,11 @@ export class OrtReplayCapture implements ReplayCapture {
   private liveConstants: readonly OrtBuffer[] = [];
   private released = false;
   private baked: { key: string } | null | undefined;
+  /**
+   * Whether this capture's constants equal those compiled into a cached session (whose meta object is
+   * `meta`): set by the executor on first use of that session.
+   */
+  bakedChecked: { meta: object; same: boolean } | null = null;
   /** Replays run so far (a session with the constants compiled in pays off only for a long generation). */
   replays = 0;
 

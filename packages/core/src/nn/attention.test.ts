@@ -1,7 +1,14 @@
 import { createJsBackend } from '@rlhf/backend-js';
 import { describe, expect, it } from 'vitest';
 import { causalMask, Random, randomNormal, rotaryTables, slice, tensor } from '../index.js';
-import { CausalSelfAttention } from './attention.js';
+import {
+  attendWithCache,
+  CausalSelfAttention,
+  extendCache,
+  MASKED_SCORE,
+  scaledDotProductAttention,
+  windowAttention,
+} from './attention.js';
 
 type Mat = Float32Array;
 
@@ -123,5 +130,75 @@ describe('CausalSelfAttention (rotary, grouped-query)', () => {
     expect(await early(after)).toEqual(await early(before));
     const late = async (o: typeof before) => Array.from(await slice(o, [0, 3, 0], [1, 2, d]).data());
     expect(await late(after)).not.toEqual(await late(before));
+  });
+});
+
+describe('windowAttention (attention over a window cache without building the shifted window)', () => {
+  const backend = createJsBackend();
+  const rng = new Random(7);
+  const [b, h, kv, c, dh] = [2, 4, 2, 6, 3];
+
+  it.each([
+    { t: 1, maskShape: 'padding (B, 1, 1, C)' },
+    { t: 2, maskShape: 'per query (B, 1, T, C)' },
+  ])('equals attention over the shifted window ($t new, $maskShape mask)', async ({ t }) => {
+    const q = randomNormal(backend, [b, h, t, dh], rng);
+    const cache = {
+      key: randomNormal(backend, [b, kv, c, dh], rng),
+      value: randomNormal(backend, [b, kv, c, dh], rng),
+    };
+    const key = randomNormal(backend, [b, kv, t, dh], rng);
+    const value = randomNormal(backend, [b, kv, t, dh], rng);
+    // Row 0: the window's first two slots are padding; row 1: every slot real. With T = 2 the first
+    // query may not see the last slot (causal).
+    const m = new Float32Array(b * t * c);
+    for (let r = 0; r < b; r++)
+      for (let i = 0; i < t; i++)
+        for (let s = 0; s < c; s++) {
+          const padded = r === 0 && s < 2;
+          const future = s > c - t + i;
+          m[(r * t + i) * c + s] = padded || future ? MASKED_SCORE : 0;
+        }
+    const mask = t === 1 ? tensor(backend, m, [b, 1, 1, c]) : tensor(backend, m, [b, 1, t, c]);
+    const got = await windowAttention(q, { ...cache, window: true }, key, value, mask).data();
+    const want = await scaledDotProductAttention(
+      q,
+      extendCache(cache.key, key, true),
+      extendCache(cache.value, value, true),
+      mask,
+    ).data();
+    expect(got.length).toBe(b * h * t * dh);
+    for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(want[i] as number, 5);
+  });
+
+  it('gives a row whose every slot is masked the same (uniform) weights as before: the dropped slots get none', async () => {
+    const q = randomNormal(backend, [1, 2, 1, dh], rng);
+    const cache = { key: randomNormal(backend, [1, 1, c, dh], rng), value: randomNormal(backend, [1, 1, c, dh], rng) };
+    const key = randomNormal(backend, [1, 1, 1, dh], rng);
+    const value = randomNormal(backend, [1, 1, 1, dh], rng);
+    const mask = tensor(backend, new Float32Array(c).fill(MASKED_SCORE), [1, 1, 1, c]);
+    const got = await windowAttention(q, { ...cache, window: true }, key, value, mask).data();
+    const want = await scaledDotProductAttention(
+      q,
+      extendCache(cache.key, key, true),
+      extendCache(cache.value, value, true),
+      mask,
+    ).data();
+    for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(want[i] as number, 5);
+  });
+
+  it('attendWithCache returns the shifted window as the next cache, and uses windowAttention for it', async () => {
+    const q = randomNormal(backend, [1, 2, 1, dh], rng);
+    const cache = { key: randomNormal(backend, [1, 1, c, dh], rng), value: randomNormal(backend, [1, 1, c, dh], rng) };
+    const key = randomNormal(backend, [1, 1, 1, dh], rng);
+    const value = randomNormal(backend, [1, 1, 1, dh], rng);
+    const out = attendWithCache(q, key, value, null, { ...cache, window: true });
+    expect(Array.from(await out.key.data())).toEqual(Array.from(await extendCache(cache.key, key, true).data()));
+    expect(Array.from(await out.value.data())).toEqual(Array.from(await extendCache(cache.value, value, true).data()));
+    const direct = await windowAttention(q, { ...cache, window: true }, key, value, null).data();
+    expect(Array.from(await out.attended.data())).toEqual(Array.from(direct));
+    expect(() =>
+      windowAttention(q, { key: slice(cache.key, [0, 0, 0, 0], [1, 1, 0, dh]), value: cache.value }, key, value, null),
+    ).toThrow(/slots/);
   });
 });

@@ -135,6 +135,80 @@ export function extendCache(cached: Tensor, fresh: Tensor, window = false): Tens
 }
 
 /**
+ * Attention of T new positions over a window cache, without building the shifted window: the scores
+ * against the whole old window (B, KV, rep·T, C) — its oldest T slots, which the shift drops, masked
+ * with 2·{@link MASKED_SCORE} — and against the new keys (B, KV, rep·T, T) share one softmax over C + T
+ * slots; the output is probs_old · V_old + probs_new · V_new. Equal to
+ * `scaledDotProductAttention(q, extendCache(k, k_new, true), extendCache(v, v_new, true), mask)`: a
+ * dropped slot's weight is exp(2·MASKED − max) = 0, also in a row whose every slot is masked. On a
+ * backend that replays the step with the window shifted on the host (onnxruntime), the shifted window is
+ * then never copied inside the step (4 copies of the window per layer and token before).
+ * Shapes: q (B, H, T, Dh), cache (B, KV, C, Dh), key/value (B, KV, T, Dh), mask (…, C) → (B, H, T, Dh).
+ *
+ * @example
+ * ```ts
+ * const out = windowAttention(q, { key: k, value: v, window: true }, kNew, vNew, mask);
+ * ```
+ */
+export function windowAttention(
+  q: Tensor,
+  cache: KeyValueCache,
+  key: Tensor,
+  value: Tensor,
+  mask: Tensor | null,
+): Tensor {
+  const [b, h, t, dh] = q.shape as [number, number, number, number];
+  const [, kv, c] = cache.key.shape as [number, number, number, number];
+  if (t > c) throw new InvalidArgumentError('attention', 'cache.window', t, `more new positions than the ${c} slots`);
+  const rep = h / kv;
+  const qg = reshape(mul(q, 1 / Math.sqrt(dh)), [b, kv, rep * t, dh]);
+  const old = matmul(qg, cache.key, false, true); // (B, KV, rep·T, C)
+  const fresh = matmul(qg, key, false, true); // (B, KV, rep·T, T)
+  const scores = reshape(concat([old, fresh], 3), [b, h, t, c + t]); // (B, H, T, C + T)
+  // Mask over [old slots 0..C−1, new 0..T−1]: the dropped slots 0..T−1, then the window's mask, whose
+  // slot j is old slot j + T (j < C − T) or new position j − (C − T).
+  const lead = mask ? mask.shape.slice(0, -1) : [1, 1, 1];
+  const dropped = tensor(q.backend, new Float32Array(lead.reduce((n, d) => n * d, t)).fill(2 * MASKED_SCORE), [
+    ...lead,
+    t,
+  ]);
+  const extended = concat([dropped, mask ?? tensor(q.backend, new Float32Array(c), [1, 1, 1, c])], lead.length);
+  const probs = reshape(softmax(add(scores, extended)), [b, kv, rep * t, c + t]);
+  const out = add(
+    matmul(slice(probs, [0, 0, 0, 0], [b, kv, rep * t, c]), cache.value),
+    matmul(slice(probs, [0, 0, 0, c], [b, kv, rep * t, t]), value),
+  ); // (B, KV, rep·T, Dh)
+  return reshape(out, [b, h, t, dh]);
+}
+
+/**
+ * The attention of new positions (q, key, value: B, n, T, Dh) over the cache, if any, and the keys and
+ * values the next call's cache holds: the cache extended ({@link extendCache}); over a window cache the
+ * output comes from {@link windowAttention}, which never builds the shifted window itself.
+ *
+ * @example
+ * ```ts
+ * const { attended, key, value } = attendWithCache(q, k, v, mask, cache); // attended (B, H, T, Dh)
+ * ```
+ */
+export function attendWithCache(
+  q: Tensor,
+  key: Tensor,
+  value: Tensor,
+  mask: Tensor | null,
+  cache?: KeyValueCache,
+): { attended: Tensor; key: Tensor; value: Tensor } {
+  if (!cache) return { attended: scaledDotProductAttention(q, key, value, mask), key, value };
+  const keys = extendCache(cache.key, key, cache.window);
+  const values = extendCache(cache.value, value, cache.window);
+  const windowed = cache.window === true && (mask === null || mask.shape.at(-1) === cache.key.shape[2]);
+  const attended = windowed
+    ? windowAttention(q, cache, key, value, mask)
+    : scaledDotProductAttention(q, keys, values, mask);
+  return { attended, key: keys, value: values };
+}
+
+/**
  * Multi-head causal self-attention with rotary embeddings and grouped-query attention, with Hugging
  * Face Llama's parameter names (`q_proj`, `k_proj`, `v_proj`, `o_proj`).
  * Shapes: x (B, T, D) → (B, T, D).
@@ -194,13 +268,14 @@ export class CausalSelfAttention extends Module {
     const [b, t] = x.shape as [number, number];
     const heads = (y: Tensor, n: number) => permute(reshape(y, [b, t, n, this.headDim]), [0, 2, 1, 3]); // (B, n, T, Dh)
     const q = applyRotary(heads(this.q_proj.forward(x), this.numHeads), rope);
-    let key = applyRotary(heads(this.k_proj.forward(x), this.numKeyValueHeads), rope);
-    let value = heads(this.v_proj.forward(x), this.numKeyValueHeads);
-    if (cache) {
-      key = extendCache(cache.key, key, cache.window);
-      value = extendCache(cache.value, value, cache.window);
-    }
-    const attended = scaledDotProductAttention(q, key, value, mask); // (B, H, T, Dh)
+    const fresh = applyRotary(heads(this.k_proj.forward(x), this.numKeyValueHeads), rope);
+    const { attended, key, value } = attendWithCache(
+      q,
+      fresh,
+      heads(this.v_proj.forward(x), this.numKeyValueHeads),
+      mask,
+      cache,
+    ); // attended (B, H, T, Dh)
     const merged = reshape(permute(attended, [0, 2, 1, 3]), [b, t, this.numHeads * this.headDim]);
     return { output: this.o_proj.forward(merged), key, value };
   }

@@ -84,6 +84,7 @@ export async function generate(
   const rows = prompts.map((p) => [...new Array<number>(promptLen - p.length).fill(pad), ...p]);
   const masks = prompts.map((p) => [...new Array<number>(promptLen - p.length).fill(0), ...p.map(() => 1)]);
   const history = prompts.map((p) => [...p]);
+  const real = prompts.map((p) => p.length); // real (unpadded) tokens per row
   const generated: number[][] = prompts.map(() => []);
   const done = prompts.map(() => false);
   let cache: KeyValueCache[] | null = null;
@@ -99,7 +100,9 @@ export async function generate(
       const total = (rows[0] as number[]).length;
       const fresh: number = useCache && cache ? 1 : total; // positions fed this step
       const ids: number[] = rows.flatMap((r) => r.slice(total - fresh));
-      const positions = masks.flatMap((m) => positionsOf(m).slice(total - fresh));
+      // Position of each token: the count of real tokens before it (padding gets 0); an appended token is
+      // real, so after the first step it is the row's count of real tokens minus one.
+      const positions = fresh === total ? masks.flatMap((m) => positionsOf(m)) : real.map((n) => n - 1);
       const { last, next }: { last: Tensor; next: KeyValueCache[] | null } = tidy(() =>
         noGrad(() => {
           if (decode && cache) {
@@ -151,6 +154,7 @@ export async function generate(
         }
         (rows[r] as number[]).push(token);
         (masks[r] as number[]).push(1);
+        real[r] = (real[r] as number) + 1;
       }
     }
   } finally {

@@ -2,8 +2,8 @@ import {
   type AdapterMerge,
   add,
   arange,
+  attendWithCache,
   Embedding,
-  extendCache,
   gelu,
   type KeyValueCache,
   LayerNorm,
@@ -17,7 +17,6 @@ import {
   type Random,
   randomNormal,
   reshape,
-  scaledDotProductAttention,
   slice,
   Tensor,
   type TensorBackend,
@@ -126,13 +125,7 @@ export class GPT2Attention extends Module {
     const dh = d / h;
     const qkv = this.c_attn.forward(x); // (B, T, 3D)
     const part = (i: number) => permute(reshape(slice(qkv, [0, 0, i * d], [b, t, d]), [b, t, h, dh]), [0, 2, 1, 3]); // (B, H, T, Dh)
-    let key = part(1);
-    let value = part(2);
-    if (cache) {
-      key = extendCache(cache.key, key, cache.window);
-      value = extendCache(cache.value, value, cache.window);
-    }
-    const attended = scaledDotProductAttention(part(0), key, value, mask);
+    const { attended, key, value } = attendWithCache(part(0), part(1), part(2), mask, cache);
     const merged = reshape(permute(attended, [0, 2, 1, 3]), [b, t, d]);
     return { output: this.c_proj.forward(merged), key, value };
   }
