@@ -26,6 +26,8 @@ const backend = createOnnxRuntimeBackend({
   ...(profiling ? { profileFilePrefix: prefix } : {}),
   // ARENA_MAX=N sets arenaMaxElements (graphs writing more elements allocate without onnxruntime's arena).
   ...(process.env.ARENA_MAX ? { arenaMaxElements: Number(process.env.ARENA_MAX) } : {}),
+  // PATTERN_MAX=N sets memoryPatternMaxElements (graphs writing more elements run without the memory pattern).
+  ...(process.env.PATTERN_MAX ? { memoryPatternMaxElements: Number(process.env.PATTERN_MAX) } : {}),
 });
 const gpt2 = which === 'gpt2';
 const config = gpt2 ? GPT2_BENCH_CONFIG : LLAMA_BENCH_CONFIG;

@@ -49,6 +49,8 @@ export interface ExecutorSettings {
   readonly hostOptimizer: boolean;
   /** Graphs writing more elements than this allocate with the system allocator, not onnxruntime's arena. */
   readonly arenaMaxElements: number;
+  /** Graphs writing more elements than this run without onnxruntime's memory pattern. */
+  readonly memoryPatternMaxElements: number;
 }
 
 /**
@@ -82,6 +84,8 @@ export interface ExecutorStats {
   inPlaceUpdates: number;
   /** Sessions compiled to allocate with the system allocator instead of onnxruntime's arena (large graphs). */
   systemAllocatorSessions: number;
+  /** Sessions compiled without onnxruntime's memory pattern (see `memoryPatternMaxElements`). */
+  noMemoryPatternSessions: number;
   /** Captured computations run again on new inputs (`replay` nodes), without recording their kernels. */
   replays: number;
 }
@@ -94,7 +98,7 @@ export interface ExecutorStats {
  *
  * @example
  * ```ts
- * const exec = new GraphExecutor({ threads: 2, sessionCacheSize: 64, packScalars: true, contribOps: true, spinning: false, hostOptimizer: true, arenaMaxElements: 2 ** 29 });
+ * const exec = new GraphExecutor({ threads: 2, sessionCacheSize: 64, packScalars: true, contribOps: true, spinning: false, hostOptimizer: true, arenaMaxElements: Infinity, memoryPatternMaxElements: 2 ** 29 });
  * exec.track(pendingBuffer);
  * await exec.materialise(pendingBuffer); // pendingBuffer.data is set
  * ```
@@ -115,6 +119,7 @@ export class GraphExecutor {
     hostMs: 0,
     inPlaceUpdates: 0,
     systemAllocatorSessions: 0,
+    noMemoryPatternSessions: 0,
     replays: 0,
   };
   /** Live holders of every host array (for in-place optimizer updates). */
@@ -215,6 +220,7 @@ export class GraphExecutor {
     return {
       threads: plan.work < SMALL_WORK || plan.largest < SMALL_KERNEL ? 1 : this.settings.threads,
       arena: plan.work <= this.settings.arenaMaxElements,
+      memoryPattern: plan.work <= this.settings.memoryPatternMaxElements,
     };
   }
 
@@ -251,6 +257,7 @@ export class GraphExecutor {
     if (cache.compiled > compiledBefore) {
       this.stats.compiled++;
       if (!choice.arena) this.stats.systemAllocatorSessions++;
+      if (!choice.memoryPattern) this.stats.noMemoryPatternSessions++;
       this.stats.compileMs += performance.now() - started;
     } else {
       this.stats.cacheHits++;

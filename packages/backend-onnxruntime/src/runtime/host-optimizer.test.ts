@@ -82,6 +82,20 @@ describe('AdamW on the host (one pass, in place)', () => {
     expect(b.w2).toEqual(a.w2);
   });
 
+  it('compiles graphs above memoryPatternMaxElements without the memory pattern, with the same results', async () => {
+    const patterned = createOnnxRuntimeBackend({ threads: 1 });
+    const plain = createOnnxRuntimeBackend({ threads: 1, memoryPatternMaxElements: 0 });
+    const a = await train(patterned, 4);
+    const b = await train(plain, 4);
+    expect(patterned.stats().noMemoryPatternSessions).toBe(0);
+    expect(plain.stats().compiled).toBeGreaterThan(0);
+    expect(plain.stats().noMemoryPatternSessions).toBe(plain.stats().compiled);
+    expect(plain.stats().systemAllocatorSessions).toBe(0);
+    expect(b.losses).toEqual(a.losses);
+    expect(b.w1).toEqual(a.w1);
+    expect(b.w2).toEqual(a.w2);
+  });
+
   it('gives the same result when steps are recorded without reading in between (stages)', async () => {
     const a = await train(createOnnxRuntimeBackend({ threads: 1 }), 3, false);
     const b = await train(createOnnxRuntimeBackend({ threads: 1, hostOptimizer: false }), 3, true);
