@@ -395,14 +395,10 @@ export class GraphExecutor {
         this.users.isFree(window) &&
         !stillRead.has(input);
       const data = free ? window : (new (window.constructor as Float32ArrayConstructor)(window.length) as TensorData);
-      const fresh = ((results[shift.root] as OrtTensor).data as TensorData).subarray(
-        shift.offset,
-        shift.offset + (out.size / (out.shape[shift.axis] as number)) * shift.rows,
-      );
-      applyShift(window, fresh, out.shape, shift, data);
+      applyShift(window, (results[shift.root] as OrtTensor).data as TensorData, shift.offset, out.shape, shift, data);
       if (free) this.stats.inPlaceUpdates++;
       // In place, the old window's onnxruntime tensor (same array, same shape) feeds the new one.
-      const feed = free && input.shape.join() === out.shape.join() ? (input.feed as OrtTensor | null) : null;
+      const feed = free && sameShape(input.shape, out.shape) ? (input.feed as OrtTensor | null) : null;
       if (free) input.feed = null;
       this.adopt(out, data, feed);
     });
@@ -478,6 +474,11 @@ export class GraphExecutor {
       throw error;
     }
   }
+}
+
+/** Whether two shapes are equal. */
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** Whether a node runs on the host rather than in the ONNX graph. */

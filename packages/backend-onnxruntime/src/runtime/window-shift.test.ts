@@ -21,25 +21,22 @@ describe('applyShift', () => {
   it('shifts each block along the axis and appends the new rows, into a new array or in place', () => {
     const expected = shiftedByHand(Array.from(window), Array.from(fresh), shape, 2);
     const out = new Float32Array(30);
-    applyShift(window, fresh, shape, { input: 0, axis: 1, rows: 2 }, out);
+    applyShift(window, fresh, 0, shape, { input: 0, axis: 1, rows: 2 }, out);
     expect(Array.from(out)).toEqual(expected);
     const inPlace = window.slice();
-    applyShift(inPlace, fresh, shape, { input: 0, axis: 1, rows: 2 }, inPlace);
+    applyShift(inPlace, fresh, 0, shape, { input: 0, axis: 1, rows: 2 }, inPlace);
     expect(Array.from(inPlace)).toEqual(expected);
   });
 
-  it('shifts along the last axis (inner size 1) and along the first (one block)', () => {
+  it('shifts along the last axis (inner size 1), reading the new rows at an offset, and along the first axis', () => {
     const last = new Float32Array(30);
-    applyShift(
-      window,
-      Float32Array.of(-1, -2, -3, -4, -5, -6, -7, -8, -9, -10),
-      shape,
-      { input: 0, axis: 2, rows: 1 },
-      last,
-    );
+    // The new rows start at element 2 (as a window's rows do in the joined output of a replay).
+    const joined = Float32Array.of(7, 7, -1, -2, -3, -4, -5, -6, -7, -8, -9, -10);
+    applyShift(window, joined, 2, shape, { input: 0, axis: 2, rows: 1 }, last);
     expect(Array.from(last.subarray(0, 6))).toEqual([1, 2, -1, 4, 5, -2]);
+    expect(Array.from(last.subarray(27))).toEqual([28, 29, -10]);
     const first = new Float32Array(30);
-    applyShift(window, fresh, [5, 2, 3], { input: 0, axis: 0, rows: 2 }, first);
+    applyShift(window, fresh, 0, [5, 2, 3], { input: 0, axis: 0, rows: 2 }, first);
     expect(Array.from(first)).toEqual([...Array.from(window.subarray(12, 30)), ...Array.from(fresh)]);
   });
 });

@@ -121,17 +121,19 @@ function windowOf(
 }
 
 /**
- * Writes `window` shifted along the shift's axis by its rows, with `fresh` appended, into `out` (which may be
- * `window` itself: the shift then happens in place).
+ * Writes `window` shifted along the shift's axis by its rows, with the new rows appended — read from
+ * `fresh` at element `offset`, (outer, rows, inner) in row-major order — into `out` (which may be `window`
+ * itself: the shift then happens in place).
  *
  * @example
  * ```ts
- * applyShift(oldKeys, newRow, [1, 4, 256, 8], { input: 3, axis: 2, rows: 1 }, oldKeys);
+ * applyShift(oldKeys, newRows, 0, [1, 4, 256, 8], { input: 3, axis: 2, rows: 1 }, oldKeys);
  * ```
  */
 export function applyShift(
   window: TensorData,
   fresh: TensorData,
+  offset: number,
   shape: readonly number[],
   shift: WindowShift,
   out: TensorData,
@@ -146,6 +148,7 @@ export function applyShift(
     const base = o * block;
     if (out === window) out.copyWithin(base, base + moved, base + block);
     else out.set(window.subarray(base + moved, base + block), base);
-    out.set(fresh.subarray(o * moved, (o + 1) * moved), base + block - moved);
+    const from = offset + o * moved;
+    for (let i = 0; i < moved; i++) out[base + block - moved + i] = fresh[from + i] as number;
   }
 }

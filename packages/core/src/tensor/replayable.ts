@@ -32,14 +32,21 @@ export function replayable(fn: (inputs: readonly Tensor[]) => Tensor[]): Replaya
   let first: ReplayCapture | null = null;
   let confirmed: {
     capture: ReplayCapture;
-    inputs: string;
+    inputs: { shape: number[]; dtype: Tensor['dtype'] }[];
     outputs: { shape: number[]; dtype: Tensor['dtype'] }[];
   } | null = null;
   let refused = false;
-  const signature = (ts: readonly Tensor[]) => ts.map((t) => `${t.dtype}[${t.shape.join(',')}]`).join(' ');
+  const signature = (ts: readonly Tensor[]) => ts.map((t) => ({ shape: [...t.shape], dtype: t.dtype }));
+  // Compared on every call (a decoding step: once per token), without building strings.
+  const sameSignature = (ts: readonly Tensor[], sig: readonly { shape: readonly number[]; dtype: Tensor['dtype'] }[]) =>
+    ts.length === sig.length &&
+    ts.every((t, i) => {
+      const s = sig[i] as { shape: readonly number[]; dtype: Tensor['dtype'] };
+      return t.dtype === s.dtype && t.shape.length === s.shape.length && t.shape.every((d, k) => d === s.shape[k]);
+    });
   const step = (inputs: readonly Tensor[]): Tensor[] => {
     const backend = inputs[0]?.backend;
-    if (confirmed && backend && signature(inputs) === confirmed.inputs) {
+    if (confirmed && backend && sameSignature(inputs, confirmed.inputs)) {
       const buffers = confirmed.capture.run(inputs.map((t) => t.buffer('replay')));
       return buffers.map((b, i) => {
         const out = confirmed?.outputs[i] as { shape: number[]; dtype: Tensor['dtype'] };
