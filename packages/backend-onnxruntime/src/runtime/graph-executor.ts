@@ -1,5 +1,5 @@
 import type { DType, TensorData } from '@rlhf/core';
-import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
+import type { Tensor as OrtTensor } from 'onnxruntime-node';
 import ort from 'onnxruntime-node';
 import { compilePlan } from '../graph/compile-graph.js';
 import { type GraphPlan, planGraph } from '../graph/graph-plan.js';
@@ -7,6 +7,7 @@ import { DataUsers } from '../lazy/data-users.js';
 import { OrtBuffer, type PendingNode } from '../lazy/ort-buffer.js';
 import { SHAPE_PARAMS_INPUT } from '../onnx/graph-builder.js';
 import { encodeModel } from '../onnx/onnx-proto.js';
+import type { OrtSession } from './direct-session.js';
 import { hostAdamw } from './host-adamw.js';
 import { type OrtReplayCapture, sameValues } from './replay-capture.js';
 import { type CachedSession, SessionCache, type SessionChoice } from './session-cache.js';
@@ -51,6 +52,8 @@ export interface ExecutorSettings {
   readonly arenaMaxElements: number;
   /** Graphs writing more elements than this run without onnxruntime's memory pattern. */
   readonly memoryPatternMaxElements: number;
+  /** Run sessions directly on onnxruntime-node's native session, where it is usable. */
+  readonly directSessions: boolean;
 }
 
 /**
@@ -98,7 +101,7 @@ export interface ExecutorStats {
  *
  * @example
  * ```ts
- * const exec = new GraphExecutor({ threads: 2, sessionCacheSize: 64, packScalars: true, contribOps: true, spinning: false, hostOptimizer: true, arenaMaxElements: Infinity, memoryPatternMaxElements: 2 ** 29 });
+ * const exec = new GraphExecutor({ threads: 2, sessionCacheSize: 64, packScalars: true, contribOps: true, spinning: false, hostOptimizer: true, arenaMaxElements: Infinity, memoryPatternMaxElements: 2 ** 29, directSessions: true });
  * exec.track(pendingBuffer);
  * await exec.materialise(pendingBuffer); // pendingBuffer.data is set
  * ```
@@ -132,6 +135,7 @@ export class GraphExecutor {
   constructor(private readonly settings: ExecutorSettings) {
     const cacheSettings = {
       spinning: settings.spinning,
+      direct: settings.directSessions,
       ...(settings.profilePrefix ? { profilePrefix: settings.profilePrefix } : {}),
     };
     this.sessions = new SessionCache({ capacity: settings.sessionCacheSize, ...cacheSettings });
@@ -231,7 +235,7 @@ export class GraphExecutor {
   private async sessionFor(
     plan: GraphPlan,
     dynamic: boolean,
-  ): Promise<{ session: InferenceSession; meta: SessionIo; shapeParams: readonly number[] | null }> {
+  ): Promise<{ session: OrtSession; meta: SessionIo; shapeParams: readonly number[] | null }> {
     const contribOps = this.settings.contribOps;
     let shapeParams: readonly number[] | null = null;
     const key = dynamic ? `D:${plan.dynamicKey}` : plan.key;
@@ -270,7 +274,7 @@ export class GraphExecutor {
    * places), the plan's packed scalars and any `extra` feeds, and materialises `outputs` (one per root).
    */
   private async runSession(
-    session: InferenceSession,
+    session: OrtSession,
     meta: SessionIo,
     plan: GraphPlan,
     fed: readonly (OrtBuffer | null)[],
@@ -309,9 +313,7 @@ export class GraphExecutor {
    * The session of a capture with its constants compiled in (see `OrtReplayCapture.bakedKey`), or null
    * (constants too large, or a cached session whose compiled-in values differ: a hash collision).
    */
-  private async bakedSessionFor(
-    capture: OrtReplayCapture,
-  ): Promise<{ session: InferenceSession; meta: SessionIo } | null> {
+  private async bakedSessionFor(capture: OrtReplayCapture): Promise<{ session: OrtSession; meta: SessionIo } | null> {
     const key = capture.bakedKey();
     // Compiling one costs ~10–20 ms for stories260K: worth it once a capture has run BAKE_AFTER times (a
     // GRPO rollout of 32 tokens with weights new every step never gets there), or when one exists already.
@@ -355,7 +357,7 @@ export class GraphExecutor {
       if (k < 0) return baked ? null : b;
       const input = node.inputs[k] as OrtBuffer;
       // A captured view of the input (a reshape): the new input's values in the view's shape.
-      return input.size === b.size && input.shape.join() !== b.shape.join()
+      return input.size === b.size && !sameShape(input.shape, b.shape)
         ? OrtBuffer.materialised(input.owner, input.data as TensorData, b.shape, b.dtype, false)
         : input;
     });

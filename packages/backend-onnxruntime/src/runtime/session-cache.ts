@@ -1,9 +1,8 @@
-import type { InferenceSession } from 'onnxruntime-node';
-import ort from 'onnxruntime-node';
+import { createSession, type OrtSession } from './direct-session.js';
 
 /** A compiled graph: the onnxruntime session, and anything the caller attaches to it. */
 export interface CachedSession<T> {
-  readonly session: InferenceSession;
+  readonly session: OrtSession;
   readonly meta: T;
 }
 
@@ -34,6 +33,8 @@ export interface SessionSettings {
   readonly spinning: boolean;
   /** When set, every session writes onnxruntime's per-kernel profile (JSON) to files with this prefix. */
   readonly profilePrefix?: string;
+  /** Run sessions directly on onnxruntime-node's native session (see `createSession`). */
+  readonly direct: boolean;
 }
 
 /**
@@ -42,7 +43,7 @@ export interface SessionSettings {
  *
  * @example
  * ```ts
- * const cache = new SessionCache<Meta>({ capacity: 64, spinning: false });
+ * const cache = new SessionCache<Meta>({ capacity: 64, spinning: false, direct: true });
  * const { session, meta } = await cache.get(plan.key, { threads: 2, arena: true, memoryPattern: true }, () => ({ bytes, meta }));
  * ```
  */
@@ -66,17 +67,23 @@ export class SessionCache<T> {
     }
     this.compiled++;
     const { bytes, meta } = build();
-    const created = ort.InferenceSession.create(bytes, {
-      intraOpNumThreads: choice.threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      enableCpuMemArena: choice.arena,
-      enableMemPattern: choice.memoryPattern,
-      logSeverityLevel: 3,
-      ...(this.settings.profilePrefix ? { enableProfiling: true, profileFilePrefix: this.settings.profilePrefix } : {}),
-      extra: { session: { intra_op: { allow_spinning: this.settings.spinning ? '1' : '0' } } },
-    }).then((session) => ({ session, meta }));
+    const created = createSession(
+      bytes,
+      {
+        intraOpNumThreads: choice.threads,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+        graphOptimizationLevel: 'all',
+        enableCpuMemArena: choice.arena,
+        enableMemPattern: choice.memoryPattern,
+        logSeverityLevel: 3,
+        ...(this.settings.profilePrefix
+          ? { enableProfiling: true, profileFilePrefix: this.settings.profilePrefix }
+          : {}),
+        extra: { session: { intra_op: { allow_spinning: this.settings.spinning ? '1' : '0' } } },
+      },
+      this.settings.direct,
+    ).then((session) => ({ session, meta }));
     this.entries.set(key, created);
     created.catch(() => this.entries.delete(key));
     this.evict();
