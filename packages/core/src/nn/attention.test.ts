@@ -1,6 +1,6 @@
 import { createJsBackend } from '@rlhf/backend-js';
 import { describe, expect, it } from 'vitest';
-import { causalMask, Random, randomNormal, rotaryTables, slice, tensor } from '../index.js';
+import { causalMask, Random, randomNormal, rotaryTables, slice, type Tensor, tensor } from '../index.js';
 import {
   attendWithCache,
   CausalSelfAttention,
@@ -138,17 +138,29 @@ describe('windowAttention (attention over a window cache without building the sh
   const rng = new Random(7);
   const [b, h, kv, c, dh] = [2, 4, 2, 6, 3];
 
+  /** Random q (B, H, T, Dh), window cache (B, KV, C, Dh) and new keys/values (B, KV, T, Dh). */
+  const inputs = (batch: number, heads: number, kvHeads: number, t: number) => ({
+    q: randomNormal(backend, [batch, heads, t, dh], rng),
+    cache: {
+      key: randomNormal(backend, [batch, kvHeads, c, dh], rng),
+      value: randomNormal(backend, [batch, kvHeads, c, dh], rng),
+    },
+    key: randomNormal(backend, [batch, kvHeads, t, dh], rng),
+    value: randomNormal(backend, [batch, kvHeads, t, dh], rng),
+  });
+  /** windowAttention against attention over the shifted window (extendCache), value by value. */
+  const expectAsShifted = async ({ q, cache, key, value }: ReturnType<typeof inputs>, mask: Tensor) => {
+    const got = await windowAttention(q, { ...cache, window: true }, key, value, mask).data();
+    const shifted = [extendCache(cache.key, key, true), extendCache(cache.value, value, true)] as const;
+    const want = await scaledDotProductAttention(q, shifted[0], shifted[1], mask).data();
+    expect(got.length).toBe(q.size);
+    for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(want[i] as number, 5);
+  };
+
   it.each([
     { t: 1, maskShape: 'padding (B, 1, 1, C)' },
     { t: 2, maskShape: 'per query (B, 1, T, C)' },
   ])('equals attention over the shifted window ($t new, $maskShape mask)', async ({ t }) => {
-    const q = randomNormal(backend, [b, h, t, dh], rng);
-    const cache = {
-      key: randomNormal(backend, [b, kv, c, dh], rng),
-      value: randomNormal(backend, [b, kv, c, dh], rng),
-    };
-    const key = randomNormal(backend, [b, kv, t, dh], rng);
-    const value = randomNormal(backend, [b, kv, t, dh], rng);
     // Row 0: the window's first two slots are padding; row 1: every slot real. With T = 2 the first
     // query may not see the last slot (causal).
     const m = new Float32Array(b * t * c);
@@ -159,39 +171,15 @@ describe('windowAttention (attention over a window cache without building the sh
           const future = s > c - t + i;
           m[(r * t + i) * c + s] = padded || future ? MASKED_SCORE : 0;
         }
-    const mask = t === 1 ? tensor(backend, m, [b, 1, 1, c]) : tensor(backend, m, [b, 1, t, c]);
-    const got = await windowAttention(q, { ...cache, window: true }, key, value, mask).data();
-    const want = await scaledDotProductAttention(
-      q,
-      extendCache(cache.key, key, true),
-      extendCache(cache.value, value, true),
-      mask,
-    ).data();
-    expect(got.length).toBe(b * h * t * dh);
-    for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(want[i] as number, 5);
+    await expectAsShifted(inputs(b, h, kv, t), tensor(backend, m, t === 1 ? [b, 1, 1, c] : [b, 1, t, c]));
   });
 
   it('gives a row whose every slot is masked the same (uniform) weights as before: the dropped slots get none', async () => {
-    const q = randomNormal(backend, [1, 2, 1, dh], rng);
-    const cache = { key: randomNormal(backend, [1, 1, c, dh], rng), value: randomNormal(backend, [1, 1, c, dh], rng) };
-    const key = randomNormal(backend, [1, 1, 1, dh], rng);
-    const value = randomNormal(backend, [1, 1, 1, dh], rng);
-    const mask = tensor(backend, new Float32Array(c).fill(MASKED_SCORE), [1, 1, 1, c]);
-    const got = await windowAttention(q, { ...cache, window: true }, key, value, mask).data();
-    const want = await scaledDotProductAttention(
-      q,
-      extendCache(cache.key, key, true),
-      extendCache(cache.value, value, true),
-      mask,
-    ).data();
-    for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(want[i] as number, 5);
+    await expectAsShifted(inputs(1, 2, 1, 1), tensor(backend, new Float32Array(c).fill(MASKED_SCORE), [1, 1, 1, c]));
   });
 
   it('attendWithCache returns the shifted window as the next cache, and uses windowAttention for it', async () => {
-    const q = randomNormal(backend, [1, 2, 1, dh], rng);
-    const cache = { key: randomNormal(backend, [1, 1, c, dh], rng), value: randomNormal(backend, [1, 1, c, dh], rng) };
-    const key = randomNormal(backend, [1, 1, 1, dh], rng);
-    const value = randomNormal(backend, [1, 1, 1, dh], rng);
+    const { q, cache, key, value } = inputs(1, 2, 1, 1);
     const out = attendWithCache(q, key, value, null, { ...cache, window: true });
     expect(Array.from(await out.key.data())).toEqual(Array.from(await extendCache(cache.key, key, true).data()));
     expect(Array.from(await out.value.data())).toEqual(Array.from(await extendCache(cache.value, value, true).data()));
