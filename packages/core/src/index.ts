@@ -29,10 +29,12 @@ export { type ByteSource, readSource, SourceReadError } from './io/read-source.j
 export {
   type AttentionConfig,
   attendWithCache,
+  type CachedAttention,
   CausalSelfAttention,
   causalMask,
   extendCache,
   type KeyValueCache,
+  MASKED_SCORE,
   paddingMask,
   scaledDotProductAttention,
   windowAttention,

@@ -181,6 +181,16 @@ export function windowAttention(
   return reshape(out, [b, h, t, dh]);
 }
 
+/** What {@link attendWithCache} returns. */
+export interface CachedAttention {
+  /** The attention output, (B, H, T, Dh). */
+  attended: Tensor;
+  /** The keys the next call's cache holds: the cache extended by the new ones (see {@link extendCache}). */
+  key: Tensor;
+  /** The values the next call's cache holds. */
+  value: Tensor;
+}
+
 /**
  * The attention of new positions (q, key, value: B, n, T, Dh) over the cache, if any, and the keys and
  * values the next call's cache holds: the cache extended ({@link extendCache}); over a window cache the
@@ -197,7 +207,7 @@ export function attendWithCache(
   value: Tensor,
   mask: Tensor | null,
   cache?: KeyValueCache,
-): { attended: Tensor; key: Tensor; value: Tensor } {
+): CachedAttention {
   if (!cache) return { attended: scaledDotProductAttention(q, key, value, mask), key, value };
   const keys = extendCache(cache.key, key, cache.window);
   const values = extendCache(cache.value, value, cache.window);
