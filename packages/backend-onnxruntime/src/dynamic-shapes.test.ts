@@ -8,6 +8,18 @@ import { createOnnxRuntimeBackend } from './index.js';
 
 const MODEL_DIR = fileURLToPath(new URL('../../../data/models/stories260K/', import.meta.url));
 
+/** A tiny random GPT-2 (learned positions, fused q/k/v) whose logits are far apart: greedy choices do not hinge on rounding. */
+const TINY_GPT2 = {
+  model_type: 'gpt2' as const,
+  vocab_size: 61,
+  n_positions: 80,
+  n_embd: 16,
+  n_layer: 2,
+  n_head: 4,
+  layer_norm_epsilon: 1e-5,
+  initializer_range: 0.5,
+};
+
 describe('dynamic shapes: one structure met with new shapes gets one dynamic-shape graph', () => {
   it('the same computation at four shapes: static graph first, then one dynamic graph for the rest', async () => {
     const b = createOnnxRuntimeBackend({ threads: 1 });
@@ -76,16 +88,7 @@ describe('dynamic shapes: one structure met with new shapes gets one dynamic-sha
   });
 
   it('GPT-2 (learned positions, fused q/k/v) generates with replayed steps as on backend-js', async () => {
-    const config = {
-      model_type: 'gpt2' as const,
-      vocab_size: 61,
-      n_positions: 80,
-      n_embd: 16,
-      n_layer: 2,
-      n_head: 4,
-      layer_norm_epsilon: 1e-5,
-      initializer_range: 0.5, // logits far apart: greedy choices do not hinge on rounding
-    };
+    const config = TINY_GPT2;
     const prompts = [[3, 9, 27], [5]];
     const options = { maxNewTokens: 20, temperature: 0 };
     const expected = await generate(new GPT2LMHeadModel(createJsBackend(), config, new Random(4)), prompts, options);
@@ -98,16 +101,7 @@ describe('dynamic shapes: one structure met with new shapes gets one dynamic-sha
   });
 
   it('replays with the weights compiled in: reused by a later call, never by another model of the same shape', async () => {
-    const config = {
-      model_type: 'gpt2' as const,
-      vocab_size: 61,
-      n_positions: 80,
-      n_embd: 16,
-      n_layer: 2,
-      n_head: 4,
-      layer_norm_epsilon: 1e-5,
-      initializer_range: 0.5,
-    };
+    const config = TINY_GPT2;
     // 60 tokens: 57 replays, past the 48 after which a capture gets a session with its weights compiled in.
     const options = { maxNewTokens: 60, temperature: 0 };
     const b = createOnnxRuntimeBackend({ threads: 1 });
