@@ -433,10 +433,7 @@ export class GraphExecutor {
       const outs = [reuse(0), reuse(2), reuse(3)] as const;
       hostAdamw(k, p, g, m, v, outs[0], outs[1], outs[2]);
       node.outputs.forEach((out, i) => {
-        out.data = outs[i] as Float32Array;
-        out.feed = null;
-        out.source = null;
-        if (!out.disposed) this.users.add(out.data);
+        this.adopt(out, outs[i] as Float32Array, null);
         this.pending.delete(out);
       });
     }
