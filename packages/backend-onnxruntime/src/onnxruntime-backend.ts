@@ -26,6 +26,7 @@ import { OrtBuffer, type PendingNode } from './lazy/ort-buffer.js';
 import { outputShape } from './lazy/output-shape.js';
 import { type ExecutorStats, GraphExecutor } from './runtime/graph-executor.js';
 import { OrtReplayCapture } from './runtime/replay-capture.js';
+import { validateOnnxRuntimeOptions } from './validate-options.js';
 
 /**
  * Options of {@link createOnnxRuntimeBackend}.
@@ -155,6 +156,7 @@ export class OnnxRuntimeBackend implements TensorBackend {
 
   /** A backend with its own executor and session cache; see {@link OnnxRuntimeBackendOptions}. */
   constructor(options: OnnxRuntimeBackendOptions = {}) {
+    validateOnnxRuntimeOptions(options);
     this.executor = new GraphExecutor({
       threads: options.threads ?? availableParallelism(),
       sessionCacheSize: options.sessionCacheSize ?? 64,
