@@ -63,7 +63,7 @@ export { dropout, randomNormal, randomUniform } from './random/random-tensors.js
 export { keep, noGrad, type TensorContainer, tidy } from './tensor/engine.js';
 export { memoryInfo } from './tensor/memory.js';
 export { type ReplayableStep, replayable } from './tensor/replayable.js';
-export { broadcastShapes, sizeOf } from './tensor/shape-utils.js';
+export { broadcastShapes, shapesEqual, sizeOf } from './tensor/shape-utils.js';
 export { type GradNode, Tensor, type TensorLike } from './tensor/tensor.js';
 export { BaseTrainer, type FitArguments, minOf, type TrainerStats } from './trainer/base-trainer.js';
 export { boundText, MAX_CHARS_PER_TOKEN } from './trainer/bound-text.js';

@@ -1,4 +1,4 @@
-import type { DType, TensorData } from '@rlhf/core';
+import { type DType, shapesEqual, type TensorData } from '@rlhf/core';
 import type { Tensor as OrtTensor } from 'onnxruntime-node';
 import ort from 'onnxruntime-node';
 import { compilePlan } from '../graph/compile-graph.js';
@@ -357,7 +357,7 @@ export class GraphExecutor {
       if (k < 0) return baked ? null : b;
       const input = node.inputs[k] as OrtBuffer;
       // A captured view of the input (a reshape): the new input's values in the view's shape.
-      return input.size === b.size && !sameShape(input.shape, b.shape)
+      return input.size === b.size && !shapesEqual(input.shape, b.shape)
         ? OrtBuffer.materialised(input.owner, input.data as TensorData, b.shape, b.dtype, false)
         : input;
     });
@@ -370,7 +370,7 @@ export class GraphExecutor {
       plan.roots.map((_, r) => (r < direct.length ? (node.outputs[direct[r] as number] as OrtBuffer) : null)),
     );
     for (const out of node.outputs) this.pending.delete(out);
-    if (shifts.some((s) => s !== null)) this.shiftWindows(node, shifts, results);
+    if (shifts.some((s) => s !== null)) this.writeShiftedWindows(node, shifts, results);
     this.stats.replays++;
   }
 
@@ -378,7 +378,7 @@ export class GraphExecutor {
    * Builds a replay's window outputs from the old windows (its inputs) and the new rows the session
    * returned, over an old window's array when nothing can read it any more (see `window-shift.ts`).
    */
-  private shiftWindows(
+  private writeShiftedWindows(
     node: PendingNode,
     shifts: readonly (ShiftSource | null)[],
     results: readonly OrtTensor[],
@@ -400,7 +400,7 @@ export class GraphExecutor {
       applyShift(window, (results[shift.root] as OrtTensor).data as TensorData, shift.offset, out.shape, shift, data);
       if (free) this.stats.inPlaceUpdates++;
       // In place, the old window's onnxruntime tensor (same array, same shape) feeds the new one.
-      const feed = free && sameShape(input.shape, out.shape) ? (input.feed as OrtTensor | null) : null;
+      const feed = free && shapesEqual(input.shape, out.shape) ? (input.feed as OrtTensor | null) : null;
       if (free) input.feed = null;
       this.adopt(out, data, feed);
     });
@@ -473,11 +473,6 @@ export class GraphExecutor {
       throw error;
     }
   }
-}
-
-/** Whether two shapes are equal. */
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** Whether a node runs on the host rather than in the ONNX graph. */

@@ -1,4 +1,4 @@
-import type { TensorData } from '@rlhf/core';
+import { shapesEqual, type TensorData } from '@rlhf/core';
 import type { GraphPlan } from '../graph/graph-plan.js';
 import { signatureOf } from '../lazy/node-op.js';
 import { OrtBuffer, type PendingNode } from '../lazy/ort-buffer.js';
@@ -111,7 +111,7 @@ function windowOf(
   const input = slice.inputs[0] as OrtBuffer;
   const feed = plan.feeds.indexOf(input);
   const k = feed < 0 ? -1 : (feedInputs[feed] as number);
-  if (k < 0 || input.shape.join() !== root.shape.join()) return null;
+  if (k < 0 || !shapesEqual(input.shape, root.shape)) return null;
   const rows = fresh.shape[axis] as number;
   const { begin, size } = slice.op;
   const dropsFirstRows = begin.every((b, d) =>

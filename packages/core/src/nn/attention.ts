@@ -62,6 +62,19 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, mask:
   const [b, h, t, dh] = q.shape as [number, number, number, number];
   const kv = k.shape[1] as number;
   const s = k.shape[2] as number;
+  const { qg, rep } = groupQueries(q, kv);
+  let scores = reshape(matmul(qg, k, false, true), [b, h, t, s]); // (B, H, T, S)
+  if (mask) scores = add(scores, mask);
+  const probs = reshape(softmax(scores), [b, kv, rep * t, s]);
+  return reshape(matmul(probs, v), [b, h, t, dh]); // (B, KV, rep·T, Dh) → (B, H, T, Dh)
+}
+
+/**
+ * The scaled queries grouped by the key/value head they share: (B, H, T, Dh) → (B, KV, rep·T, Dh) with
+ * rep = H / KV, scaled by 1/√Dh (Vaswani et al. 2017, eq. 1).
+ */
+function groupQueries(q: Tensor, kv: number): { qg: Tensor; rep: number } {
+  const [b, h, t, dh] = q.shape as [number, number, number, number];
   if (h % kv !== 0)
     throw new InvalidArgumentError(
       'attention',
@@ -70,12 +83,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, mask:
       'query heads must be a multiple of key/value heads',
     );
   const rep = h / kv;
-  // Group the query heads that share a key/value head: (B, H, T, Dh) → (B, KV, rep·T, Dh).
-  const qg = reshape(mul(q, 1 / Math.sqrt(dh)), [b, kv, rep * t, dh]);
-  let scores = reshape(matmul(qg, k, false, true), [b, h, t, s]); // (B, H, T, S)
-  if (mask) scores = add(scores, mask);
-  const probs = reshape(softmax(scores), [b, kv, rep * t, s]);
-  return reshape(matmul(probs, v), [b, h, t, dh]); // (B, KV, rep·T, Dh) → (B, H, T, Dh)
+  return { qg: reshape(mul(q, 1 / Math.sqrt(dh)), [b, kv, rep * t, dh]), rep };
 }
 
 /** Options of {@link CausalSelfAttention}. */
@@ -160,8 +168,7 @@ export function windowAttention(
   const [b, h, t, dh] = q.shape as [number, number, number, number];
   const [, kv, c] = cache.key.shape as [number, number, number, number];
   if (t > c) throw new InvalidArgumentError('attention', 'cache.window', t, `more new positions than the ${c} slots`);
-  const rep = h / kv;
-  const qg = reshape(mul(q, 1 / Math.sqrt(dh)), [b, kv, rep * t, dh]);
+  const { qg, rep } = groupQueries(q, kv);
   const old = matmul(qg, cache.key, false, true); // (B, KV, rep·T, C)
   const fresh = matmul(qg, key, false, true); // (B, KV, rep·T, T)
   const scores = reshape(concat([old, fresh], 3), [b, h, t, c + t]); // (B, H, T, C + T)

@@ -1,5 +1,6 @@
 import type { ReplayCapture } from '../backend/backend-spec.js';
 import { wrap } from '../ops/op-utils.js';
+import { shapesEqual } from './shape-utils.js';
 import type { Tensor } from './tensor.js';
 
 /** A step function made {@link replayable}: called like the function, plus `release`. */
@@ -30,26 +31,24 @@ export interface ReplayableStep {
  */
 export function replayable(fn: (inputs: readonly Tensor[]) => Tensor[]): ReplayableStep {
   let first: ReplayCapture | null = null;
-  let confirmed: {
-    capture: ReplayCapture;
-    inputs: { shape: number[]; dtype: Tensor['dtype'] }[];
-    outputs: { shape: number[]; dtype: Tensor['dtype'] }[];
-  } | null = null;
+  /** Shapes and dtypes of a list of tensors. */
+  type Signature = { shape: number[]; dtype: Tensor['dtype'] }[];
+  let confirmed: { capture: ReplayCapture; inputs: Signature; outputs: Signature } | null = null;
   let refused = false;
-  const signature = (ts: readonly Tensor[]) => ts.map((t) => ({ shape: [...t.shape], dtype: t.dtype }));
+  const signature = (ts: readonly Tensor[]): Signature => ts.map((t) => ({ shape: [...t.shape], dtype: t.dtype }));
   // Compared on every call (a decoding step: once per token), without building strings.
-  const sameSignature = (ts: readonly Tensor[], sig: readonly { shape: readonly number[]; dtype: Tensor['dtype'] }[]) =>
+  const sameSignature = (ts: readonly Tensor[], sig: Signature) =>
     ts.length === sig.length &&
     ts.every((t, i) => {
-      const s = sig[i] as { shape: readonly number[]; dtype: Tensor['dtype'] };
-      return t.dtype === s.dtype && t.shape.length === s.shape.length && t.shape.every((d, k) => d === s.shape[k]);
+      const s = sig[i];
+      return s !== undefined && t.dtype === s.dtype && shapesEqual(t.shape, s.shape);
     });
   const step = (inputs: readonly Tensor[]): Tensor[] => {
     const backend = inputs[0]?.backend;
     if (confirmed && backend && sameSignature(inputs, confirmed.inputs)) {
       const buffers = confirmed.capture.run(inputs.map((t) => t.buffer('replay')));
       return buffers.map((b, i) => {
-        const out = confirmed?.outputs[i] as { shape: number[]; dtype: Tensor['dtype'] };
+        const out = confirmed?.outputs[i] as Signature[number];
         return wrap(backend, b, out.shape, out.dtype);
       });
     }
@@ -68,7 +67,7 @@ export function replayable(fn: (inputs: readonly Tensor[]) => Tensor[]): Replaya
         confirmed = {
           capture,
           inputs: signature(inputs),
-          outputs: outputs.map((t) => ({ shape: [...t.shape], dtype: t.dtype })),
+          outputs: signature(outputs),
         };
       } else {
         refused = true;

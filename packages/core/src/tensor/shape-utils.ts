@@ -60,7 +60,14 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepDims: bo
   return out;
 }
 
-/** True when two shapes are equal. */
+/**
+ * True when two shapes are equal.
+ *
+ * @example
+ * ```ts
+ * shapesEqual([2, 3], [2, 3]); // true
+ * ```
+ */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
