@@ -172,6 +172,27 @@ describe('PyTorch twin: allocator and OpenMP wait policy', () => {
     expect(formatTable(report)).toContain(`tcmalloc, ${winner}`);
   });
 
+  it("runs a benchmark's own number of rounds unless --rounds is given", async () => {
+    const calls: OmpWaitPolicy[] = [];
+    const runs = async (rounds?: number) => {
+      calls.length = 0;
+      const report = await runBenchmarks({
+        quick: true,
+        backends: ['js'],
+        filters: ['llama-train-step'],
+        pytorch: true,
+        ...(rounds === undefined ? {} : { rounds }),
+        runPytorch: fake({ PASSIVE: 40, default: 90 }, calls),
+        log: () => {},
+      });
+      const ours = report.results.find((r) => r.benchmark === 'llama-train-step' && r.backend === 'js');
+      return { oursRounds: ours?.params.rounds, pytorchRuns: calls.length };
+    };
+    // llama-train-step asks for 4 rounds: PyTorch runs both policies in round 1, then once a round.
+    expect(await runs()).toEqual({ oursRounds: 4, pytorchRuns: 5 });
+    expect(await runs(2)).toEqual({ oursRounds: 2, pytorchRuns: 3 });
+  });
+
   it('preloads tcmalloc and sets the wait policy only for the PyTorch child', () => {
     const lib = tcmallocLibrary({ RLHF_BENCH_TCMALLOC: '/no/such/libtcmalloc.so' });
     expect(lib).toBeNull();

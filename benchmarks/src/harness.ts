@@ -40,7 +40,8 @@ export interface RunOptions {
   /**
    * Rounds of a benchmark that is compared with PyTorch: each round times every backend and then
    * PyTorch, and a backend's samples from all rounds make its figure. Alternating spreads the drift of a
-   * shared machine's load over both sides of the ratio. @defaultValue 2 (1 when PyTorch does not run)
+   * shared machine's load over both sides of the ratio. @defaultValue the benchmark's `rounds`, else 2 (1
+   * when PyTorch does not run)
    */
   rounds?: number;
   /** Runs one PyTorch measurement (tests replace it). @defaultValue {@link runPytorch} */
@@ -122,7 +123,7 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
   }
   for (const bench of selected) {
     const twin = pytorchWanted && !pytorchMissing && bench.pytorchModel !== undefined;
-    const rounds = twin ? (options.rounds ?? 2) : 1;
+    const rounds = twin ? (options.rounds ?? bench.rounds ?? 2) : 1;
     const before = report.results.length;
     let policy: PolicyChoice | null = null;
     for (let round = 1; round <= rounds; round++) {

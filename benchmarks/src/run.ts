@@ -15,7 +15,7 @@ Options:
   --backend NAME   only this backend (repeatable or comma-separated)
   --quick          tiny sizes, one run each (checks that everything works; not a measurement)
   --repeats N      measured runs per benchmark (default: per benchmark)
-  --rounds N       rounds of each benchmark compared with PyTorch, alternating ours and PyTorch (default 2)
+  --rounds N       rounds of each benchmark compared with PyTorch, alternating ours and PyTorch (default 2; 4 for llama-train-step)
   --out PATH       JSON output (default: bench-results/latest.json)
   --no-pytorch     skip the PyTorch comparison (it runs when /usr/bin/python3 imports torch)
   --help           this text

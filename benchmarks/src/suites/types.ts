@@ -50,6 +50,12 @@ export interface Benchmark {
    * twin so both sides are timed on the same schedule (`--repeats` overrides `repeats` for both).
    */
   schedule?: Schedule;
+  /**
+   * Rounds when compared with PyTorch (ours, PyTorch, ours, PyTorch, …; `--rounds` overrides it). More
+   * rounds of fewer steps each spread a machine's drift more evenly over both sides of the ratio.
+   * @defaultValue 2
+   */
+  rounds?: number;
   run(context: BenchContext): Promise<BenchMeasurement>;
 }
 
