@@ -1,3 +1,5 @@
+import { textTable } from './text-table.js';
+
 /** A measured figure, as the harness records it (structural subset of its result type). */
 interface Measured {
   benchmark: string;
@@ -101,11 +103,5 @@ export function formatComparisons(rows: readonly PytorchComparison[]): string {
     `${r.pytorchAllocator ?? '?'}, ${r.pytorchOmpWaitPolicy ?? '?'}`,
     `${r.oursLoad1 ?? '?'}/${r.pytorchLoad1 ?? '?'}`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return textTable(header, body, (i) => i >= 2);
 }

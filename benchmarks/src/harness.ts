@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
+import { type BackendComparison, compareWithJs, formatBackendComparisons } from './backend-comparisons.js';
 import { type LoadedBackend, loadBackends, type SkippedBackend } from './backends.js';
 import { comparePytorch, formatComparisons, PYTORCH, type PytorchComparison } from './comparisons.js';
 import {
@@ -13,6 +14,7 @@ import {
 } from './pytorch.js';
 import { BENCHMARKS, type BenchMeasurement, type Benchmark } from './suites/index.js';
 import { stepsOf } from './suites/types.js';
+import { textTable } from './text-table.js';
 import { median } from './timing.js';
 
 /** Version of the JSON layout of {@link BenchReport}; bump on incompatible changes. */
@@ -79,6 +81,8 @@ export interface BenchReport {
   failures: BenchFailure[];
   /** Each backend against PyTorch (results of backend `pytorch`), when PyTorch ran. */
   comparisons?: PytorchComparison[];
+  /** Each backend against backend-js, for the benchmarks both ran. */
+  backendComparisons?: BackendComparison[];
 }
 
 /** Runs every selected benchmark on every selected backend, one after the other. */
@@ -134,6 +138,8 @@ export async function runBenchmarks(options: RunOptions = {}): Promise<BenchRepo
     if (rounds > 1) report.results.splice(before, Infinity, ...mergeRounds(report.results.slice(before)));
   }
   if (pytorchWanted && !pytorchMissing) report.comparisons = comparePytorch(report.results);
+  const againstJs = compareWithJs(report.results, PYTORCH);
+  if (againstJs.length > 0) report.backendComparisons = againstJs;
   return report;
 }
 
@@ -297,15 +303,12 @@ export function formatTable(report: BenchReport): string {
   ]);
   for (const f of report.failures)
     rows.push([f.benchmark, f.backend, 'FAILED', '', '', '', f.error.split('\n')[0] ?? '']);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 2 || i === 4 || i === 5 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number)))
-      .join('  ')
-      .trimEnd();
-  const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const sections = [textTable(header, rows, (i) => i === 2 || i === 4 || i === 5)];
   const comparisons = formatComparisons(report.comparisons ?? []);
-  return comparisons ? `${table}\n\nAgainst PyTorch (same run):\n${comparisons}` : table;
+  if (comparisons) sections.push(`Against PyTorch (same run):\n${comparisons}`);
+  const againstJs = formatBackendComparisons(report.backendComparisons ?? []);
+  if (againstJs) sections.push(`Against backend-js (same run):\n${againstJs}`);
+  return sections.join('\n\n');
 }
 
 /** Writes the report as pretty-printed JSON, creating the folder. */
