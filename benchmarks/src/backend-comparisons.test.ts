@@ -45,4 +45,10 @@ describe('compareWithJs', () => {
     expect(compareWithJs([gflops, result('matmul', 'js', 1.3)])).toEqual([]);
     expect(formatBackendComparisons([])).toBe('');
   });
+
+  it('leaves a detail out, not undefined, when a side did not report it', () => {
+    const [row] = compareWithJs([result('sft-train', 'onnxruntime', 30), result('sft-train', 'js', 10, { load1: 1 })]);
+    expect(row?.ratio).toBe(3);
+    expect(Object.keys(row ?? {}).sort()).toEqual(['backend', 'benchmark', 'js', 'jsLoad1', 'metric', 'ours', 'ratio']);
+  });
 });

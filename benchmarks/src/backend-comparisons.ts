@@ -1,13 +1,5 @@
+import { definedFields, type Measured, numberParam, pairsWith } from './measured-pairs.js';
 import { textTable } from './text-table.js';
-
-/** A measured figure, as the harness records it (structural subset of its result type). */
-interface Measured {
-  benchmark: string;
-  backend: string;
-  value: number;
-  metric: string;
-  params: Record<string, number | string | boolean>;
-}
 
 /** The backend every other backend is compared with when both ran a benchmark in one run. */
 export const REFERENCE_BACKEND = 'js';
@@ -37,27 +29,22 @@ export interface BackendComparison {
  * ```
  */
 export function compareWithJs(results: readonly Measured[], pytorch = 'pytorch'): BackendComparison[] {
-  const rows: BackendComparison[] = [];
-  for (const js of results.filter((r) => r.backend === REFERENCE_BACKEND)) {
-    for (const r of results) {
-      if (r.benchmark !== js.benchmark || r.backend === REFERENCE_BACKEND || r.backend === pytorch) continue;
-      if (r.metric !== js.metric) continue;
-      const row: BackendComparison = {
-        benchmark: r.benchmark,
-        backend: r.backend,
-        metric: r.metric,
-        ours: r.value,
-        js: js.value,
-        ratio: r.value / js.value,
-      };
-      const [steady, jsSteady] = [r.params.steadyTokensPerS, js.params.steadyTokensPerS];
-      if (typeof steady === 'number' && typeof jsSteady === 'number') row.steadyRatio = steady / jsSteady;
-      if (typeof r.params.load1 === 'number') row.oursLoad1 = r.params.load1;
-      if (typeof js.params.load1 === 'number') row.jsLoad1 = js.params.load1;
-      rows.push(row);
-    }
-  }
-  return rows;
+  return pairsWith(results, REFERENCE_BACKEND, [pytorch]).map(({ ours: r, reference: js }) => {
+    const [steady, jsSteady] = [numberParam(r, 'steadyTokensPerS'), numberParam(js, 'steadyTokensPerS')];
+    return {
+      benchmark: r.benchmark,
+      backend: r.backend,
+      metric: r.metric,
+      ours: r.value,
+      js: js.value,
+      ratio: r.value / js.value,
+      ...definedFields({
+        steadyRatio: steady !== undefined && jsSteady !== undefined ? steady / jsSteady : undefined,
+        oursLoad1: numberParam(r, 'load1'),
+        jsLoad1: numberParam(js, 'load1'),
+      }),
+    };
+  });
 }
 
 /**

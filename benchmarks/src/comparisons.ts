@@ -1,13 +1,5 @@
+import { definedFields, type Measured, numberParam, pairsWith, stringParam } from './measured-pairs.js';
 import { textTable } from './text-table.js';
-
-/** A measured figure, as the harness records it (structural subset of its result type). */
-interface Measured {
-  benchmark: string;
-  backend: string;
-  value: number;
-  metric: string;
-  params: Record<string, number | string | boolean>;
-}
 
 /** One backend against PyTorch on one benchmark (higher ratio is better for us). */
 export interface PytorchComparison {
@@ -44,28 +36,23 @@ export const PYTORCH = 'pytorch';
  * ```
  */
 export function comparePytorch(results: readonly Measured[]): PytorchComparison[] {
-  const rows: PytorchComparison[] = [];
-  for (const pt of results.filter((r) => r.backend === PYTORCH)) {
-    for (const r of results.filter((x) => x.benchmark === pt.benchmark && x.backend !== PYTORCH)) {
-      const row: PytorchComparison = {
-        benchmark: r.benchmark,
-        backend: r.backend,
-        metric: r.metric,
-        ours: r.value,
-        pytorch: pt.value,
-        ratio: r.value / pt.value,
-      };
-      if (typeof r.params.peakRssMB === 'number') row.oursPeakRssMB = r.params.peakRssMB;
-      if (typeof pt.params.peakRssMB === 'number') row.pytorchPeakRssMB = pt.params.peakRssMB;
-      if (typeof pt.params.allocator === 'string') row.pytorchAllocator = pt.params.allocator;
-      if (typeof r.params.allocator === 'string') row.oursAllocator = r.params.allocator;
-      if (typeof pt.params.ompWaitPolicy === 'string') row.pytorchOmpWaitPolicy = pt.params.ompWaitPolicy;
-      if (typeof r.params.load1 === 'number') row.oursLoad1 = r.params.load1;
-      if (typeof pt.params.load1 === 'number') row.pytorchLoad1 = pt.params.load1;
-      rows.push(row);
-    }
-  }
-  return rows;
+  return pairsWith(results, PYTORCH).map(({ ours: r, reference: pt }) => ({
+    benchmark: r.benchmark,
+    backend: r.backend,
+    metric: r.metric,
+    ours: r.value,
+    pytorch: pt.value,
+    ratio: r.value / pt.value,
+    ...definedFields({
+      oursPeakRssMB: numberParam(r, 'peakRssMB'),
+      pytorchPeakRssMB: numberParam(pt, 'peakRssMB'),
+      pytorchAllocator: stringParam(pt, 'allocator'),
+      oursAllocator: stringParam(r, 'allocator'),
+      pytorchOmpWaitPolicy: stringParam(pt, 'ompWaitPolicy'),
+      oursLoad1: numberParam(r, 'load1'),
+      pytorchLoad1: numberParam(pt, 'load1'),
+    }),
+  }));
 }
 
 /**
