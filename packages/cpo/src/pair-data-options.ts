@@ -1,10 +1,11 @@
 import { ConfigError, described, option } from '@rlhf/core';
 import { BETA_BOUNDS } from '@rlhf/dpo';
+import { loraOption } from '@rlhf/models';
 
 /**
- * The options of how preference pairs are read, shared by `ORPOTrainer` and `CPOTrainer` (the same keys,
- * checks and meaning as `DPOTrainer`'s): the sequence length, the prompt's share of it when a pair is cut,
- * and a chat template.
+ * The options `ORPOTrainer` and `CPOTrainer` share beyond the trainer's (the same keys, checks and meaning
+ * as `DPOTrainer`'s): how preference pairs are read — the sequence length, the prompt's share of it when a
+ * pair is cut, a chat template — and LoRA.
  *
  * @example
  * ```ts
@@ -32,6 +33,13 @@ export function pairDataOptionSpecs(maxSeqLength: number) {
       option.nullable(
         option.custom<string>('', 'a Jinja template string', (v) => typeof v === 'string' && v.length > 0),
       ),
+    ),
+    /**
+     * Train LoRA adapters (PEFT's keys) instead of all weights: the base weights stay as they are and hold no
+     * optimizer state (TRL's `peft_config`). @defaultValue null
+     */
+    lora: loraOption(
+      "Train LoRA adapters (PEFT's keys) instead of all weights: the base weights stay as they are and hold no optimizer state",
     ),
   };
 }

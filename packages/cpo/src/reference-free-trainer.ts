@@ -12,7 +12,7 @@ import {
   type TrainingTask,
 } from '@rlhf/core';
 import { type PreferenceData, preparePreferenceData, type TruncatedPair } from '@rlhf/dpo';
-import { safetensorsCodec, type Tokenizer } from '@rlhf/models';
+import { applyLora, type LoraConfig, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
 import type { PolicyModel } from './policy-model.js';
 import type { MarginHistoryColumns, PreferenceResult } from './preference-history.js';
 
@@ -24,6 +24,8 @@ export interface PairDataOptions extends TrainerOptions {
   readonly max_prompt_length: number | null;
   /** Jinja chat template (`null`: the tokenizer's). */
   readonly chat_template: string | null;
+  /** LoRA adapters to train instead of all weights (`null`: every weight trains). */
+  readonly lora: LoraConfig | null;
 }
 
 /** The data statistics of a reference-free preference run, in `thong_ke()`. */
@@ -49,6 +51,8 @@ export abstract class ReferenceFreeTrainer<
   TOptions extends PairDataOptions,
   THistory extends MarginHistoryColumns,
 > extends BaseTrainer<TOptions, THistory> {
+  /** The LoRA adapters of the last run (with `lora` set), to merge or save them. */
+  lora: LoraModel | null = null;
   /** Counts of the last run's data. */
   private dataInfo = { pairs: 0, truncated: 0, truncatedPrompts: 0, identical: 0 };
 
@@ -58,7 +62,8 @@ export abstract class ReferenceFreeTrainer<
   /**
    * Trains (huấn luyện) `model` in place on preference pairs, with no reference model.
    *
-   * @param model - the policy π_θ; trained in place. The only model the run holds.
+   * @param model - the policy π_θ; trained in place (with `lora`, adapters are attached to it and only they
+   *   train). The only model the run holds.
    * @param preference_data - `{ prompt, chosen, rejected }` records (strings or message lists), pre-tokenised
    *   `{ prompt_input_ids, chosen_input_ids, rejected_input_ids }`, ShareGPT or HH-RLHF records; an array or (async) iterable.
    * @param tokenizer - defaults to the model's own.
@@ -98,6 +103,10 @@ export abstract class ReferenceFreeTrainer<
       identical: prepared.identical,
     };
     const padId = tok?.padTokenId ?? 0;
+    const rng = new Random(o.seed);
+    // Adapters already on the model (an SFT stage's LoRA) are merged first, as DPOTrainer does: the run
+    // starts from the model as given, and only the new adapters train.
+    this.lora = o.lora === null ? null : applyLora(model, o.lora, rng, { existingAdapters: 'merge' });
     try {
       await this.fit({
         model,
@@ -106,7 +115,7 @@ export abstract class ReferenceFreeTrainer<
         val: null,
         callback,
         codec: safetensorsCodec,
-        rng: new Random(o.seed),
+        rng,
       });
     } finally {
       this.runInfo.seconds = (performance.now() - started) / 1000;

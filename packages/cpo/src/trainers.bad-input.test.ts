@@ -29,6 +29,12 @@ describe('bad input: options of ORPOTrainer and CPOTrainer are typed errors nami
     },
     { make: () => new CPOTrainer({ label_smoothing: 0.6 }), mentions: ['CPOTrainer', "'label_smoothing'"] },
     { make: () => new CPOTrainer({ beta: -2 }), mentions: ['CPOTrainer', "'beta'"] },
+    // PEFT's keys only: `rank` is not one (it is `r`).
+    {
+      make: () => new ORPOTrainer({ lora: { rank: 4 } as never }),
+      mentions: ['ORPOTrainer', "'lora'", 'r, lora_alpha'],
+    },
+    { make: () => new CPOTrainer({ lora: [] as never }), mentions: ['CPOTrainer', "'lora'"] },
   ];
   for (const { make, mentions } of bad) {
     it(mentions.join(' '), async () => {

@@ -1,5 +1,5 @@
 import { described, type OptionConfig, type OptionValues, option, trainerOptionSpecs } from '@rlhf/core';
-import type { LoraConfig } from '@rlhf/models';
+import { loraOption } from '@rlhf/models';
 import { DISCOPOP_TAU } from './losses/discopop.js';
 import { DPO_LOSS_NAMES, DPO_LOSS_TYPES, type DpoLossType } from './losses/registry.js';
 
@@ -44,8 +44,6 @@ export const BETA_BOUNDS = {
   /** The largest finite float32. */
   max: 3.4028235e38,
 } as const;
-
-const LORA_KEYS = new Set(['r', 'lora_alpha', 'lora_dropout', 'target_modules']);
 
 const isLossName = (v: unknown): v is DpoLossType => typeof v === 'string' && (DPO_LOSS_TYPES as string[]).includes(v);
 
@@ -141,16 +139,8 @@ export function dpoOptionSpecs() {
      * Train LoRA adapters (PEFT's keys) instead of all weights; with `ref_model: null` the reference is then
      * the model with its adapters disabled (no second copy in memory). @defaultValue null
      */
-    lora: described(
+    lora: loraOption(
       "Train LoRA adapters (PEFT's keys) instead of all weights; with `ref_model: null` the reference is then the model with its adapters disabled (no second copy in memory)",
-      option.nullable(
-        option.custom<LoraConfig>(
-          {},
-          'a LoRA config object with keys r, lora_alpha, lora_dropout, target_modules',
-          (v) =>
-            typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).every((k) => LORA_KEYS.has(k)),
-        ),
-      ),
     ),
     /** Jinja chat template for conversational records, when the tokenizer has none (or to override it). @defaultValue null */
     chat_template: described(

@@ -160,6 +160,11 @@ describe('DPOTrainer: options', () => {
     expect(o.lora).toBeNull();
   });
 
+  it("takes every key of PEFT's LoraConfig that LoRA here reads, use_rslora included", () => {
+    const lora = { r: 4, lora_alpha: 8, lora_dropout: 0.1, target_modules: ['q_proj'], use_rslora: true };
+    expect(new DPOTrainer({ lora }).options.lora).toEqual(lora);
+  });
+
   const bad: [Record<string, unknown>, string][] = [
     [
       { label_smoothing: 0.6 },

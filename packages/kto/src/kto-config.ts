@@ -1,6 +1,6 @@
 import { described, type OptionConfig, type OptionValues, option, trainerOptionSpecs } from '@rlhf/core';
 import { BETA_BOUNDS, DPO_DEFAULTS } from '@rlhf/dpo';
-import type { LoraConfig } from '@rlhf/models';
+import { loraOption } from '@rlhf/models';
 import { KTO_LOSS_TYPES, type KtoLossType } from './losses/kto-loss.js';
 
 /**
@@ -41,8 +41,6 @@ export const KTO_DEFAULTS = {
 
 /** The defaults of {@link KTO_DEFAULTS}' type. */
 export type KTODefaults = typeof KTO_DEFAULTS;
-
-const LORA_KEYS = new Set(['r', 'lora_alpha', 'lora_dropout', 'target_modules']);
 
 /**
  * The one option table of `KTOTrainer`: the shared trainer options with {@link KTO_DEFAULTS}, and KTO's own
@@ -99,16 +97,8 @@ export function ktoOptionSpecs() {
      * Train LoRA adapters (PEFT's keys) instead of all weights; with `ref_model: null` the reference is then the
      * model with its adapters disabled (no second copy in memory), as TRL does with a PEFT model. @defaultValue null
      */
-    lora: described(
+    lora: loraOption(
       "Train LoRA adapters (PEFT's keys) instead of all weights; with `ref_model: null` the reference is then the model with its adapters disabled (no second copy in memory)",
-      option.nullable(
-        option.custom<LoraConfig>(
-          {},
-          'a LoRA config object with keys r, lora_alpha, lora_dropout, target_modules',
-          (v) =>
-            typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).every((k) => LORA_KEYS.has(k)),
-        ),
-      ),
     ),
     /** Jinja chat template for conversational records, when the tokenizer has none (or to override it). @defaultValue null */
     chat_template: described(

@@ -97,7 +97,10 @@ export async function runPreferenceCommand<
     } catch (error) {
       throw locate(error, args.data, { records, lines });
     }
-    if (args.out) await saveModel(args.model, args.out);
+    if (args.out) {
+      trainer.lora?.merge();
+      await saveModel(args.model, args.out);
+    }
     return { result, stats: { ...trainer.thong_ke(), skipped_pairs: skipped.length }, skipped };
   });
 }
