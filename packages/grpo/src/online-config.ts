@@ -1,4 +1,5 @@
 import { described, type OptionConfig, type OptionValues, option, trainerOptionSpecs } from '@rlhf/core';
+import { loraOption } from '@rlhf/models';
 
 /**
  * The TRL version whose `GRPOConfig` / `RLOOConfig` defaults and whose `grpo_trainer.py` / `rloo_trainer.py`
@@ -97,6 +98,13 @@ function sharedOnlineSpecs(defaults: { beta: number; num_generations: number }) 
     num_iterations: described(
       'μ: optimizer steps taken on each generated batch (> 1 makes the clipping bite)',
       option.integer(1, { min: 1 }),
+    ),
+    /**
+     * Train LoRA adapters (PEFT's keys) instead of all weights; with `ref_model: null` the reference is then the
+     * model with its adapters disabled (no frozen copy), as TRL does with a PEFT model. @defaultValue null
+     */
+    lora: loraOption(
+      "Train LoRA adapters (PEFT's keys) instead of all weights; with `ref_model: null` the reference is then the model with its adapters disabled (no frozen copy)",
     ),
     /** Weights of the reward functions, one per function; null = all 1. @defaultValue null */
     reward_weights: described(

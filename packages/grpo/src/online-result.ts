@@ -75,8 +75,11 @@ export interface OnlineStats extends TrainerStats {
   training_tokens_per_second: number;
   /** Names of the reward functions, in order. */
   reward_functions: string[];
-  /** Where the reference came from: `'ref_model'`, `'frozen_copy'`, or `null` (β = 0: none). */
-  reference: 'ref_model' | 'frozen_copy' | null;
+  /**
+   * Where the reference came from: `'ref_model'`, `'frozen_copy'`, `'adapters_disabled'` (with `lora`: the
+   * model with its adapters off), or `null` (β = 0: none).
+   */
+  reference: 'ref_model' | 'frozen_copy' | 'adapters_disabled' | null;
 }
 
 /** What a trainer's advantage rule returns for one generated batch. */

@@ -93,6 +93,10 @@ describe('bad input: online trainers', () => {
       type: ConfigError,
       mentions: ['scale_rewards'],
     });
+    await expectTypedError(() => new RLOOTrainer({ lora: { rank: 4 } as never }), {
+      type: ConfigError,
+      mentions: ['RLOOTrainer', "'lora'", 'r, lora_alpha'],
+    });
     const model = loadStories260K(backend);
     await expectTypedError(
       () => new GRPOTrainer({ ...SMALL, reward_weights: [1, 2] }).huan_luyen(model, null, PROMPTS, [ok]),

@@ -43,9 +43,11 @@ import {
   tidy,
 } from '@rlhf/core';
 import {
+  applyLora,
   type CausalLM,
   contextLength,
   createCausalLM,
+  type LoraModel,
   type ModelConfig,
   safetensorsCodec,
   type Tokenizer,
@@ -95,6 +97,9 @@ function emptyWindow(): LogWindow {
   return { steps: 0, skipped: 0, gradNorm: null, lossSum: 0, units: 0, tokens: 0, seconds: 0, metrics: {} };
 }
 
+/** The reference's per-token log-probs (N·T) of a batch of completions. */
+type ReferenceScorer = (batch: CompletionBatch) => Promise<Float32Array>;
+
 /**
  * The part `GRPOTrainer` and `RLOOTrainer` share: the online loop. Each generation round takes
  * `kich_thuoc_batch × gradient_accumulation` prompts (shuffled each epoch by the run's seeded generator),
@@ -105,6 +110,8 @@ function emptyWindow(): LogWindow {
  * Checkpoints are written at the end of a round, so a resumed run repeats exactly what an unbroken one does.
  */
 export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends BaseTrainer<TOptions, OnlineHistory> {
+  /** The LoRA adapters of the last run (with `lora` set), to merge or save them. */
+  lora: LoraModel | null = null;
   private info = {
     prompts: 0,
     truncatedPrompts: 0,
@@ -114,7 +121,7 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
     trainingTokens: 0,
     trainingSeconds: 0,
     rewardNames: [] as string[],
-    reference: null as 'ref_model' | 'frozen_copy' | null,
+    reference: null as 'ref_model' | 'frozen_copy' | 'adapters_disabled' | null,
   };
 
   /** Advantages of a round from its total rewards (N = prompts × G), and the KL-shaped rewards for RLOO. */
@@ -134,7 +141,7 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
    *
    * @param model - the policy π_θ, trained in place (it starts as given: usually the SFT model).
    * @param ref_model - the frozen reference π_ref for the KL term; `null` = a frozen copy of `model` as it
-   *   is now (made only when β ≠ 0).
+   *   is now (made only when β ≠ 0), or with `lora` the model with its adapters disabled (no copy).
    * @param prompts - prompt strings or `{ prompt }` records.
    * @param reward_funcs - reward functions `(prompts, completions) => number[]` (sync or async), weighted by
    *   `reward_weights`; a reward model enters through `rewardModelReward(rm)`.
@@ -212,21 +219,30 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
     const eos = tok?.eosTokenId;
     const decode = (ids: number[]) => (tok as Tokenizer).decode(ids, { skipSpecialTokens: true });
     const rng = new Random(o.seed);
-    let ref: CausalLM | null = null;
-    let ownsRef = false;
+    let ref: ReferenceScorer | null = null;
+    let ownsRef: CausalLM | null = null;
     let optimizer: AdamW | null = null;
+    // Adapters already on the model (an SFT stage's LoRA) are merged first, as DPOTrainer does: the policy
+    // starts as, and the adapters-disabled reference is, the model as given.
+    this.lora =
+      o.lora === null ? null : applyLora(model as unknown as Module, o.lora, rng, { existingAdapters: 'merge' });
+    const lora = this.lora;
     try {
       if (this.needsReference()) {
         if (ref_model) {
-          ref = ref_model;
+          ref = (batch) => frozenLogProbs(ref_model, batch);
           this.info.reference = 'ref_model';
+        } else if (lora) {
+          ref = (batch) => frozenLogProbs(model, batch, (record) => lora.withAdaptersDisabled(record));
+          this.info.reference = 'adapters_disabled';
         } else {
           // The reference is the policy as given, copied before any checkpoint is restored into it.
-          ref = createCausalLM(model.backend, model.config as ModelConfig, new Random(0));
-          ref.copyParametersFrom(model as unknown as Module);
-          ref.setRequiresGrad(false);
-          ref.eval();
-          ownsRef = true;
+          const copy = createCausalLM(model.backend, model.config as ModelConfig, new Random(0));
+          copy.copyParametersFrom(model as unknown as Module);
+          copy.setRequiresGrad(false);
+          copy.eval();
+          ownsRef = copy;
+          ref = (batch) => frozenLogProbs(copy, batch);
           this.info.reference = 'frozen_copy';
         }
       }
@@ -428,7 +444,7 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
     } finally {
       optimizer?.dispose();
       model.zeroGrad();
-      if (ownsRef) ref?.dispose();
+      ownsRef?.dispose();
       release();
       this.runInfo.seconds = (now() - started) / 1000;
     }
@@ -447,7 +463,7 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
   /** Samples, scores and prepares one round (everything host-side or off the tape). */
   private async makeRound(
     model: CausalLM,
-    ref: CausalLM | null,
+    ref: ReferenceScorer | null,
     chosen: number[],
     prepared: { texts: string[]; ids: number[][] },
     rewards: ReturnType<typeof namedRewards>,
@@ -511,7 +527,7 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
     const refs: (Float32Array | null)[] = [];
     for (const batch of batches) {
       old.push(needOld ? await frozenLogProbs(model, batch) : null);
-      refs.push(ref ? await frozenLogProbs(ref, batch) : null);
+      refs.push(ref ? await ref(batch) : null);
     }
     // RLOO's KL-shaped reward needs Σ_t (old − ref) per completion (k1, TRL v1.0 rloo_trainer.py).
     let seqKl: number[] | null = null;

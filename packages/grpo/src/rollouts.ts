@@ -174,17 +174,24 @@ export function completionLogProbs(model: CausalLM, batch: CompletionBatch): Com
 
 /**
  * Forward-only per-token log-probabilities (old policy, reference), evaluation mode, as host rows.
+ * `around` wraps the recording of the forward pass (synchronous): LoRA's `withAdaptersDisabled` scores the
+ * base model.
  *
  * @example
  * ```ts
- * const old = await frozenLogProbs(model, batch); // number[N][T]
+ * const old = await frozenLogProbs(model, batch); // (N·T)
+ * const ref = await frozenLogProbs(model, batch, (f) => lora.withAdaptersDisabled(f));
  * ```
  */
-export async function frozenLogProbs(model: CausalLM, batch: CompletionBatch): Promise<Float32Array> {
+export async function frozenLogProbs(
+  model: CausalLM,
+  batch: CompletionBatch,
+  around: (record: () => Tensor) => Tensor = (record) => record(),
+): Promise<Float32Array> {
   const was = model.training;
   model.eval();
   try {
-    const t = tidy(() => noGrad(() => completionLogProbs(model, batch).logps));
+    const t = around(() => tidy(() => noGrad(() => completionLogProbs(model, batch).logps)));
     const data = (await t.data()) as Float32Array;
     t.dispose();
     return Float32Array.from(data);

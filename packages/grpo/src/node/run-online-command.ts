@@ -88,7 +88,10 @@ export async function runOnlineCommand(args: OnlineCommandArgs): Promise<OnlineC
         );
       throw error;
     }
-    if (args.out) await saveModel(args.model, args.out);
+    if (args.out) {
+      trainer.lora?.merge();
+      await saveModel(args.model, args.out);
+    }
     return { result, stats: trainer.thong_ke() };
   });
 }
