@@ -122,3 +122,40 @@ describe('RLHFPipeline with LoRA resumed after the reward stage', () => {
     for (const [name, t] of wa) expect(Array.from(wb.get(name)?.data ?? []), name).toEqual(Array.from(t.data));
   });
 });
+
+describe('RLHFPipeline whose RL method trains LoRA adapters (orpo_config.lora), resumed with every stage stored', () => {
+  it('restores the RL stage with its adapters: the same weights (adapters included) and results', async () => {
+    const config = {
+      rlhf_method: 'orpo' as const,
+      sft_config: { ...trainer, so_vong: 1, toc_do_hoc: 2e-2 },
+      reward_config: { ...trainer, toc_do_hoc: 1e-3 },
+      orpo_config: {
+        ...trainer,
+        toc_do_hoc: 1e-2,
+        lora: { r: 4, lora_alpha: 8, target_modules: ['q_proj', 'v_proj'] },
+      },
+    };
+    const storage = new MemoryCheckpointStorage();
+    const policyA = load();
+    const resultsA = await new RLHFPipeline({ ...config, stage_storage: storage }).chay_day_du(
+      policyA,
+      null,
+      null,
+      sftData,
+      preferences,
+    );
+    const policyB = load();
+    const events: PipelineEvent[] = [];
+    const resumed = new RLHFPipeline({ ...config, stage_storage: storage, resume: true }, (e) => events.push(e));
+    const resultsB = await resumed.chay_day_du(policyB, null, null, sftData, preferences);
+    expect(events.filter((e) => e.type === 'stage_restored').map((e) => (e as { stage: string }).stage)).toContain(
+      'dpo',
+    );
+    expect(resultsA.offline?.global_step).toBeGreaterThan(0);
+    expect(resultsB.offline).toEqual(resultsA.offline);
+    const [wa, wb] = [await collectWeights(policyA), await collectWeights(policyB)];
+    expect([...wa.keys()].filter((k) => k.includes('lora_')).length).toBe(5 * 2 * 2);
+    expect([...wb.keys()].sort()).toEqual([...wa.keys()].sort());
+    for (const [name, t] of wa) expect(Array.from(wb.get(name)?.data ?? []), name).toEqual(Array.from(t.data));
+  });
+});

@@ -19,6 +19,7 @@ import {
   type CausalLM,
   collectWeights,
   createRewardModel,
+  type LoraConfig,
   loadWeights,
   type RewardScoringModel,
 } from '@rlhf/models';
@@ -413,9 +414,11 @@ export class RLHFPipeline {
     const artifact = await store.load(stage);
     // A LoRA stage was stored with its adapters: give the model the same structure first (as the trainers do).
     const sftLora = this.options.sft_config.lora;
-    const dpoLora = this.options.dpo_config.lora;
+    // The RL stage (stored under 'dpo' whatever its method) trained the adapters of its method's config.
+    const rlConfig = this.options[`${this.options.rlhf_method}_config`] as { lora?: LoraConfig | null };
+    const rlLora = rlConfig.lora;
     if (stage === 'sft' && sftLora && adaptedLayers(model).size === 0) applyLora(model, sftLora, new Random(0));
-    if (stage === 'dpo' && dpoLora) applyLora(model, dpoLora, new Random(0), { existingAdapters: 'merge' });
+    if (stage === 'dpo' && rlLora) applyLora(model, rlLora, new Random(0), { existingAdapters: 'merge' });
     loadWeights(model, artifact.weights, `stage-${stage}/model.safetensors`);
     const norm = artifact.extra?.score_normalization;
     if (stage === 'reward' && norm) setScoreNormalization(model, norm as Parameters<typeof setScoreNormalization>[1]);
