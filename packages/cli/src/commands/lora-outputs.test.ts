@@ -191,4 +191,34 @@ describe('LoRA from the command line', () => {
     expect(maxAbsDiff(logitsOf(policy), logitsOf(sft))).toBeGreaterThan(1e-4);
     expect(maxAbsDiff(logitsOf(policyAdapted), logitsOf(policy))).toBeLessThan(1e-5);
   });
+  it('rlhf pipeline whose RL method (orpo) trains LoRA writes policy_adapter/ on the SFT model', async () => {
+    const out = join(root, 'pipe-orpo-lora');
+    const configFile = join(root, 'pipeline-orpo-lora.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        model: base,
+        sft_data: join(root, 'sft.jsonl'),
+        preference_data: join(root, 'prefs.jsonl'),
+        rlhf_method: 'orpo',
+        sft_config: { so_vong: 1, kich_thuoc_batch: 2, gradient_accumulation: 1, toc_do_hoc: 2e-2, max_seq_length: 48 },
+        reward_config: { kich_thuoc_batch: 2, toc_do_hoc: 1e-3, max_seq_length: 48 },
+        orpo_config: {
+          kich_thuoc_batch: 2,
+          gradient_accumulation: 1,
+          toc_do_hoc: 2e-2,
+          max_seq_length: 48,
+          lora: JSON.parse(lora),
+        },
+      }),
+    );
+    const run = await runCliCaptured(['pipeline', '--config', configFile, '--out', out, '--backend', 'js', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const policyConfig = JSON.parse(readFileSync(join(out, 'policy_adapter', 'adapter_config.json'), 'utf8'));
+    expect(policyConfig.base_model_name_or_path).toBe(join(out, 'sft'));
+    const policy = await loadModel(join(out, 'policy'), { backend });
+    const policyAdapted = await loadModel(join(out, 'sft'), { backend });
+    await loadAdapter(policyAdapted, join(out, 'policy_adapter'));
+    expect(maxAbsDiff(logitsOf(policyAdapted), logitsOf(policy))).toBeLessThan(1e-5);
+  });
 });

@@ -229,7 +229,12 @@ export async function pipelineCommand(
       eval_generation: config.generation ?? {},
     },
     onEvent,
-    stageOutputs(outDir, typeof config.model === 'string' ? config.model : '', Boolean(config.dpo_config?.lora)),
+    // Whether the RL stage trained its own adapters (its method's config: dpo_config, orpo_config, …).
+    stageOutputs(
+      outDir,
+      typeof config.model === 'string' ? config.model : '',
+      Boolean(config[`${config.rlhf_method ?? 'dpo'}_config`]?.lora),
+    ),
   );
   const content = await readModelSource(config.model);
   const model = modelFromContent(content, backend);
