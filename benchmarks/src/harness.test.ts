@@ -113,6 +113,72 @@ describe('mergeRounds', () => {
   });
 });
 
+describe('benchmarks that interleave backends', () => {
+  const fakeMeasurement = (value: number) => ({
+    metric: 'tokens/s',
+    value,
+    medianMs: 1000 / value,
+    minMs: 1000 / value,
+    samplesMs: [1000 / value],
+    warmup: 0,
+    params: {},
+  });
+
+  it('runInterleaved is called once with every backend; run only when one backend runs it', async () => {
+    const seen: string[][] = [];
+    let runs = 0;
+    const bench = {
+      name: 'fake-interleaved',
+      description: 'interleaves its backends',
+      async run() {
+        runs++;
+        return fakeMeasurement(10);
+      },
+      async runInterleaved(contexts: readonly { backend: { name: string } }[]) {
+        seen.push(contexts.map((c) => c.backend.name));
+        return contexts.map((_, i) => fakeMeasurement(i === 0 ? 30 : 10));
+      },
+    };
+    const both = await runBenchmarks({
+      backends: ['onnxruntime', 'js'],
+      benchmarks: [bench],
+      pytorch: false,
+      log: () => {},
+    });
+    expect(seen).toEqual([['onnxruntime', 'js']]);
+    expect(runs).toBe(0);
+    expect(both.results.map((r) => [r.backend, r.value, typeof r.params.load1, r.params.allocator])).toEqual([
+      ['onnxruntime', 30, 'number', processAllocator()],
+      ['js', 10, 'number', processAllocator()],
+    ]);
+    expect(both.backendComparisons?.[0]).toMatchObject({ backend: 'onnxruntime', ratio: 3 });
+    const alone = await runBenchmarks({ backends: ['js'], benchmarks: [bench], pytorch: false, log: () => {} });
+    expect(runs).toBe(1);
+    expect(alone.results.map((r) => r.backend)).toEqual(['js']);
+  });
+
+  it('a failure of the interleaved run is recorded for every backend in it', async () => {
+    const bench = {
+      name: 'fake-broken',
+      description: 'fails',
+      run: async () => fakeMeasurement(1),
+      runInterleaved: async () => {
+        throw new Error('boom');
+      },
+    };
+    const report = await runBenchmarks({
+      backends: ['onnxruntime', 'js'],
+      benchmarks: [bench],
+      pytorch: false,
+      log: () => {},
+    });
+    expect(report.failures.map((f) => [f.backend, f.error.split('\n')[0]])).toEqual([
+      ['onnxruntime', 'Error: boom'],
+      ['js', 'Error: boom'],
+    ]);
+  });
+});
+
 describe('PyTorch twin: allocator and OpenMP wait policy', () => {
   const fake = (msByPolicy: Record<OmpWaitPolicy, number>, calls: OmpWaitPolicy[]): typeof runPytorch => {
     return async (model, o) => {

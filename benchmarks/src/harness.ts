@@ -152,11 +152,45 @@ async function runOnBackends(
   report: BenchReport,
   log: (message: string) => void,
 ): Promise<void> {
-  for (const { name: backendName, backend } of loaded) {
-    if (!quick && bench.onlyBackends && !bench.onlyBackends.includes(backendName)) {
-      log(`skipping ${bench.name} on ${backendName}: full size runs only on ${bench.onlyBackends.join(', ')}`);
-      continue;
+  const eligible = loaded.filter(({ name: backendName }) => {
+    if (quick || !bench.onlyBackends || bench.onlyBackends.includes(backendName)) return true;
+    log(`skipping ${bench.name} on ${backendName}: full size runs only on ${bench.onlyBackends.join(', ')}`);
+    return false;
+  });
+  const record = (backendName: string, m: BenchMeasurement, load1: number) => {
+    m.params.load1 = Math.round(load1 * 10) / 10;
+    m.params.allocator = processAllocator();
+    report.results.push({ benchmark: bench.name, backend: backendName, ...m });
+    log(
+      `  ${backendName}: ${formatNumber(m.value)} ${m.metric} (median ${m.medianMs.toFixed(1)} ms of ${m.samplesMs.length})`,
+    );
+  };
+  const fail = (backendName: string, error: unknown) => {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    report.failures.push({ benchmark: bench.name, backend: backendName, error: message });
+    log(`  FAILED on ${backendName}: ${message}`);
+  };
+  if (bench.runInterleaved && eligible.length > 1) {
+    const names = eligible.map((b) => b.name);
+    log(`running ${bench.name} on ${names.join(', ')}, interleaved${quick ? ' (quick)' : ''} ...`);
+    try {
+      const load1 = loadavg()[0] as number;
+      const contexts = eligible.map(({ backend }) => ({
+        backend,
+        quick,
+        log,
+        ...(repeats === undefined ? {} : { repeats }),
+      }));
+      const measurements = await bench.runInterleaved(contexts);
+      if (measurements.length !== names.length)
+        throw new Error(`${bench.name}: ${measurements.length} measurements for ${names.length} backends`);
+      measurements.forEach((m, i) => record(names[i] as string, m, load1));
+    } catch (error) {
+      for (const name of names) fail(name, error);
     }
+    return;
+  }
+  for (const { name: backendName, backend } of eligible) {
     log(`running ${bench.name} on ${backendName}${quick ? ' (quick)' : ''} ...`);
     try {
       const load1 = loadavg()[0] as number;
@@ -166,14 +200,9 @@ async function runOnBackends(
         log,
         ...(repeats === undefined ? {} : { repeats }),
       });
-      m.params.load1 = Math.round(load1 * 10) / 10;
-      m.params.allocator = processAllocator();
-      report.results.push({ benchmark: bench.name, backend: backendName, ...m });
-      log(`  ${formatNumber(m.value)} ${m.metric} (median ${m.medianMs.toFixed(1)} ms of ${m.samplesMs.length})`);
+      record(backendName, m, load1);
     } catch (error) {
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      report.failures.push({ benchmark: bench.name, backend: backendName, error: message });
-      log(`  FAILED: ${message}`);
+      fail(backendName, error);
     }
   }
 }

@@ -34,3 +34,37 @@ export async function measure(fn: () => Promise<void>, warmup: number, repeats: 
   }
   return { warmup, samplesMs, medianMs: median(samplesMs), minMs: Math.min(...samplesMs) };
 }
+
+/**
+ * {@link measure} for several operations at once, call by call in turn — `a, b, b, a, a, b, …` (the order
+ * reverses every round, so neither always runs first) — so that a machine whose speed drifts slows every
+ * operation alike and their ratio holds. One {@link Timing} per operation, in the order given.
+ *
+ * @example
+ * ```ts
+ * const [ort, js] = await measureInterleaved([generateOnOrt, generateOnJs], 1, 3);
+ * ```
+ */
+export async function measureInterleaved(
+  fns: readonly (() => Promise<void>)[],
+  warmup: number,
+  repeats: number,
+): Promise<Timing[]> {
+  const samples: number[][] = fns.map(() => []);
+  const rounds = warmup + Math.max(1, repeats);
+  for (let round = 0; round < rounds; round++) {
+    const order = fns.map((_, i) => i);
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) {
+      const start = performance.now();
+      await (fns[i] as () => Promise<void>)();
+      if (round >= warmup) (samples[i] as number[]).push(performance.now() - start);
+    }
+  }
+  return samples.map((samplesMs) => ({
+    warmup,
+    samplesMs,
+    medianMs: median(samplesMs),
+    minMs: Math.min(...samplesMs),
+  }));
+}

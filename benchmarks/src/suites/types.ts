@@ -57,6 +57,13 @@ export interface Benchmark {
    */
   rounds?: number;
   run(context: BenchContext): Promise<BenchMeasurement>;
+  /**
+   * Optional: when several backends run this benchmark in one process, the harness calls this once with
+   * every backend's context instead of `run` per backend, and the benchmark interleaves their work (see
+   * `measureInterleaved`) so that the machine's drift lands on every side of their ratio. One measurement
+   * per context, in order.
+   */
+  runInterleaved?(contexts: readonly BenchContext[]): Promise<BenchMeasurement[]>;
 }
 
 /** Untimed warm-up steps and measured steps. */
