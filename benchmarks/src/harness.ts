@@ -184,7 +184,9 @@ async function runOnBackends(
       const measurements = await bench.runInterleaved(contexts);
       if (measurements.length !== names.length)
         throw new Error(`${bench.name}: ${measurements.length} measurements for ${names.length} backends`);
-      measurements.forEach((m, i) => record(names[i] as string, m, load1));
+      measurements.forEach((m, i) => {
+        record(names[i] as string, m, load1);
+      });
     } catch (error) {
       for (const name of names) fail(name, error);
     }
