@@ -45,6 +45,24 @@ const maxAbsDiff = (a: Float32Array, b: Float32Array): number =>
   a.reduce((m, x, i) => Math.max(m, Math.abs(x - (b[i] as number))), 0);
 const train = ['--kich_thuoc_batch', '2', '--gradient_accumulation', '1', '--max_seq_length', '48', '--backend', 'js'];
 
+/** Runs `rlhf pipeline` on the bundled model and data with `config` on top; returns its `--out` folder. */
+async function runPipeline(name: string, config: Record<string, unknown>): Promise<string> {
+  const out = join(root, name);
+  const configFile = join(root, `${name}.json`);
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      model: base,
+      sft_data: join(root, 'sft.jsonl'),
+      preference_data: join(root, 'prefs.jsonl'),
+      ...config,
+    }),
+  );
+  const run = await runCliCaptured(['pipeline', '--config', configFile, '--out', out, '--backend', 'js', '--json']);
+  expect(run.code, run.stderr).toBe(0);
+  return out;
+}
+
 describe('LoRA from the command line', () => {
   it('rlhf sft --lora writes a PEFT adapter folder, --merge-lora the merged model; generate --adapter loads it', async () => {
     const adapter = join(root, 'sft-adapter');
@@ -113,22 +131,12 @@ describe('LoRA from the command line', () => {
   });
 
   it('rlhf pipeline writes sft/, reward_model/, policy/ as loadable folders and validates on sft_val_data', async () => {
-    const out = join(root, 'pipe');
-    const configFile = join(root, 'pipeline.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        model: base,
-        sft_data: join(root, 'sft.jsonl'),
-        sft_val_data: join(root, 'val.jsonl'),
-        preference_data: join(root, 'prefs.jsonl'),
-        sft_config: { so_vong: 1, kich_thuoc_batch: 2, gradient_accumulation: 1, toc_do_hoc: 1e-3, max_seq_length: 48 },
-        reward_config: { kich_thuoc_batch: 2, toc_do_hoc: 1e-3, max_seq_length: 48 },
-        dpo_config: { kich_thuoc_batch: 2, gradient_accumulation: 1, toc_do_hoc: 1e-3, max_seq_length: 48 },
-      }),
-    );
-    const run = await runCliCaptured(['pipeline', '--config', configFile, '--out', out, '--backend', 'js', '--json']);
-    expect(run.code, run.stderr).toBe(0);
+    const out = await runPipeline('pipe', {
+      sft_val_data: join(root, 'val.jsonl'),
+      sft_config: { so_vong: 1, kich_thuoc_batch: 2, gradient_accumulation: 1, toc_do_hoc: 1e-3, max_seq_length: 48 },
+      reward_config: { kich_thuoc_batch: 2, toc_do_hoc: 1e-3, max_seq_length: 48 },
+      dpo_config: { kich_thuoc_batch: 2, gradient_accumulation: 1, toc_do_hoc: 1e-3, max_seq_length: 48 },
+    });
     for (const dir of ['sft', 'reward_model', 'policy'])
       expect(existsSync(join(out, dir, 'model.safetensors')), dir).toBe(true);
     expect(existsSync(join(out, 'sft_adapter'))).toBe(false);
@@ -145,35 +153,25 @@ describe('LoRA from the command line', () => {
   });
 
   it('rlhf pipeline with LoRA in SFT and DPO also writes the PEFT folders sft_adapter/ and policy_adapter/', async () => {
-    const out = join(root, 'pipe-lora');
-    const configFile = join(root, 'pipeline-lora.json');
     const loraConfig = JSON.parse(lora);
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        model: base,
-        sft_data: join(root, 'sft.jsonl'),
-        preference_data: join(root, 'prefs.jsonl'),
-        sft_config: {
-          so_vong: 2,
-          kich_thuoc_batch: 2,
-          gradient_accumulation: 1,
-          toc_do_hoc: 2e-2,
-          max_seq_length: 48,
-          lora: loraConfig,
-        },
-        reward_config: { kich_thuoc_batch: 2, toc_do_hoc: 1e-3, max_seq_length: 48 },
-        dpo_config: {
-          kich_thuoc_batch: 2,
-          gradient_accumulation: 1,
-          toc_do_hoc: 2e-2,
-          max_seq_length: 48,
-          lora: loraConfig,
-        },
-      }),
-    );
-    const run = await runCliCaptured(['pipeline', '--config', configFile, '--out', out, '--backend', 'js', '--json']);
-    expect(run.code, run.stderr).toBe(0);
+    const out = await runPipeline('pipe-lora', {
+      sft_config: {
+        so_vong: 2,
+        kich_thuoc_batch: 2,
+        gradient_accumulation: 1,
+        toc_do_hoc: 2e-2,
+        max_seq_length: 48,
+        lora: loraConfig,
+      },
+      reward_config: { kich_thuoc_batch: 2, toc_do_hoc: 1e-3, max_seq_length: 48 },
+      dpo_config: {
+        kich_thuoc_batch: 2,
+        gradient_accumulation: 1,
+        toc_do_hoc: 2e-2,
+        max_seq_length: 48,
+        lora: loraConfig,
+      },
+    });
     const plain = await loadModel(base, { backend });
     const sft = await loadModel(join(out, 'sft'), { backend });
     const policy = await loadModel(join(out, 'policy'), { backend });
@@ -191,29 +189,20 @@ describe('LoRA from the command line', () => {
     expect(maxAbsDiff(logitsOf(policy), logitsOf(sft))).toBeGreaterThan(1e-4);
     expect(maxAbsDiff(logitsOf(policyAdapted), logitsOf(policy))).toBeLessThan(1e-5);
   });
+
   it('rlhf pipeline whose RL method (orpo) trains LoRA writes policy_adapter/ on the SFT model', async () => {
-    const out = join(root, 'pipe-orpo-lora');
-    const configFile = join(root, 'pipeline-orpo-lora.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        model: base,
-        sft_data: join(root, 'sft.jsonl'),
-        preference_data: join(root, 'prefs.jsonl'),
-        rlhf_method: 'orpo',
-        sft_config: { so_vong: 1, kich_thuoc_batch: 2, gradient_accumulation: 1, toc_do_hoc: 2e-2, max_seq_length: 48 },
-        reward_config: { kich_thuoc_batch: 2, toc_do_hoc: 1e-3, max_seq_length: 48 },
-        orpo_config: {
-          kich_thuoc_batch: 2,
-          gradient_accumulation: 1,
-          toc_do_hoc: 2e-2,
-          max_seq_length: 48,
-          lora: JSON.parse(lora),
-        },
-      }),
-    );
-    const run = await runCliCaptured(['pipeline', '--config', configFile, '--out', out, '--backend', 'js', '--json']);
-    expect(run.code, run.stderr).toBe(0);
+    const out = await runPipeline('pipe-orpo-lora', {
+      rlhf_method: 'orpo',
+      sft_config: { so_vong: 1, kich_thuoc_batch: 2, gradient_accumulation: 1, toc_do_hoc: 2e-2, max_seq_length: 48 },
+      reward_config: { kich_thuoc_batch: 2, toc_do_hoc: 1e-3, max_seq_length: 48 },
+      orpo_config: {
+        kich_thuoc_batch: 2,
+        gradient_accumulation: 1,
+        toc_do_hoc: 2e-2,
+        max_seq_length: 48,
+        lora: JSON.parse(lora),
+      },
+    });
     const policyConfig = JSON.parse(readFileSync(join(out, 'policy_adapter', 'adapter_config.json'), 'utf8'));
     expect(policyConfig.base_model_name_or_path).toBe(join(out, 'sft'));
     const policy = await loadModel(join(out, 'policy'), { backend });
