@@ -12,7 +12,7 @@ import {
   type TrainingTask,
 } from '@rlhf/core';
 import { type PreferenceData, preparePreferenceData, type TruncatedPair } from '@rlhf/dpo';
-import { applyLora, type LoraConfig, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
+import { attachLoraOption, type LoraConfig, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
 import type { PolicyModel } from './policy-model.js';
 import type { MarginHistoryColumns, PreferenceResult } from './preference-history.js';
 
@@ -104,9 +104,7 @@ export abstract class ReferenceFreeTrainer<
     };
     const padId = tok?.padTokenId ?? 0;
     const rng = new Random(o.seed);
-    // Adapters already on the model (an SFT stage's LoRA) are merged first, as DPOTrainer does: the run
-    // starts from the model as given, and only the new adapters train.
-    this.lora = o.lora === null ? null : applyLora(model, o.lora, rng, { existingAdapters: 'merge' });
+    this.lora = attachLoraOption(model, o.lora, rng);
     try {
       await this.fit({
         model,

@@ -12,7 +12,7 @@ import {
   type TrainerStats,
   type TrainingHistory,
 } from '@rlhf/core';
-import { applyLora, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
+import { attachLoraOption, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
 import { type PreferenceData, preparePreferenceData } from '@rlhf/preference-data';
 import { type DPOConfig, type DPOOptions, dpoOptionSpecs } from './dpo-config.js';
 import type { DPOModel } from './dpo-model.js';
@@ -191,9 +191,7 @@ export class DPOTrainer extends BaseTrainer<DPOOptions, DPOHistory> {
     };
     const padId = tok?.padTokenId ?? 0;
     const rng = new Random(o.seed);
-    // Adapters already on the model (an SFT stage's LoRA) are merged first, so the policy starts as, and the
-    // adapters-disabled reference is, the model as given; re-applying on top would leak the old adapters.
-    this.lora = o.lora === null ? null : applyLora(model, o.lora, rng, { existingAdapters: 'merge' });
+    this.lora = attachLoraOption(model, o.lora, rng);
     const scorer = referenceScorer(model, ref_model, this.lora, o.precompute_ref_log_probs);
     this.dataInfo.reference = scorer.kind;
     const items: DPOItem[] = prepared.pairs.map((pair) => ({ pair, ref: null }));

@@ -1,6 +1,12 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createJsBackend } from '@rlhf/backend-js';
 import { memoryInfo } from '@rlhf/core';
+import { LOCK_FILE } from '@rlhf/core/node';
+import { expectTypedError } from '@rlhf/core/testing';
 import type { CausalLM } from '@rlhf/models';
+import { LoraError } from '@rlhf/models';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K } from './__fixtures__/data.js';
 import { GRPOTrainer } from './grpo-trainer.js';
@@ -69,5 +75,26 @@ describe('GRPOTrainer / RLOOTrainer with lora (TRL: peft_config)', () => {
     expect(trainer.lora).not.toBeNull();
     model.dispose();
     ref.dispose();
+  }, 60_000);
+
+  it('a LoRA config refused at the start of a run (r = 0) releases output_dir: the next run there trains', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rlhf-online-lora-'));
+    try {
+      const model = loadStories260K(createJsBackend());
+      const options = { num_generations: 2, max_completion_length: 4, max_steps: 1, output_dir: dir };
+      await expectTypedError(
+        () => new GRPOTrainer({ ...options, lora: { r: 0 } }).huan_luyen(model, null, PROMPTS, [length]),
+        {
+          type: LoraError,
+          mentions: ["'r'"],
+        },
+      );
+      expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+      const result = await new GRPOTrainer({ ...options, lora: LORA }).huan_luyen(model, null, PROMPTS, [length]);
+      expect(result.global_step).toBe(1);
+      model.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

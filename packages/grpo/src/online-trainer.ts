@@ -43,7 +43,7 @@ import {
   tidy,
 } from '@rlhf/core';
 import {
-  applyLora,
+  attachLoraOption,
   type CausalLM,
   contextLength,
   createCausalLM,
@@ -222,12 +222,10 @@ export abstract class OnlineTrainer<TOptions extends OnlineOptions> extends Base
     let ref: ReferenceScorer | null = null;
     let ownsRef: CausalLM | null = null;
     let optimizer: AdamW | null = null;
-    // Adapters already on the model (an SFT stage's LoRA) are merged first, as DPOTrainer does: the policy
-    // starts as, and the adapters-disabled reference is, the model as given.
-    this.lora =
-      o.lora === null ? null : applyLora(model as unknown as Module, o.lora, rng, { existingAdapters: 'merge' });
-    const lora = this.lora;
     try {
+      // Inside the try: a LoRA config refused here still releases the checkpoint folder.
+      const lora = attachLoraOption(model as unknown as Module, o.lora, rng);
+      this.lora = lora;
       if (this.needsReference()) {
         if (ref_model) {
           ref = (batch) => frozenLogProbs(ref_model, batch);

@@ -12,7 +12,7 @@ import {
   type TrainingHistory,
 } from '@rlhf/core';
 import type { DPOModel } from '@rlhf/dpo';
-import { applyLora, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
+import { attachLoraOption, type LoraModel, safetensorsCodec, type Tokenizer } from '@rlhf/models';
 import { type KtoData, prepareKtoData, type TokenizedKto } from './data/prepare-kto-data.js';
 import { type KTOConfig, type KTOOptions, ktoOptionSpecs } from './kto-config.js';
 import { type KTOHistory, ktoHistory, ktoRecord } from './kto-history.js';
@@ -171,9 +171,7 @@ export class KTOTrainer extends BaseTrainer<KTOOptions, KTOHistory> {
     };
     const padId = tok?.padTokenId ?? 0;
     const rng = new Random(o.seed);
-    // Adapters already on the model (an SFT stage's LoRA) are merged first, as DPOTrainer does, so the policy
-    // starts as, and the adapters-disabled reference is, the model as given.
-    this.lora = o.lora === null ? null : applyLora(model, o.lora, rng, { existingAdapters: 'merge' });
+    this.lora = attachLoraOption(model, o.lora, rng);
     const reference = ktoReference(model, ref_model, this.lora);
     this.dataInfo.reference = reference.kind;
     const params = {

@@ -54,7 +54,7 @@ export {
   type ResolvedLoraConfig,
   resolveLoraConfig,
 } from './lora/lora-config.js';
-export { loraOption } from './lora/lora-option.js';
+export { attachLoraOption, loraOption } from './lora/lora-option.js';
 export { adapterFiles, applyAdapterFiles, type PeftAdapterConfig } from './lora/peft-adapter.js';
 export { type CausalLM, createCausalLM, type ModelConfig } from './pretrained/causal-lm.js';
 export { checkFiniteWeights, NonFiniteWeightsError } from './pretrained/finite-weights.js';

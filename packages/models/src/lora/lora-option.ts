@@ -1,4 +1,5 @@
-import { described, option } from '@rlhf/core';
+import { described, type Module, option, type Random } from '@rlhf/core';
+import { applyLora, type LoraModel } from './lora.js';
 import { LORA_CONFIG_KEYS, type LoraConfig } from './lora-config.js';
 
 const KEYS: ReadonlySet<string> = new Set(LORA_CONFIG_KEYS);
@@ -24,4 +25,18 @@ export function loraOption(description: string) {
       ),
     ),
   );
+}
+
+/**
+ * What a trainer does with its `lora` option at the start of a run: nothing for `null`; otherwise attaches
+ * the adapters (seeded by the run's generator), first merging any adapters already on the model (an SFT
+ * stage's LoRA), so that the run starts from — and an adapters-disabled reference is — the model as given.
+ *
+ * @example
+ * ```ts
+ * this.lora = attachLoraOption(model, options.lora, rng); // LoraModel | null
+ * ```
+ */
+export function attachLoraOption(model: Module, lora: LoraConfig | null, rng: Random): LoraModel | null {
+  return lora === null ? null : applyLora(model, lora, rng, { existingAdapters: 'merge' });
 }
