@@ -1,5 +1,6 @@
 import { createJsBackend } from '@rlhf/backend-js';
 import { MemoryCheckpointStorage } from '@rlhf/core';
+import { withoutWallClock } from '@rlhf/core/testing';
 import { parseSafetensors } from '@rlhf/models';
 import { describe, expect, it } from 'vitest';
 import { loadStories260K } from './__fixtures__/data.js';
@@ -76,4 +77,39 @@ describe('ORPOTrainer and CPOTrainer with lora (TRL: peft_config)', () => {
       model.dispose();
     });
   }
+
+  it('ORPO with lora stopped at step 2 and resumed from its checkpoint ends with the unbroken run’s adapters', async () => {
+    const backend = createJsBackend();
+    const options = {
+      kich_thuoc_batch: 1,
+      gradient_accumulation: 1,
+      toc_do_hoc: 1e-2,
+      logging_steps: 1,
+      max_seq_length: 32,
+      save_steps: 1,
+      lora: { r: 4, lora_alpha: 8 },
+    };
+    const unbroken = loadStories260K(backend);
+    const full = await new ORPOTrainer(options).huan_luyen(unbroken, PAIRS);
+    const storage = new MemoryCheckpointStorage();
+    const first = loadStories260K(backend);
+    await new ORPOTrainer({ ...options, checkpoint_storage: storage }).huan_luyen(
+      first,
+      PAIRS,
+      null,
+      (r) => r.step < 2,
+    );
+    const resumed = loadStories260K(backend);
+    const trainer = new ORPOTrainer({
+      ...options,
+      checkpoint_storage: storage,
+      resume_from_checkpoint: 'checkpoint-2',
+    });
+    const rest = await trainer.huan_luyen(resumed, PAIRS);
+    expect(withoutWallClock(rest.history)).toEqual(withoutWallClock(full.history));
+    const [a, b] = [await weights(unbroken), await weights(resumed)];
+    expect([...b.keys()].filter((n) => n.includes('lora_')).length).toBe(5 * 2 * 2);
+    for (const [name, values] of a) expect(Array.from(b.get(name) ?? []), name).toEqual(Array.from(values));
+    for (const m of [unbroken, first, resumed]) m.dispose();
+  });
 });
